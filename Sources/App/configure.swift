@@ -1,0 +1,2 @@
+import Vapor
+public func configure(_ app: Application) async throws {}
