@@ -30,6 +30,7 @@ public enum VietnameseNumber {
     public static func parse(_ input: String) -> Result<ExactNumber, ParseError> {
         var text = input.trimmingCharacters(in: .whitespacesAndNewlines)
         text = text.replacingOccurrences(of: "\u{00A0}", with: "")
+        if text == "%" { return .failure(.notANumber(text)) }
         if text.hasSuffix("%") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
         text = text.replacingOccurrences(of: " ", with: "")
         guard !text.isEmpty else { return .failure(.empty) }
