@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("Demo")]
+            resources: [.copy("Demo"), .copy("Resources/Views"), .copy("Resources/Public")]
         ),
         .executableTarget(
             name: "baocao",

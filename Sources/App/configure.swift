@@ -1,2 +1,84 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import LeafKit
+import ReportingCore
 import Vapor
-public func configure(_ app: Application) async throws {}
+
+/// Sets up the database, migrations, sessions, views and routes.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.config = config
+    app.library = try FormLibrary.builtIn()
+
+    switch config.database {
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .sqliteFile(let path):
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url), as: .psql)
+    }
+
+    app.migrations.add(CreateUnits())
+    app.migrations.add(CreateUsers())
+    app.migrations.add(CreateReports())
+    app.migrations.add(CreatePublishedDatasets())
+    app.migrations.add(SessionRecord.migration)
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "baocao_session"
+    app.sessions.configuration.cookieFactory = { sessionID in
+        HTTPCookies.Value(string: sessionID.string, maxAge: 8 * 3600, path: "/",
+                          isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.routes.defaultMaxBodySize = "2mb"
+
+    app.views.use(.leaf)
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                  sandboxDirectory: viewsDirectory(app),
+                                                  viewDirectory: viewsDirectory(app)))
+    app.middleware.use(BodySizeLimitMiddleware(maxBytes: 2 * 1024 * 1024))
+    app.middleware.use(FileMiddleware(publicDirectory: publicDirectory(app)))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(User.sessionAuthenticator())
+    app.middleware.use(SecurityHeadersMiddleware())
+
+    try routes(app)
+}
+
+/// Views and static files ship inside the package, so the app runs from any directory.
+func viewsDirectory(_ app: Application) -> String {
+    Bundle.module.resourceURL!.appendingPathComponent("Views").path + "/"
+}
+
+func publicDirectory(_ app: Application) -> String {
+    Bundle.module.resourceURL!.appendingPathComponent("Public").path + "/"
+}
+
+/// Headers every page gets: no framing, no sniffing, only our own assets.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        return response
+    }
+}
+
+/// Refuses oversized bodies with 413 before anything reads them.
+struct BodySizeLimitMiddleware: AsyncMiddleware {
+    let maxBytes: Int
+
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
+        let buffered = request.body.data?.readableBytes ?? 0
+        if max(declared, buffered) > maxBytes {
+            throw Abort(.payloadTooLarge, reason: "Dữ liệu gửi lên quá lớn (tối đa \(maxBytes / 1024 / 1024) MB).")
+        }
+        return try await next.respond(to: request)
+    }
+}

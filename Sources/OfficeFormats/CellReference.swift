@@ -2,7 +2,7 @@ import Foundation
 
 /// A cell position. `row` and `column` are zero-based so they index Swift
 /// arrays directly; "A1" is `(row: 0, column: 0)`.
-public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Excel's sheet limits; references beyond them are rejected.
     public static let maxRows = 1_048_576
     public static let maxColumns = 16_384
@@ -21,12 +21,6 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
         guard let parsed = bytes.withUnsafeMutableBufferPointer({ CellReference.parse(UnsafeBufferPointer($0), 0, $0.count) }) else {
             return nil
         }
-        self = parsed
-    }
-
-    /// For literals in code (`sheet["B3"]`); an invalid literal is a programming error.
-    public init(stringLiteral value: String) {
-        guard let parsed = CellReference(value) else { preconditionFailure("Invalid cell reference literal \(value)") }
         self = parsed
     }
 
@@ -103,7 +97,7 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
 }
 
 /// A rectangular block of cells, inclusive at both ends ("A1:C3").
-public struct CellRange: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct CellRange: Hashable, Sendable, CustomStringConvertible {
     public var start: CellReference
     public var end: CellReference
 
@@ -132,11 +126,6 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible, Expressibl
         default:
             return nil
         }
-    }
-
-    public init(stringLiteral value: String) {
-        guard let parsed = CellRange(value) else { preconditionFailure("Invalid cell range literal \(value)") }
-        self = parsed
     }
 
     public var a1: String { start == end ? start.a1 : start.a1 + ":" + end.a1 }

@@ -67,6 +67,10 @@ public struct XLSXCell: Sendable, Equatable {
         XLSXCell(.formula(formula, cached: cached), style: style)
     }
 
+    public static func error(_ code: String, _ style: XLSXStyle = .plain) -> XLSXCell {
+        XLSXCell(.error(code), style: style)
+    }
+
     /// A styled empty cell, e.g. a bordered input cell waiting for data.
     public static func blank(_ style: XLSXStyle) -> XLSXCell {
         XLSXCell(.empty, style: style)

@@ -57,10 +57,10 @@ struct XMLBuffer {
     }
 
     /// Writes a finite double in the shortest form that reads back to the same value.
-    /// Integral values are written without ".0" (Excel and every reader accept both,
-    /// but "1609226" is what Excel itself writes).
+    /// Integral values up to 2^53 are written as integers without ".0" (what
+    /// Excel writes); others use Swift's shortest round-trip form ("97.45", "1e+20").
     mutating func number(_ value: Double) {
-        if value.rounded(.towardZero) == value, value.magnitude < 1e15 {
+        if value.rounded(.towardZero) == value, value.magnitude < 9_007_199_254_740_992 {
             int(Int(value))
         } else {
             raw(value.description)

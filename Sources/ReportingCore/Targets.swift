@@ -171,11 +171,17 @@ public enum TargetEvaluator {
         var evaluation = TargetEvaluation(code: target.code, name: target.name, level: level, value: nil, reportedText: nil,
                                           threshold: threshold, status: .noData, onStrictBoundary: false, percent: target.isPercent)
         guard let raw = reported?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return evaluation }
-        guard case .success(let number) = VietnameseNumber.parse(raw) else {
-            evaluation.reportedText = raw
-            return evaluation
+        if case .success(let number) = VietnameseNumber.parse(raw) {
+            return evaluate(target, value: number.doubleValue, level: level)
         }
-        return evaluate(target, value: number.doubleValue, level: level)
+        // "20% (đã triển khai …)": a result with a comment after it.
+        if let match = raw.firstMatch(of: /^\s*([0-9][0-9.,]*)\s*%/), case .success(let number) = VietnameseNumber.parse(String(match.1)) {
+            var withComment = evaluate(target, value: number.doubleValue, level: level)
+            withComment.reportedText = raw
+            return withComment
+        }
+        evaluation.reportedText = raw
+        return evaluation
     }
 
     public static func evaluate(_ target: Target, value: Double?, level: UnitKind? = nil) -> TargetEvaluation {

@@ -7,7 +7,8 @@ public struct BaoCaoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "baocao",
         abstract: "BaoCao — hệ thống báo cáo định kỳ.",
-        subcommands: [ValidateCommand.self, TargetsCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UsersCommand.self, UnitsCommand.self,
+                      ValidateCommand.self, TargetsCommand.self, BenchCommand.self]
     )
 
     public init() {}

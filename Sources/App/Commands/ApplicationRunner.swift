@@ -1,0 +1,27 @@
+import Fluent
+import Vapor
+
+/// Builds a configured application for a command, and always shuts it down.
+enum ApplicationRunner {
+    static func with<T>(arguments: [String] = ["baocao"], _ body: (Application) async throws -> T) async throws -> T {
+        let config: AppConfig
+        do { config = try AppConfig.fromEnvironment() }
+        catch { throw UserFacingError("Cấu hình sai: \(error)") }
+        var environment = try Environment.detect(arguments: ["baocao"])
+        environment.arguments = arguments
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config: config)
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    static func hash(_ app: Application) -> @Sendable (String) throws -> String {
+        { password in try Bcrypt.hash(password) }
+    }
+}

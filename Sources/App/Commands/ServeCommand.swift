@@ -1,0 +1,62 @@
+import ArgumentParser
+import Fluent
+import Vapor
+
+/// `baocao serve`: migrates, loads the demo province on first start, serves.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Chạy máy chủ web (tự tạo CSDL, nạp dữ liệu mẫu lần đầu).")
+
+    @ArgumentParser.Option(help: "Địa chỉ lắng nghe.") var hostname: String = "127.0.0.1"
+    @ArgumentParser.Option(help: "Cổng.") var port: Int = 8080
+
+    func run() async throws {
+        try await ApplicationRunner.with(arguments: ["baocao", "serve", "--hostname", hostname, "--port", String(port)]) { app in
+            try await app.autoMigrate()
+            if app.config.loadDemo {
+                let loader = DemoLoader(database: app.db, library: app.library, hasher: ApplicationRunner.hash(app))
+                if try await loader.isEmpty() {
+                    let summary = try await loader.load(adminPassword: app.config.adminPassword)
+                    say("Đã nạp dữ liệu mẫu tỉnh Bắc Giang: \(summary.units) đơn vị.")
+                    say("Đăng nhập quản trị: admin / \(summary.adminPassword)")
+                    say("Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): " + summary.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
+                }
+            }
+            say("BaoCao đang chạy tại http://\(hostname):\(port)/")
+            try await app.execute()
+        }
+    }
+}
+
+/// `baocao migrate`: creates or updates the database schema.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Tạo hoặc cập nhật cấu trúc cơ sở dữ liệu.")
+
+    func run() async throws {
+        try await ApplicationRunner.with { app in
+            try await app.autoMigrate()
+            say("Đã cập nhật cấu trúc cơ sở dữ liệu.")
+        }
+    }
+}
+
+/// `baocao demo`: loads the demo province into an empty database.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Nạp dữ liệu mẫu (tỉnh Bắc Giang) vào cơ sở dữ liệu trống.")
+
+    func run() async throws {
+        try await ApplicationRunner.with { app in
+            try await app.autoMigrate()
+            let loader = DemoLoader(database: app.db, library: app.library, hasher: ApplicationRunner.hash(app))
+            guard try await loader.isEmpty() else {
+                throw UserFacingError("Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.")
+            }
+            let summary = try await loader.load(adminPassword: app.config.adminPassword)
+            say("Đã nạp \(summary.units) đơn vị. Đăng nhập quản trị: admin / \(summary.adminPassword)")
+        }
+    }
+}
+
+/// Writes a line at once, unbuffered, so it shows before the server's own logs.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

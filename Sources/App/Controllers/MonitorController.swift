@@ -1,0 +1,110 @@
+import Fluent
+import ReportingCore
+import Vapor
+
+/// For the reviewer: who has sent, who is late, who was returned; reminders.
+struct MonitorController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        let assignments = routes.grouped("assignments", ":assignmentID")
+        assignments.get("monitor", use: monitor)
+        assignments.post("remind", use: remind)
+    }
+
+    struct Page: Encodable {
+        struct Row: Encodable {
+            let reportID: String
+            let unitName: String
+            let unitKind: String
+            let status: String
+            let statusKey: String
+            let overdueDays: Int?
+            let sentOn: String?
+        }
+        struct Count: Encodable {
+            let label: String
+            let key: String
+            let count: Int
+        }
+        let layout: LayoutContext
+        let assignmentID: String
+        let title: String
+        let period: String
+        let deadline: String
+        let rows: [Row]
+        let counts: [Count]
+        let onTimeRate: String
+        let notSent: Int
+        let message: String?
+    }
+
+    func load(_ req: Request) async throws -> (Assignment, [Report], Access) {
+        guard let id = req.parameters.get("assignmentID").flatMap(UUID.init(uuidString:)),
+              let assignment = try await Assignment.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "Không tìm thấy đợt giao báo cáo.")
+        }
+        let access = try await req.access()
+        guard access.user.role == .admin || (access.user.role == .reviewer && access.canRead(unitCode: assignment.receiverCode)) else {
+            throw Abort(.forbidden, reason: "Chỉ cán bộ tiếp nhận của đơn vị nhận báo cáo mới xem được trang theo dõi.")
+        }
+        let reports = try await Report.query(on: req.db).filter(\.$assignment.$id == id).all()
+            .filter { access.canRead(unitCode: $0.unitCode) }
+        return (assignment, reports, access)
+    }
+
+    func monitor(req: Request) async throws -> View {
+        let (assignment, reports, access) = try await load(req)
+        return try await render(req, assignment, reports, access, message: nil)
+    }
+
+    func render(_ req: Request, _ assignment: Assignment, _ reports: [Report], _ access: Access, message: String?) async throws -> View {
+        let today = CivilDate.today()
+        let deadline = CivilDate(iso: assignment.deadline)
+        let rows = reports.map { report -> Page.Row in
+            let unit = access.tree[report.unitCode]
+            var overdue: Int?
+            if let deadline, !report.status.hasBeenSent {
+                let days = CivilDate.days(from: deadline, to: today)
+                if days > 0 { overdue = days }
+            }
+            return Page.Row(reportID: report.id!.uuidString, unitName: unit?.name ?? report.unitCode, unitKind: unit?.kind.label ?? "",
+                            status: report.status.label, statusKey: report.status.rawValue, overdueDays: overdue,
+                            sentOn: report.sentAt.map(VietnameseTime.format))
+        }.sorted { ($0.overdueDays ?? -1, $1.unitName) > ($1.overdueDays ?? -1, $0.unitName) }
+        let counts = ReportStatus.allCases.map { status in
+            Page.Count(label: status.label, key: status.rawValue, count: reports.filter { $0.status == status }.count)
+        }
+        let sent = reports.filter { $0.status.hasBeenSent }
+        let onTime = sent.filter { report in
+            guard let deadline, let sentAt = report.sentAt else { return false }
+            return CivilDate.days(from: deadline, to: civilDate(sentAt)) <= 0
+        }
+        let rate = reports.isEmpty ? 0 : Double(onTime.count) / Double(reports.count) * 100
+        return try await req.view.render("monitor", Page(
+            layout: try await .make(req, title: "Theo dõi tình hình gửi báo cáo"), assignmentID: assignment.id!.uuidString,
+            title: assignment.title, period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
+            deadline: deadline?.vietnamese ?? assignment.deadline, rows: rows, counts: counts,
+            onTimeRate: VietnameseNumber.formatPercent(rate), notSent: reports.count - sent.count, message: message))
+    }
+
+    func civilDate(_ date: Date) -> CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
+    }
+
+    func remind(req: Request) async throws -> View {
+        let (assignment, reports, access) = try await load(req)
+        let pending = reports.filter { !$0.status.hasBeenSent }
+        let deadline = CivilDate(iso: assignment.deadline)?.vietnamese ?? assignment.deadline
+        let now = Date()
+        try await req.db.transaction { db in
+            for report in pending {
+                try await Reminder(unitCode: report.unitCode, reportID: report.id!,
+                                   message: "Đề nghị đơn vị hoàn thành và gửi “\(assignment.title)” (hạn \(deadline)).",
+                                   createdAt: now, sender: access.user.displayName).save(on: db)
+            }
+        }
+        return try await render(req, assignment, reports, access, message: "Đã gửi nhắc nhở tới \(pending.count) đơn vị chưa gửi báo cáo.")
+    }
+}

@@ -1,0 +1,161 @@
+import Fluent
+import ReportingCore
+import Vapor
+
+/// The data-entry page, saving, the workflow buttons and the history page.
+struct ReportController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        let reports = routes.grouped("reports", ":reportID")
+        reports.get(use: show)
+        reports.post(use: save)
+        reports.post("action", use: act)
+        reports.get("history", use: history)
+    }
+
+    func reportID(_ req: Request) -> UUID? { req.parameters.get("reportID").flatMap(UUID.init(uuidString:)) }
+
+    func show(req: Request) async throws -> View {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        return try await render(req, report: report, message: nil, conflict: [], overrides: nil)
+    }
+
+    func render(_ req: Request, report: Report, message: String?, conflict: [ReportPage.ConflictRow],
+                overrides: (values: [String: String], notes: [String: String])?) async throws -> View {
+        let service = ReportService(request: req)
+        let access = try await req.access()
+        let form = try service.form(of: report)
+        let stored = try await service.values(of: report)
+        var cells: [String: (raw: String, note: String?)] = [:]
+        for value in stored { cells[value.code] = (value.raw, value.note) }
+        if let overrides {
+            for (code, raw) in overrides.values { cells[code] = (raw, overrides.notes[code] ?? cells[code]?.note) }
+        }
+        let tree = access.tree
+        let validation = Validator(form: form).validate(
+            entries: cells.mapValues(\.raw), notes: cells.compactMapValues(\.note), unitKind: tree[report.unitCode]?.kind,
+            previous: try await service.previousValues(of: report))
+        let assignment = try await report.$assignment.get(on: req.db)
+        let page = ReportPage(
+            layout: try await .make(req, title: form.form.displayTitle),
+            reportID: try report.requireID().uuidString, formTitle: form.form.title,
+            unitName: tree[report.unitCode]?.name ?? report.unitCode,
+            period: Period(key: report.periodKey)?.label ?? report.periodKey,
+            deadline: CivilDate(iso: assignment.deadline)?.vietnamese ?? assignment.deadline,
+            status: report.status.label, statusKey: report.status.rawValue, version: report.version, revision: report.revision,
+            rows: ReportPage.rows(form: form, values: cells, validation: validation),
+            editable: access.canEdit(report), canAskApproval: access.canAskApproval(report), canSend: access.canSend(report),
+            canReview: access.canReview(report) && report.status == .sent,
+            canReopen: access.canReview(report) && report.status == .accepted,
+            reviewComment: report.reviewComment, errorCount: validation.errors.count,
+            warningCount: validation.warnings.filter { !$0.acknowledged }.count, message: message, conflict: conflict,
+            narrative: .init(achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals))
+        return try await req.view.render("report", page)
+    }
+
+    /// The posted form: `v[CODE]` cells, `n[CODE]` notes, the narrative and the version edited.
+    struct SaveForm: Content {
+        var version: Int
+        var v: [String: String]?
+        var n: [String: String]?
+        var achievements: String?
+        var assessment: String?
+        var nextTasks: String?
+        var proposals: String?
+    }
+
+    func save(req: Request) async throws -> Response {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        let posted: SaveForm
+        do { posted = try req.content.decode(SaveForm.self) } catch {
+            throw Abort(.badRequest, reason: "Dữ liệu gửi lên không đúng định dạng của biểu mẫu.")
+        }
+        let narrative = posted.achievements.map { _ in
+            ReportService.Narrative(achievements: posted.achievements ?? "", assessment: posted.assessment ?? "",
+                                    nextTasks: posted.nextTasks ?? "", proposals: posted.proposals ?? "")
+        }
+        let submission = ReportService.Submission(values: posted.v ?? [:], notes: posted.n ?? [:], narrative: narrative, version: posted.version)
+        do {
+            let validation = try await service.save(report, submission, user: try req.requireUser())
+            let message = validation.problems.isEmpty ? "Đã lưu. Không có lỗi." :
+                "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
+            return try await render(req, report: report, message: message, conflict: [], overrides: nil).encodeResponse(for: req)
+        } catch let conflict as ReportService.Conflict {
+            let fresh = try await service.find(reportID(req))
+            let view = try await render(req, report: fresh,
+                message: "Không lưu được: báo cáo đã được người khác lưu (phiên bản \(conflict.currentVersion)) sau khi bạn mở trang. Xem khác biệt bên dưới, kiểm tra rồi lưu lại.",
+                conflict: conflict.changes.map { ReportPage.ConflictRow(code: $0.code, theirs: $0.theirs, yours: $0.yours) }, overrides: nil)
+            let response = try await view.encodeResponse(for: req)
+            response.status = .conflict
+            return response
+        }
+    }
+
+    struct ActionForm: Content {
+        var action: String
+        var comment: String?
+    }
+
+    func act(req: Request) async throws -> Response {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        let form = try req.content.decode(ActionForm.self)
+        guard let action = ReportService.Action(rawValue: form.action) else {
+            throw Abort(.badRequest, reason: "Thao tác “\(form.action)” không hợp lệ.")
+        }
+        do {
+            try await service.perform(action, on: report, comment: form.comment, user: try req.requireUser())
+        } catch let abort as Abort where abort.status == .unprocessableEntity {
+            let response = try await render(req, report: report, message: abort.reason, conflict: [], overrides: nil).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+        return req.redirect(to: "/reports/\(try report.requireID().uuidString)")
+    }
+
+    struct HistoryPage: Encodable {
+        struct Entry: Encodable {
+            let at: String
+            let user: String
+            let action: String
+            let code: String?
+            let from: String?
+            let to: String?
+        }
+        struct RevisionView: Encodable {
+            let revision: Int
+            let at: String
+            let values: [String]
+        }
+        let layout: LayoutContext
+        let reportID: String
+        let title: String
+        let entries: [Entry]
+        let revisions: [RevisionView]
+    }
+
+    func history(req: Request) async throws -> View {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        let id = try report.requireID()
+        let entries = try await AuditEntry.query(on: req.db).filter(\.$reportID == id).sort(\.$at).all()
+        func label(_ status: String?) -> String? { status.flatMap { ReportStatus(rawValue: $0)?.label } ?? status }
+        let revisions = try await ReportRevision.query(on: req.db).filter(\.$report.$id == id).sort(\.$revision).all()
+        return try await req.view.render("history", HistoryPage(
+            layout: try await .make(req, title: "Lịch sử báo cáo"), reportID: id.uuidString,
+            title: "\(req.library.form(report.formID)?.form.displayTitle ?? report.formID) — \(Period(key: report.periodKey)?.label ?? report.periodKey)",
+            entries: entries.map { entry in
+                HistoryPage.Entry(at: VietnameseTime.format(entry.at), user: entry.username,
+                                  action: entry.action == "status" ? "Đổi trạng thái" : "Sửa số liệu",
+                                  code: entry.code,
+                                  from: entry.action == "status" ? label(entry.oldValue) : entry.oldValue,
+                                  to: entry.action == "status" ? label(entry.newValue) : entry.newValue)
+            },
+            revisions: revisions.map { revision in
+                let values = (try? JSONDecoder().decode([String: [String: String]].self, from: Data(revision.snapshot.utf8)))?["values"] ?? [:]
+                return HistoryPage.RevisionView(revision: revision.revision, at: VietnameseTime.format(revision.createdAt),
+                                                values: values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" })
+            }))
+    }
+}

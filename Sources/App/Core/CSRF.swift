@@ -1,0 +1,35 @@
+import Vapor
+
+/// Synchronizer-token CSRF protection: a random token per session, sent in
+/// every form as `csrf` and checked on every state-changing browser request.
+enum CSRF {
+    static let sessionKey = "csrf"
+
+    static func token(for request: Request) -> String {
+        if let existing = request.session.data[sessionKey] { return existing }
+        let token = [UInt8].random(count: 32).base64.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
+        request.session.data[sessionKey] = token
+        return token
+    }
+}
+
+extension Array where Element == UInt8 {
+    static func random(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// Refuses POST/PUT/PATCH/DELETE whose form token does not match the session's.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
+            struct Token: Decodable { var csrf: String? }
+            let sent = (try? request.content.decode(Token.self))?.csrf ?? request.headers.first(name: "X-CSRF-Token")
+            guard let expected = request.session.data[CSRF.sessionKey], let sent, sent == expected else {
+                throw Abort(.forbidden, reason: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại.")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

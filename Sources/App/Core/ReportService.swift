@@ -1,0 +1,227 @@
+import Fluent
+import ReportingCore
+import Vapor
+
+/// Loading, saving and moving reports through the workflow. The web pages and
+/// the JSON API both go through here, so the rules are the same for both.
+struct ReportService {
+    let request: Request
+
+    var database: Database { request.db }
+
+    /// What an officer submits: typed cells, notes, narrative, and the version they edited.
+    struct Submission {
+        var values: [String: String]
+        var notes: [String: String]
+        var narrative: Narrative?
+        var version: Int
+    }
+
+    struct Narrative: Content, Equatable {
+        var achievements: String
+        var assessment: String
+        var nextTasks: String
+        var proposals: String
+    }
+
+    /// A stale save: someone else saved first. Carries what changed since.
+    struct Conflict: Error {
+        let currentVersion: Int
+        let changes: [(code: String, theirs: String, yours: String)]
+    }
+
+    func find(_ id: UUID?) async throws -> Report {
+        guard let id, let report = try await Report.find(id, on: database) else {
+            throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
+        }
+        let access = try await request.access()
+        guard access.canRead(unitCode: report.unitCode) else {
+            throw Abort(.forbidden, reason: "Bạn không có quyền xem báo cáo của đơn vị này.")
+        }
+        return report
+    }
+
+    func form(of report: Report) throws -> CompiledForm {
+        guard let form = request.library.form(report.formID) else {
+            throw Abort(.internalServerError, reason: "Biểu mẫu \(report.formID) không còn trong hệ thống.")
+        }
+        return form
+    }
+
+    func values(of report: Report) async throws -> [ReportValue] {
+        try await ReportValue.query(on: database).filter(\.$report.$id == report.requireID()).all()
+    }
+
+    /// Validates a report's stored values with the core validator.
+    func validate(_ report: Report, values: [ReportValue], unitKind: UnitKind?) async throws -> ValidationReport {
+        let form = try form(of: report)
+        var entries: [String: String] = [:], notes: [String: String] = [:]
+        for value in values {
+            entries[value.code] = value.raw
+            if let note = value.note { notes[value.code] = note }
+        }
+        let previous = try await previousValues(of: report)
+        return Validator(form: form).validate(entries: entries, notes: notes, unitKind: unitKind, previous: previous)
+    }
+
+    /// The same unit's accepted values for the previous period of the same form.
+    func previousValues(of report: Report) async throws -> [String: ExactNumber]? {
+        guard let period = Period(key: report.periodKey) else { return nil }
+        guard let earlier = try await Report.query(on: database)
+            .filter(\.$unitCode == report.unitCode).filter(\.$formID == report.formID)
+            .filter(\.$periodKey == period.previous.key).filter(\.$status == .accepted).first() else { return nil }
+        var result: [String: ExactNumber] = [:]
+        for value in try await values(of: earlier) {
+            if let number = value.number.flatMap(ExactNumber.init(machine:)) { result[value.code] = number }
+        }
+        return result
+    }
+
+    /// Saves a draft. Refuses a stale version, unknown codes and cells of
+    /// headings; writes everything or nothing.
+    func save(_ report: Report, _ submission: Submission, user: User) async throws -> ValidationReport {
+        let access = try await request.access()
+        guard access.canEdit(report) else {
+            throw Abort(.forbidden, reason: report.status.isEditable
+                ? "Bạn không có quyền sửa báo cáo này."
+                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa.")
+        }
+        let form = try form(of: report)
+        for code in submission.values.keys where form.slotByCode[code] == nil {
+            throw Abort(.unprocessableEntity, reason: "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code). Không có gì được lưu.")
+        }
+        for (code, text) in submission.values where form.indicators[form.slotByCode[code]!].isComputed == false {
+            if text.count > 500 { throw Abort(.unprocessableEntity, reason: "Ô \(code) quá dài (tối đa 500 ký tự).") }
+        }
+        let reportID = try report.requireID()
+        let existing = try await values(of: report)
+        if submission.version != report.version {
+            var byCode: [String: ReportValue] = [:]
+            for value in existing { byCode[value.code] = value }
+            let changes = submission.values.compactMap { code, yours -> (String, String, String)? in
+                let theirs = byCode[code]?.raw ?? ""
+                return theirs == yours.trimmingCharacters(in: .whitespaces) ? nil : (code, theirs, yours)
+            }.sorted { $0.0 < $1.0 }
+            throw Conflict(currentVersion: report.version, changes: changes)
+        }
+        let tree = try await request.unitTree()
+        let unitKind = tree[report.unitCode]?.kind
+        let probe = Validator(form: form).validate(entries: submission.values, notes: submission.notes, unitKind: unitKind)
+        let now = Date()
+        try await database.transaction { db in
+            var byCode: [String: ReportValue] = [:]
+            for value in existing { byCode[value.code] = value }
+            for code in Set(submission.values.keys).union(submission.notes.keys).sorted() {
+                let raw = (submission.values[code] ?? byCode[code]?.raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                let note = submission.notes[code].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+                let number = probe.values[code]?.number?.description
+                if let current = byCode[code] {
+                    guard current.raw != raw || current.note != (note ?? current.note) || (submission.notes[code] != nil && current.note != note) else { continue }
+                    if current.raw != raw {
+                        try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: current.raw, newValue: raw).save(on: db)
+                    }
+                    if raw.isEmpty && note == nil {
+                        try await current.delete(on: db)
+                    } else {
+                        current.raw = raw
+                        current.number = number
+                        if submission.notes[code] != nil { current.note = note }
+                        try await current.save(on: db)
+                    }
+                } else if !raw.isEmpty || note != nil {
+                    try await ReportValue(reportID: reportID, code: code, raw: raw, number: number, note: note).save(on: db)
+                    try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: nil, newValue: raw).save(on: db)
+                }
+            }
+            if let narrative = submission.narrative {
+                report.achievements = narrative.achievements
+                report.assessment = narrative.assessment
+                report.nextTasks = narrative.nextTasks
+                report.proposals = narrative.proposals
+            }
+            if report.status == .notStarted {
+                try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "status", oldValue: report.status.rawValue, newValue: ReportStatus.draft.rawValue).save(on: db)
+                report.status = .draft
+            }
+            report.version += 1
+            try await report.save(on: db)
+        }
+        return try await validate(report, values: try await values(of: report), unitKind: unitKind)
+    }
+
+    enum Action: String, Codable, CaseIterable {
+        case askApproval = "ask_approval", send, returnReport = "return", accept, reopen
+    }
+
+    /// Moves a report through the workflow, checking role and state.
+    func perform(_ action: Action, on report: Report, comment: String?, user: User) async throws {
+        let access = try await request.access()
+        let reportID = try report.requireID()
+        let old = report.status
+        let tree = try await request.unitTree()
+        switch action {
+        case .askApproval:
+            guard access.canAskApproval(report) else { throw refused(action, report) }
+            try await requireSendable(report, unitKind: tree[report.unitCode]?.kind)
+            report.status = .awaitingApproval
+        case .send:
+            guard access.canSend(report) else { throw refused(action, report) }
+            try await requireSendable(report, unitKind: tree[report.unitCode]?.kind)
+            report.status = .sent
+            report.sentAt = Date()
+        case .returnReport:
+            guard access.canReview(report), report.status == .sent else { throw refused(action, report) }
+            guard let comment, !comment.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw Abort(.unprocessableEntity, reason: "Khi trả lại báo cáo, hãy ghi rõ lý do để đơn vị sửa.")
+            }
+            report.status = .returned
+            report.reviewComment = comment
+        case .accept:
+            guard access.canReview(report), report.status == .sent else { throw refused(action, report) }
+            report.status = .accepted
+            report.acceptedAt = Date()
+        case .reopen:
+            guard access.canReview(report), report.status == .accepted else { throw refused(action, report) }
+            let snapshot = try await snapshotJSON(report)
+            try await database.transaction { db in
+                try await ReportRevision(reportID: reportID, revision: report.revision, snapshot: snapshot, createdAt: Date()).save(on: db)
+                report.revision += 1
+                report.status = .returned
+                report.reviewComment = comment
+                report.version += 1
+                try await report.save(on: db)
+                try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "status", oldValue: old.rawValue, newValue: report.status.rawValue).save(on: db)
+            }
+            return
+        }
+        report.version += 1
+        try await database.transaction { db in
+            try await report.save(on: db)
+            try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "status",
+                                 oldValue: old.rawValue, newValue: report.status.rawValue).save(on: db)
+        }
+    }
+
+    func refused(_ action: Action, _ report: Report) -> Abort {
+        Abort(.forbidden, reason: "Không thể thực hiện thao tác này với báo cáo ở trạng thái “\(report.status.label)” bằng vai trò hiện tại.")
+    }
+
+    /// Errors block sending; warnings need a note.
+    func requireSendable(_ report: Report, unitKind: UnitKind?) async throws {
+        let validation = try await validate(report, values: try await values(of: report), unitKind: unitKind)
+        let blocking = validation.problems.filter(\.blocksSending)
+        guard blocking.isEmpty else {
+            let first = blocking.prefix(3).map { "\($0.code): \($0.message)" }.joined(separator: " ")
+            throw Abort(.unprocessableEntity, reason: "Chưa thể gửi: còn \(blocking.count) lỗi hoặc cảnh báo chưa ghi chú. \(first)")
+        }
+    }
+
+    func snapshotJSON(_ report: Report) async throws -> String {
+        struct Snapshot: Encodable { let values: [String: String]; let narrative: Narrative }
+        var cells: [String: String] = [:]
+        for value in try await values(of: report) { cells[value.code] = value.raw }
+        let data = try JSONEncoder().encode(Snapshot(values: cells, narrative: Narrative(
+            achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals)))
+        return String(decoding: data, as: UTF8.self)
+    }
+}

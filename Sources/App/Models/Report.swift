@@ -1,0 +1,64 @@
+import Fluent
+import Vapor
+
+/// Where a unit's report stands in the workflow.
+enum ReportStatus: String, Codable, CaseIterable, Sendable {
+    case notStarted = "not_started", draft, awaitingApproval = "awaiting_approval", sent, returned, accepted
+
+    var label: String {
+        switch self {
+        case .notStarted: return "Chưa nhập"
+        case .draft: return "Đang nhập"
+        case .awaitingApproval: return "Chờ duyệt"
+        case .sent: return "Đã gửi"
+        case .returned: return "Trả lại"
+        case .accepted: return "Đã tiếp nhận"
+        }
+    }
+
+    /// Reports that count as sent for monitoring.
+    var hasBeenSent: Bool { self == .sent || self == .accepted }
+    var isEditable: Bool { self == .notStarted || self == .draft || self == .returned }
+}
+
+/// One unit's report for one assignment (form and period).
+final class Report: Model, @unchecked Sendable {
+    static let schema = "reports"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assignment_id") var assignment: Assignment
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "form_id") var formID: String
+    @Field(key: "period_key") var periodKey: String
+    @Field(key: "status") var status: ReportStatus
+    /// Bumped on every save: a save of an older version is refused.
+    @Field(key: "version") var version: Int
+    /// Bumped when an accepted report is reopened; old revisions stay readable.
+    @Field(key: "revision") var revision: Int
+    @Field(key: "achievements") var achievements: String
+    @Field(key: "assessment") var assessment: String
+    @Field(key: "next_tasks") var nextTasks: String
+    @Field(key: "proposals") var proposals: String
+    @OptionalField(key: "review_comment") var reviewComment: String?
+    @OptionalField(key: "sent_at") var sentAt: Date?
+    @OptionalField(key: "accepted_at") var acceptedAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    @Children(for: \.$report) var values: [ReportValue]
+
+    init() {}
+
+    init(assignmentID: UUID, unitCode: String, formID: String, periodKey: String) {
+        self.$assignment.id = assignmentID
+        self.unitCode = unitCode
+        self.formID = formID
+        self.periodKey = periodKey
+        self.status = .notStarted
+        self.version = 0
+        self.revision = 1
+        self.achievements = ""
+        self.assessment = ""
+        self.nextTasks = ""
+        self.proposals = ""
+    }
+}

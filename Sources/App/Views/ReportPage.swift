@@ -1,0 +1,89 @@
+import ReportingCore
+import Vapor
+
+/// The data-entry page: the paper form's columns, with problems on their rows.
+struct ReportPage: Encodable {
+    struct Row: Encodable {
+        let code: String
+        let label: String
+        let name: String
+        let note: String?
+        let unitLabel: String
+        let depth: Int
+        let isHeading: Bool
+        let isComputed: Bool
+        let isCoded: Bool
+        let formula: String?
+        let choices: [ChoiceOption]
+        let raw: String
+        let computed: String?
+        let userNote: String
+        let problems: [ProblemView]
+        let hasError: Bool
+        let hasWarning: Bool
+        let partOf: String?
+        let percent: Bool
+    }
+
+    struct ChoiceOption: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct ProblemView: Encodable {
+        let severity: String
+        let label: String
+        let message: String
+        let acknowledged: Bool
+    }
+
+    let layout: LayoutContext
+    let reportID: String
+    let formTitle: String
+    let unitName: String
+    let period: String
+    let deadline: String
+    let status: String
+    let statusKey: String
+    let version: Int
+    let revision: Int
+    let rows: [Row]
+    let editable: Bool
+    let canAskApproval: Bool
+    let canSend: Bool
+    let canReview: Bool
+    let canReopen: Bool
+    let reviewComment: String?
+    let errorCount: Int
+    let warningCount: Int
+    let message: String?
+    let conflict: [ConflictRow]
+    let narrative: ReportService.Narrative
+
+    struct ConflictRow: Encodable {
+        let code: String
+        let theirs: String
+        let yours: String
+    }
+
+    static func rows(form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport) -> [Row] {
+        form.indicators.map { indicator in
+            let problems = validation.problems(for: indicator.code)
+            let raw = values[indicator.code]?.raw ?? ""
+            return Row(
+                code: indicator.code, label: indicator.printedLabel, name: indicator.name, note: indicator.note,
+                unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel, depth: indicator.depth,
+                isHeading: indicator.isHeading, isComputed: indicator.isComputed, isCoded: indicator.unit == .coded,
+                formula: indicator.formula.map { $0.replacingOccurrences(of: "*", with: "×") },
+                choices: (indicator.choices ?? []).map { ChoiceOption(value: String($0.value), label: "\($0.label) = \($0.value)", selected: raw == String($0.value)) },
+                raw: raw,
+                computed: validation.computed[indicator.code].map { VietnameseNumber.format($0, decimals: 2) },
+                userNote: values[indicator.code]?.note ?? "",
+                problems: problems.map { ProblemView(severity: $0.severity.rawValue, label: $0.severity.label, message: $0.message, acknowledged: $0.acknowledged) },
+                hasError: problems.contains { $0.severity == .error },
+                hasWarning: problems.contains { $0.severity == .warning },
+                partOf: indicator.partOf, percent: indicator.unit == .percent)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+@testable import App
+
+@Suite("Data entry and the review workflow")
+struct WorkflowTests {
+    @Test func loginPageAndWrongPassword() async throws {
+        try await withDemoApp { app in
+            var browser = Browser(app: app)
+            let page = try await browser.get("/login")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("Đăng nhập"))
+            let wrong = try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": "sai-mat-khau"])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.body.string.contains("Tên đăng nhập hoặc mật khẩu không đúng."))
+            var stranger = Browser(app: app)
+            let anonymous = try await stranger.get("/")
+            #expect(anonymous.status == .seeOther)
+        }
+    }
+
+    @Test func loginAttemptsAreLimited() async throws {
+        try await withDemoApp { app in
+            var browser = Browser(app: app)
+            try await browser.refreshToken(path: "/login")
+            for _ in 0..<AuthController.maxFailures {
+                _ = try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": "sai"])
+            }
+            let blocked = try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword])
+            #expect(blocked.status == .tooManyRequests)
+        }
+    }
+
+    @Test func cookieIsHttpOnlyAndSameSite() async throws {
+        try await withDemoApp { app in
+            var browser = Browser(app: app)
+            let page = try await browser.get("/login")
+            let header = page.headers.first(name: .setCookie) ?? ""
+            #expect(header.contains("HttpOnly"))
+            #expect(header.lowercased().contains("samesite=lax"))
+        }
+    }
+
+    @Test func fillWithAnErrorFixItSendReviewAccept() async throws {
+        try await withDemoApp { app in
+            let commune = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(commune.id!.uuidString)"
+            var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await reporter.get(path)
+            // 6.3.2 above its total 6.3.1: flagged on its row, in Vietnamese.
+            let saved = try await reporter.post(path, form: ["version": "0", "v[6.3.1]": "1.200", "v[6.3.2]": "1.500"])
+            #expect(saved.status == .ok)
+            #expect(saved.body.string.contains("lớn hơn tổng của nó"))
+            let blocked = try await reporter.post(path + "/action", form: ["action": "ask_approval"])
+            #expect(blocked.status == .unprocessableEntity)
+            #expect(try await app.report(unit: commune.unitCode, period: "2024-Q1").status == .draft)
+            // Fix it, fill the rest the commune must fill, and ask the leader.
+            let fixed = try await reporter.post(path, form: Self.completeCommuneForm(version: 1))
+            #expect(fixed.status == .ok)
+            let remaining = fixed.body.string.matches(of: /class="problem[^"]*"[^>]*>([^<]+)</).map { String($0.1) }
+            #expect(fixed.body.string.contains("Không có lỗi"), "\(remaining)")
+            #expect(remaining.isEmpty)
+            let asked = try await reporter.post(path + "/action", form: ["action": "ask_approval"])
+            #expect(asked.status == .seeOther)
+            var leader = try await Browser.signIn(app, as: "xa.lanhdao")
+            _ = try await leader.get(path)
+            #expect(try await leader.post(path + "/action", form: ["action": "send"]).status == .seeOther)
+            #expect(try await app.report(unit: commune.unitCode, period: "2024-Q1").status == .sent)
+            // The reviewer returns it with a comment, the unit resends, the reviewer accepts.
+            var reviewer = try await Browser.signIn(app, as: "sotttt")
+            _ = try await reviewer.get(path)
+            let noComment = try await reviewer.post(path + "/action", form: ["action": "return", "comment": " "])
+            #expect(noComment.status == .unprocessableEntity)
+            #expect(try await reviewer.post(path + "/action", form: ["action": "return", "comment": "Kiểm tra lại 6.3.1"]).status == .seeOther)
+            #expect(try await app.report(unit: commune.unitCode, period: "2024-Q1").status == .returned)
+            _ = try await leader.get(path)
+            #expect(try await leader.post(path + "/action", form: ["action": "send"]).status == .seeOther)
+            _ = try await reviewer.get(path)
+            #expect(try await reviewer.post(path + "/action", form: ["action": "accept"]).status == .seeOther)
+            let accepted = try await app.report(unit: commune.unitCode, period: "2024-Q1")
+            #expect(accepted.status == .accepted)
+            // Accepted is locked for the unit.
+            _ = try await reporter.get(path)
+            #expect(try await reporter.post(path, form: ["version": String(accepted.version), "v[6.3.1]": "1"]).status == .forbidden)
+            // Reopening keeps the accepted revision readable.
+            _ = try await reviewer.get(path)
+            #expect(try await reviewer.post(path + "/action", form: ["action": "reopen", "comment": "Bổ sung số liệu"]).status == .seeOther)
+            let reopened = try await app.report(unit: commune.unitCode, period: "2024-Q1")
+            #expect(reopened.revision == 2)
+            #expect(try await ReportRevision.query(on: app.db).filter(\.$report.$id == reopened.id!).count() == 1)
+            let history = try await reviewer.get(path + "/history")
+            #expect(history.body.string.contains("Đã tiếp nhận"))
+            #expect(history.body.string.contains("6.3.2"))
+            #expect(history.body.string.contains("Bản đã tiếp nhận lần 1"))
+        }
+    }
+
+    /// Every row a commune fills in the 2024 e-government form, consistent.
+    static func completeCommuneForm(version: Int) -> [String: String] {
+        [
+            "version": String(version), "v[1]": "1", "v[2]": "2", "v[3]": "100", "v[4]": "2",
+            "v[5.1.3]": "100", "v[5.2]": "100", "v[5.2.3]": "100", "v[5.3.3]": "100",
+            "v[6.1.1]": "28", "v[6.1.2]": "28", "v[6.2.1]": "20", "v[6.2.2]": "18",
+            "v[6.3.1]": "1.200", "v[6.3.2]": "1.100", "v[6.4.1]": "300", "v[6.4.2]": "250",
+            "v[6.5.1]": "91", "v[6.5.2]": "91",
+        ]
+    }
+
+    @Test func staleSaveIsRefusedWithTheDiff() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(report.id!.uuidString)"
+            var first = try await Browser.signIn(app, as: "xa.nhaplieu")
+            var second = try await Browser.signIn(app, as: "xa.lanhdao")
+            _ = try await first.get(path)
+            _ = try await second.get(path)
+            #expect(try await first.post(path, form: ["version": "0", "v[6.3.1]": "100"]).status == .ok)
+            let stale = try await second.post(path, form: ["version": "0", "v[6.3.1]": "200"])
+            #expect(stale.status == .conflict)
+            #expect(stale.body.string.contains("đã được người khác lưu"))
+            #expect(stale.body.string.contains("<td>100</td><td>200</td>"))
+            let stored = try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()
+            #expect(stored?.raw == "100")
+        }
+    }
+
+    @Test func formsWithoutTheCSRFTokenAreRefused() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
+            let response = try await browser.post("/reports/\(report.id!.uuidString)", form: ["version": "0", "v[6.3.1]": "5"], includeToken: false)
+            #expect(response.status == .forbidden)
+            #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).count() == 0)
+            var anonymous = Browser(app: app)
+            #expect(try await anonymous.post("/login", form: ["username": "admin", "password": "x"], includeToken: false).status == .forbidden)
+        }
+    }
+
+    @Test func badInputChangesNothing() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(report.id!.uuidString)"
+            var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await browser.get(path)
+            let unknown = try await browser.post(path, form: ["version": "0", "v[6.3.1]": "5", "v[99.9]": "1"])
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(unknown.body.string.contains("99.9"))
+            let huge = try await browser.post(path, form: ["version": "0", "v[6.3.1]": String(repeating: "9", count: 3_000_000)])
+            #expect(huge.status == .payloadTooLarge)
+            let malformed = try await browser.post(path, form: ["version": "abc"])
+            #expect(malformed.status == .badRequest)
+            #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).count() == 0)
+            // A malformed number is saved as typed but flagged, never guessed.
+            let typed = try await browser.post(path, form: ["version": "0", "v[6.3.1]": "97.1"])
+            #expect(typed.body.string.contains("không rõ nghĩa"))
+        }
+    }
+}
