@@ -25,6 +25,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateUsers())
     app.migrations.add(CreateReports())
     app.migrations.add(CreatePublishedDatasets())
+    app.migrations.add(CreateTargetResults())
     app.migrations.add(SessionRecord.migration)
 
     app.sessions.use(.fluent)

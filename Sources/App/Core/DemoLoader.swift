@@ -59,7 +59,38 @@ struct DemoLoader {
             }
         }
         try await fillProvinceReport()
+        try await loadTargetResults(units: units)
         return Summary(units: units.count, users: users.map { ($0.0, $0.2.label) }, adminPassword: password)
+    }
+
+    /// Kế hoạch 48's results for 6 tháng đầu năm 2024 as seed 001 gives them: the
+    /// province's column of Phụ lục II and the lagging units named in its prose.
+    func loadTargetResults(units: [ReportingUnit]) async throws {
+        func csv(_ name: String) throws -> [[String]] {
+            let url = Bundle.module.url(forResource: "Demo/\(name)", withExtension: "csv")!
+            return Array(ValuesFile.records(try String(contentsOf: url, encoding: .utf8)).dropFirst())
+        }
+        // Names in the prose are written loosely ("Văn hoá - Thể thao"): compare letters only.
+        func key(_ name: String) -> String {
+            name.lowercased().replacingOccurrences(of: "hoá", with: "hóa").filter { $0.isLetter }
+        }
+        let byName = Dictionary(units.map { (key($0.name), $0.code) }, uniquingKeysWith: { first, _ in first })
+        var results: [TargetResult] = []
+        for row in try csv("seed001-kh48-results") where row.count >= 3 && row[1].isEmpty {
+            results.append(TargetResult(planID: "kh48-2024", targetCode: row[0], unitCode: Self.provinceCode, periodKey: "2024-H1", value: row[2]))
+        }
+        for row in try csv("seed001-lagging-units") where row.count >= 4 {
+            // The prose writes "44.97%": a decimal point, kept exact via the machine form.
+            guard let code = byName[key(row[1])],
+                  let number = ExactNumber(machine: row[3].replacingOccurrences(of: "%", with: "")) else { continue }
+            results.append(TargetResult(planID: "kh48-2024", targetCode: row[0], unitCode: code, periodKey: "2024-H1",
+                                        value: VietnameseNumber.format(number) + "%"))
+        }
+        var seen: Set<String> = []
+        let unique = results.filter { seen.insert("\($0.targetCode)|\($0.unitCode)").inserted }
+        try await database.transaction { db in
+            for result in unique { try await result.save(on: db) }
+        }
     }
 
     /// The province's own Quý I/2024 report, with seed 000 Phụ lục II as entered, accepted.
