@@ -126,27 +126,43 @@ public enum DOCXVerticalAlignment: String, Sendable, Equatable {
     case bottom
 }
 
+/// Vertical merging: the top cell says `.restart`, the cells below it in the
+/// same column say `.continue` (their content is ignored by Word).
+public enum DOCXVerticalMerge: Sendable, Equatable {
+    case restart
+    case `continue`
+}
+
 public struct DOCXTableCell: Sendable, Equatable {
     public var paragraphs: [DOCXParagraph]
     /// Number of grid columns the cell covers (horizontal merge).
     public var columnSpan: Int
+    /// Header cells spanning two rows ("STT" over a two-row header) use this.
+    public var verticalMerge: DOCXVerticalMerge?
     public var verticalAlignment: DOCXVerticalAlignment
     /// Background as "RRGGBB", e.g. "D9D9D9" for header rows.
     public var shading: String?
 
-    public init(paragraphs: [DOCXParagraph], columnSpan: Int = 1, verticalAlignment: DOCXVerticalAlignment = .center,
-                shading: String? = nil) {
+    public init(paragraphs: [DOCXParagraph], columnSpan: Int = 1, verticalMerge: DOCXVerticalMerge? = nil,
+                verticalAlignment: DOCXVerticalAlignment = .center, shading: String? = nil) {
         self.paragraphs = paragraphs
         self.columnSpan = max(1, columnSpan)
+        self.verticalMerge = verticalMerge
         self.verticalAlignment = verticalAlignment
         self.shading = shading
     }
 
+    /// The lower part of a vertically merged cell.
+    public static func mergedBelow(shading: String? = nil) -> DOCXTableCell {
+        DOCXTableCell(paragraphs: [], verticalMerge: .continue, shading: shading)
+    }
+
     /// A cell holding one line of text.
     public init(_ text: String, bold: Bool = false, italic: Bool = false, size: Int? = nil, alignment: DOCXAlignment = .left,
-                columnSpan: Int = 1, verticalAlignment: DOCXVerticalAlignment = .center, shading: String? = nil) {
+                columnSpan: Int = 1, verticalMerge: DOCXVerticalMerge? = nil, verticalAlignment: DOCXVerticalAlignment = .center,
+                shading: String? = nil) {
         self.init(paragraphs: [DOCXParagraph(text, bold: bold, italic: italic, size: size, alignment: alignment)],
-                  columnSpan: columnSpan, verticalAlignment: verticalAlignment, shading: shading)
+                  columnSpan: columnSpan, verticalMerge: verticalMerge, verticalAlignment: verticalAlignment, shading: shading)
     }
 
     public var text: String { paragraphs.map(\.text).joined(separator: "\n") }

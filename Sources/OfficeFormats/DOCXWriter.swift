@@ -123,12 +123,12 @@ public struct DOCXWriter: Sendable {
         // Schema order inside pPr: keepNext, pBdr, spacing, ind, jc, rPr.
         if p.keepWithNext { x.raw("<w:keepNext/>") }
         if p.bottomBorder {
-            x.raw("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"000000\"/></w:pBdr>")
+            x.raw("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"0\" w:color=\"000000\"/></w:pBdr>")
         }
         if p.isRule {
-            // An exact 1 pt line: the paragraph collapses to just its border.
+            // An exact 4 pt line: the paragraph collapses to just its border, clear of descenders above.
             x.raw("<w:spacing w:before=\"0\" w:after=\""); x.int(Self.twips(points: p.spacingAfter))
-            x.raw("\" w:line=\"20\" w:lineRule=\"exact\"/>")
+            x.raw("\" w:line=\"80\" w:lineRule=\"exact\"/>")
         } else if p.spacingBefore != 0 || p.spacingAfter != 0 || p.lineSpacing != nil {
             x.raw("<w:spacing w:before=\""); x.int(Self.twips(points: p.spacingBefore))
             x.raw("\" w:after=\""); x.int(Self.twips(points: p.spacingAfter)); x.raw("\"")
@@ -227,6 +227,11 @@ public struct DOCXWriter: Sendable {
                 column += span
                 x.raw("<w:tc><w:tcPr><w:tcW w:w=\""); x.int(width); x.raw("\" w:type=\"dxa\"/>")
                 if span > 1 { x.raw("<w:gridSpan w:val=\""); x.int(span); x.raw("\"/>") }
+                switch cell.verticalMerge {
+                case .restart?: x.raw("<w:vMerge w:val=\"restart\"/>")
+                case .continue?: x.raw("<w:vMerge/>")
+                case nil: break
+                }
                 if let fill = cell.shading {
                     x.raw("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\""); x.attribute(fill); x.raw("\"/>")
                 }

@@ -36,10 +36,17 @@ public enum BenchmarkData {
 
     /// Values for unit `unit`: totals and parts, the parts never above totals.
     public static func values(form: CompiledForm, unit: Int) -> [Double?] {
+        func base(_ slot: Int) -> Double {
+            let mixed = UInt64(truncatingIfNeeded: unit) &* 2_654_435_761 &+ UInt64(slot) &* 40_503
+            return Double(mixed % 1000 + 10)
+        }
         var result = Array<Double?>(repeating: nil, count: form.slotCount)
         for (slot, indicator) in form.indicators.enumerated() where indicator.unit == .count {
-            let base = Double((unit &* 2654435761 &+ slot &* 40503) % 1000 + 10)
-            result[slot] = indicator.partOf == nil ? base : (base * 0.75).rounded(.down)
+            if let total = form.partOfSlot[slot] {
+                result[slot] = (base(total) * 0.75).rounded(.down)
+            } else {
+                result[slot] = base(slot)
+            }
         }
         return result
     }

@@ -85,6 +85,7 @@ import Testing
         let data = try DOCXWriter().write(Samples.reportDocument())
         let xml = try #require(try part(data, "word/document.xml"))
         #expect(xml.contains("<w:gridSpan w:val=\"2\"/>"))
+        #expect(xml.contains("<w:vMerge w:val=\"restart\"/>") && xml.contains("<w:vMerge/>"))
         #expect(xml.contains("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
         #expect(xml.contains("<w:top w:val=\"nil\"/>"))
         #expect(xml.contains("<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"))

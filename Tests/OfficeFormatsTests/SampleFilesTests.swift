@@ -43,14 +43,24 @@ import Testing
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
             checked += 1
             let wb = try XLSXReader().read(contentsOf: url)
+            // LibreOffice's own changes (see verify_xlsx.py --from-libreoffice).
+            let libreOffice = name.hasPrefix("libreoffice")
             #expect(wb.sheets.map(\.name) == expected.sheets.map(\.name), "\(name)")
-            #expect(wb.sheets.map(\.state) == expected.sheets.map(\.state), "\(name)")
+            #expect(wb.sheets.map(\.state) == expected.sheets.map { libreOffice && $0.state == .veryHidden ? .hidden : $0.state }, "\(name)")
             for (a, b) in zip(expected.sheets, wb.sheets) {
                 for r in 0..<a.rows.count {
                     for c in 0..<a.rows[r].count {
                         let want = a[r, c], got = b[r, c]
                         // Producers keep values and cached results; formula text may be re-spelled.
-                        #expect(want.value.resolved == got.value.resolved, "\(name) \(a.name)!\(CellReference(row: r, column: c))")
+                        let where_ = "\(name) \(a.name)!\(CellReference(row: r, column: c))"
+                        switch (want.value.resolved, got.value.resolved) {
+                        case (.number(let x), .number(let y)) where libreOffice:
+                            #expect(abs(x - y) <= abs(x) * 1e-14, "\(where_)")
+                        case (.string(""), .empty) where libreOffice:
+                            break
+                        case (let x, let y):
+                            #expect(x == y, "\(where_)")
+                        }
                         if case .formula = want.value, case .formula = got.value {} else if case .formula = want.value {
                             Issue.record("\(name) \(a.name)!\(CellReference(row: r, column: c)): formula lost")
                         }
@@ -59,7 +69,7 @@ import Testing
                     }
                 }
                 #expect(a.merges.sorted { $0.a1 < $1.a1 } == b.merges.sorted { $0.a1 < $1.a1 }, "\(name) merges")
-                #expect(a.frozenAt == b.frozenAt, "\(name) freeze")
+                if !libreOffice { #expect(a.frozenAt == b.frozenAt, "\(name) freeze") } // headless LibreOffice has no view to keep
                 #expect(a.isProtected == b.isProtected, "\(name) protection")
                 for c in 0..<8 { #expect(a.isColumnHidden(c) == b.isColumnHidden(c), "\(name) hidden column \(c)") }
             }

@@ -91,7 +91,7 @@ enum Samples {
         var doc = DOCXDocument(properties: OfficeDocumentProperties(title: "Báo cáo kết quả", creator: "BaoCao",
                                                                     created: Date(timeIntervalSince1970: 1_706_745_600)))
         let page = doc.page
-        let leftWidth = 70.0, rightWidth = page.textWidth - 70.0
+        let leftWidth = 62.0, rightWidth = page.textWidth - 62.0
         doc.append(DOCXTable.documentHeader(
             left: [DOCXParagraph("UBND TỈNH THỬ NGHIỆM", size: 26, alignment: .center),
                    DOCXParagraph("SỞ TÀI CHÍNH", bold: true, size: 26, alignment: .center),
@@ -114,15 +114,16 @@ enum Samples {
                                             DOCXRun("Ghi chú gạch chân.", underline: true)],
                                      alignment: .justify, firstLineIndent: 12.7, spacingAfter: 6, lineSpacing: 1.15))
         }
-        var table = DOCXTable(columnWidths: [12, 70, 25, 29, 29])
-        table.rows.append(DOCXTableRow([DOCXTableCell("STT", bold: true, alignment: .center, shading: "D9D9D9"),
-                                        DOCXTableCell("Chỉ tiêu", bold: true, alignment: .center, shading: "D9D9D9"),
-                                        DOCXTableCell("Đơn vị tính", bold: true, alignment: .center, shading: "D9D9D9"),
-                                        DOCXTableCell("Số liệu", bold: true, alignment: .center, columnSpan: 2, shading: "D9D9D9")],
+        var table = DOCXTable(columnWidths: [15, 67, 25, 29, 29])
+        let grey = "D9D9D9"
+        table.rows.append(DOCXTableRow([DOCXTableCell("STT", bold: true, alignment: .center, verticalMerge: .restart, shading: grey),
+                                        DOCXTableCell("Chỉ tiêu", bold: true, alignment: .center, verticalMerge: .restart, shading: grey),
+                                        DOCXTableCell("Đơn vị tính", bold: true, alignment: .center, verticalMerge: .restart, shading: grey),
+                                        DOCXTableCell("Số liệu", bold: true, alignment: .center, columnSpan: 2, shading: grey)],
                                        repeatsAsHeader: true))
-        table.rows.append(DOCXTableRow([DOCXTableCell("", alignment: .center), DOCXTableCell(""), DOCXTableCell(""),
-                                        DOCXTableCell("Kế hoạch", bold: true, alignment: .center),
-                                        DOCXTableCell("Thực hiện", bold: true, alignment: .center)], repeatsAsHeader: true))
+        table.rows.append(DOCXTableRow([.mergedBelow(shading: grey), .mergedBelow(shading: grey), .mergedBelow(shading: grey),
+                                        DOCXTableCell("Kế hoạch", bold: true, alignment: .center, shading: grey),
+                                        DOCXTableCell("Thực hiện", bold: true, alignment: .center, shading: grey)], repeatsAsHeader: true))
         let data: [(String, String, String, String, String)] = [
             ("1", "Dân số trung bình", "Người", "1.609.226", "1.612.004"),
             ("2", "Tỷ lệ hộ nghèo", "%", "2,50", "2,31"),

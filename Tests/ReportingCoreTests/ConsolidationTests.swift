@@ -94,3 +94,15 @@ struct ConsolidationTests {
         #expect(form.slotCount == 150)
     }
 }
+
+@Suite("Benchmark data")
+struct BenchmarkDataTests {
+    @Test func syntheticReportsAreValidSoTheBenchTimesTheCleanPath() throws {
+        let form = try BenchmarkData.form(indicators: 150)
+        let validator = Validator(form: form)
+        for unit in [1, 2, 500, 10_999] {
+            let problems = validator.check(values: BenchmarkData.values(form: form, unit: unit), unitKind: .commune).0
+            #expect(problems.isEmpty, "\(problems.prefix(3).map(\.message))")
+        }
+    }
+}

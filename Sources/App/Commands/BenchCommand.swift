@@ -33,6 +33,24 @@ struct BenchConsolidateCommand: AsyncParsableCommand {
         }
     }
 
+    /// Validates every report, split over the machine's cores.
+    static func validateAll(_ reports: [[Double?]?], validator: Validator) -> Int {
+        let workers = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        nonisolated(unsafe) let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
+        counts.initialize(repeating: 0)
+        defer { counts.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var found = 0
+            var index = worker
+            while index < reports.count {
+                if let report = reports[index] { found += validator.check(values: report, unitKind: .commune).0.count }
+                index += workers
+            }
+            counts[worker] = found
+        }
+        return counts.reduce(0, +)
+    }
+
     func fmt(_ seconds: Double) -> String { String(format: "%.4f", seconds) }
 
     func measure(units: Int, form: CompiledForm) throws -> (units: Int, values: Int, validate: Double, consolidate: Double, total: Double, errors: Int) {
@@ -47,8 +65,7 @@ struct BenchConsolidateCommand: AsyncParsableCommand {
         var errors = 0
         for _ in 0..<max(repeats, 1) {
             let start = DispatchTime.now().uptimeNanoseconds
-            errors = 0
-            for report in reports { if let report { errors += validator.check(values: report, unitKind: .commune).0.count } }
+            errors = Self.validateAll(reports, validator: validator)
             let middle = DispatchTime.now().uptimeNanoseconds
             let figures = consolidator.consolidateAll(reports: reports) { $0.kind == .department || $0.kind == .commune }
             let end = DispatchTime.now().uptimeNanoseconds
