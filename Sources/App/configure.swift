@@ -9,7 +9,7 @@ import Vapor
 /// Sets up the database, migrations, sessions, views and routes.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.config = config
-    app.library = try FormLibrary.builtIn()
+    app.library = try FormLibrary.builtIn(adding: config.extraFormsDirectory.map { URL(fileURLWithPath: $0) })
 
     switch config.database {
     case .sqliteMemory:

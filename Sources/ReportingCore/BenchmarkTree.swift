@@ -34,6 +34,22 @@ public enum BenchmarkData {
         return try CompiledForm(Form(id: "bench", title: "Biểu mẫu thử", indicators: Array(rows.prefix(indicators))))
     }
 
+    /// The same form as a form file, for benchmarks that go through the web app.
+    public static func formYAML(indicators: Int, id: String = "bench-form") throws -> String {
+        let form = try self.form(indicators: indicators)
+        var lines = ["id: \(id)", "title: \"Biểu mẫu thử hiệu năng (\(indicators) chỉ tiêu)\"", "levels: [province, department, district, commune]", "indicators:"]
+        for indicator in form.indicators {
+            lines.append("  - code: \"\(indicator.code)\"")
+            lines.append("    name: \"\(indicator.name)\"")
+            lines.append("    unit: \(indicator.unit.rawValue)")
+            if let word = indicator.unitWord { lines.append("    unit_word: \"\(word)\"") }
+            if let formula = indicator.formula { lines.append("    formula: \"\(formula)\"") }
+            if let partOf = indicator.partOf { lines.append("    part_of: \"\(partOf)\"") }
+            if indicator.required == false { lines.append("    required: false") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// Values for unit `unit`: totals and parts, the parts never above totals.
     public static func values(form: CompiledForm, unit: Int) -> [Double?] {
         func base(_ slot: Int) -> Double {

@@ -27,6 +27,23 @@ public struct FormLibrary: Sendable {
 
     public static func builtIn() throws -> FormLibrary { try load(from: builtInDirectory) }
 
+    /// The built-in definitions plus a folder of one's own; a file there may
+    /// not redefine a built-in id.
+    public static func builtIn(adding extra: URL?) throws -> FormLibrary {
+        let base = try builtIn()
+        guard let extra else { return base }
+        let added = try load(from: extra)
+        for id in added.forms.keys where base.forms[id] != nil {
+            throw LoadError.invalid(file: extra.path, reason: "biểu mẫu “\(id)” trùng mã với biểu mẫu có sẵn")
+        }
+        for id in added.plans.keys where base.plans[id] != nil {
+            throw LoadError.invalid(file: extra.path, reason: "kế hoạch “\(id)” trùng mã với kế hoạch có sẵn")
+        }
+        return FormLibrary(forms: base.forms.merging(added.forms) { first, _ in first },
+                           plans: base.plans.merging(added.plans) { first, _ in first },
+                           mappings: base.mappings + added.mappings)
+    }
+
     public static func load(from directory: URL) throws -> FormLibrary {
         let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { ["yaml", "yml"].contains($0.pathExtension) }

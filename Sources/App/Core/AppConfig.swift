@@ -15,9 +15,20 @@ public struct AppConfig: Sendable {
     public var loadDemo: Bool
     public var adminPassword: String?
     public var secureCookies: Bool
+    /// A folder of the province's own form and plan files, added to the built-in ones.
+    public var extraFormsDirectory: String?
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let description: String
+    }
+
+    static func formsDirectory(_ raw: String?) throws -> String? {
+        guard let raw, !raw.isEmpty else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: raw, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ConfigError(description: "BAOCAO_FORMS_DIR=\(raw) không phải là một thư mục.")
+        }
+        return raw
     }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -45,7 +56,8 @@ public struct AppConfig: Sendable {
         return AppConfig(database: database, dataDirectory: dataDirectory,
                          loadDemo: try flag("BAOCAO_DEMO", default: !testing),
                          adminPassword: password,
-                         secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: false))
+                         secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: false),
+                         extraFormsDirectory: try formsDirectory(environment["BAOCAO_FORMS_DIR"]))
     }
 }
 

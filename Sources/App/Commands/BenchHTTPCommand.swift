@@ -1,0 +1,210 @@
+import ArgumentParser
+import Fluent
+import Foundation
+import ReportingCore
+import Vapor
+
+/// `baocao bench http`: the app on SQLite under wrk, in one run — a 60-row
+/// form page, a durable save, and a bare route as the ceiling.
+struct BenchHTTPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "http",
+        abstract: "Đo hiệu năng HTTP (cần wrk: apt-get install wrk): trang biểu mẫu 60 dòng, lưu số liệu, và một route trống làm trần."
+    )
+
+    @ArgumentParser.Option(help: "Cổng thử.") var port: Int = 18_181
+    @ArgumentParser.Option(help: "Số kết nối đồng thời.") var connections: Int = 64
+    @ArgumentParser.Option(help: "Thời gian mỗi phép đo (giây).") var seconds: Int = 10
+    @ArgumentParser.Option(help: "Số dòng của biểu mẫu thử.") var rows: Int = 60
+
+    struct Measurement {
+        let name: String
+        let requestsPerSecond: Double
+        let p50: Double
+        let p99: Double
+        let errors: Int
+    }
+
+    func run() async throws {
+        guard let wrk = Self.which("wrk") else {
+            throw UserFacingError("Không tìm thấy wrk. Cài bằng: apt-get install wrk")
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("baocao-bench-\(UUID().uuidString)")
+        let forms = work.appendingPathComponent("forms")
+        try FileManager.default.createDirectory(at: forms, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        try BenchmarkData.formYAML(indicators: rows).write(to: forms.appendingPathComponent("bench-form.yaml"), atomically: true, encoding: .utf8)
+
+        let config = AppConfig(database: .sqliteFile(work.appendingPathComponent("bench.sqlite").path), dataDirectory: work.path,
+                               loadDemo: false, adminPassword: nil, secureCookies: false, extraFormsDirectory: forms.path)
+        var environment = Environment.production
+        environment.arguments = ["baocao"]
+        let app = try await Application.make(environment)
+        app.logger.logLevel = .error
+        do {
+            try await configure(app, config: config)
+            try await app.autoMigrate()
+            _ = try await DemoLoader(database: app.db, library: app.library, hasher: { try Bcrypt.hash($0, cost: 4) }).load(adminPassword: nil)
+            let sessions = try await prepareReports(app)
+            app.http.server.configuration.hostname = "127.0.0.1"
+            app.http.server.configuration.port = port
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            app.http.client.configuration.redirectConfiguration = .disallow
+            let logins = try await signIn(app, sessions)
+
+            let base = "http://127.0.0.1:\(port)"
+            let pageScript = work.appendingPathComponent("page.lua")
+            try """
+            wrk.headers["Cookie"] = "baocao_session=\(logins[0].cookie)"
+            """.write(to: pageScript, atomically: true, encoding: .utf8)
+            let saveScript = work.appendingPathComponent("save.lua")
+            try saveLua(logins).write(to: saveScript, atomically: true, encoding: .utf8)
+
+            say("BaoCao bench http — SQLite, \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng")
+            let ceiling = try measure(wrk, name: "route trống (trần)", url: base + "/bench/bare", threads: 2, script: nil)
+            let page = try measure(wrk, name: "GET trang biểu mẫu", url: base + "/reports/\(logins[0].reportID)", threads: 2, script: pageScript)
+            let save = try measure(wrk, name: "POST lưu số liệu", url: base, threads: connections, script: saveScript)
+            say("phép đo\treq/s\tp50_ms\tp99_ms\tlỗi\tso với trần")
+            for m in [ceiling, page, save] {
+                let ratio = m.requestsPerSecond / max(ceiling.requestsPerSecond, 1) * 100
+                say("\(m.name)\t\(Int(m.requestsPerSecond))\t\(String(format: "%.2f", m.p50))\t\(String(format: "%.2f", m.p99))\t\(m.errors)\t\(String(format: "%.1f", ratio))%")
+            }
+            let saved = try await AuditEntry.query(on: app.db).filter(\.$action == "value").count()
+            say("Số thay đổi giá trị đã ghi bền vững trong CSDL (nhật ký): \(saved)")
+            // Let the requests wrk left in flight finish before the database closes.
+            try await Task.sleep(for: .seconds(2))
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+        } catch {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    struct Session {
+        let username: String
+        let reportID: String
+    }
+
+    struct Login {
+        let cookie: String
+        let csrf: String
+        let reportID: String
+    }
+
+    /// One unit, one reporter and one report per connection, so that saves never conflict.
+    func prepareReports(_ app: Application) async throws -> [Session] {
+        let hash = try Bcrypt.hash("bench-password", cost: 4)
+        let connections = self.connections
+        let sessions = try await app.db.transaction { db -> [Session] in
+            var sessions: [Session] = []
+            let assignment = Assignment(formID: "bench-form", periodKey: "2024-Q1", deadline: "2024-03-20",
+                                        receiverCode: DemoLoader.provinceCode, title: "Biểu mẫu thử hiệu năng")
+            try await assignment.save(on: db)
+            for n in 0..<connections {
+                let code = "BENCH.\(n)"
+                try await UnitRecord(ReportingUnit(code: code, name: "Xã thử \(n)", kind: .commune, parentCode: DemoLoader.provinceCode)).save(on: db)
+                try await User(username: "bench\(n)", displayName: "Thử \(n)", passwordHash: hash, role: .reporter, unitCode: code).save(on: db)
+                let report = Report(assignmentID: assignment.id!, unitCode: code, formID: "bench-form", periodKey: "2024-Q1")
+                try await report.save(on: db)
+                sessions.append(Session(username: "bench\(n)", reportID: report.id!.uuidString))
+            }
+            return sessions
+        }
+        await app.unitDirectory.invalidate()
+        return sessions
+    }
+
+    func signIn(_ app: Application, _ sessions: [Session]) async throws -> [Login] {
+        var logins: [Login] = []
+        let base = "http://127.0.0.1:\(port)"
+        for session in sessions {
+            let page = try await app.client.get(URI(string: base + "/login"))
+            guard let cookie = page.headers.setCookie?["baocao_session"]?.string,
+                  let csrf = page.body.map({ String(buffer: $0) })?.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1 else {
+                throw UserFacingError("Không lấy được phiên đăng nhập để đo.")
+            }
+            let response = try await app.client.post(URI(string: base + "/login"), headers: ["Cookie": "baocao_session=\(cookie)"]) { request in
+                try request.content.encode(["csrf": String(csrf), "username": session.username, "password": "bench-password"], as: .urlEncodedForm)
+            }
+            guard response.status == .seeOther else { throw UserFacingError("Đăng nhập \(session.username) thất bại: \(response.status)") }
+            let sessionCookie = response.headers.setCookie?["baocao_session"]?.string ?? cookie
+            logins.append(Login(cookie: sessionCookie, csrf: String(csrf), reportID: session.reportID))
+        }
+        return logins
+    }
+
+    /// One wrk thread per connection, each saving its own report and reading
+    /// back the new version from the page it gets.
+    func saveLua(_ logins: [Login]) -> String {
+        let table = logins.map { "{cookie=\"\($0.cookie)\", csrf=\"\($0.csrf)\", path=\"/reports/\($0.reportID)\"}" }.joined(separator: ",\n")
+        return """
+        local sessions = {
+        \(table)
+        }
+        local counter = 0
+        function setup(thread)
+          counter = counter + 1
+          thread:set("slot", counter)
+        end
+        function init(args)
+          session = sessions[slot]
+          version = 0
+          sequence = 0
+        end
+        local function escape(s)
+          return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+        end
+        function request()
+          sequence = sequence + 1
+          local total = 1000 + (sequence % 500)
+          local body = "csrf=" .. escape(session.csrf) .. "&version=" .. version ..
+            "&v%5B1.1%5D=" .. total .. "&v%5B1.2%5D=" .. math.floor(total / 2)
+          return wrk.format("POST", session.path, {
+            ["Cookie"] = "baocao_session=" .. session.cookie,
+            ["Content-Type"] = "application/x-www-form-urlencoded"
+          }, body)
+        end
+        function response(status, headers, body)
+          local v = body:match('name="version" value="(%d+)"')
+          if v then version = tonumber(v) end
+        end
+        """
+    }
+
+    func measure(_ wrk: String, name: String, url: String, threads: Int, script: URL?) throws -> Measurement {
+        var arguments = ["-t", String(threads), "-c", String(connections), "-d", "\(seconds)s", "--latency"]
+        if let script { arguments += ["-s", script.path] }
+        arguments.append(url)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wrk)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        func latency(_ label: String) -> Double {
+            guard let match = output.firstMatch(of: try! Regex("\\s\(label)%\\s+([0-9.]+)(us|ms|s)")),
+                  let value = Double(match.output[1].substring ?? "") else { return .nan }
+            switch match.output[2].substring ?? "" {
+            case "us": return value / 1000
+            case "s": return value * 1000
+            default: return value
+            }
+        }
+        let rps = output.firstMatch(of: /Requests\/sec:\s+([0-9.]+)/).flatMap { Double($0.1) } ?? 0
+        let errors = output.firstMatch(of: /Non-2xx or 3xx responses:\s+(\d+)/).flatMap { Int($0.1) } ?? 0
+        return Measurement(name: name, requestsPerSecond: rps, p50: latency("50"), p99: latency("99"), errors: errors)
+    }
+
+    static func which(_ tool: String) -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
