@@ -26,6 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateReports())
     app.migrations.add(CreatePublishedDatasets())
     app.migrations.add(CreateTargetResults())
+    app.migrations.add(CreateStoredPlans())
     app.migrations.add(SessionRecord.migration)
 
     app.sessions.use(.fluent)

@@ -8,7 +8,8 @@ public struct BaoCaoCommand: AsyncParsableCommand {
         commandName: "baocao",
         abstract: "BaoCao — hệ thống báo cáo định kỳ.",
         subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UsersCommand.self, UnitsCommand.self,
-                      ValidateCommand.self, TargetsCommand.self, BenchCommand.self]
+                      ValidateCommand.self, TargetsCommand.self, BenchCommand.self,
+                      ExportCommand.self, ImportCommand.self]
     )
 
     public init() {}

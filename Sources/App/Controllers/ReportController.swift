@@ -36,7 +36,7 @@ struct ReportController: RouteCollection {
             entries: cells.mapValues(\.raw), notes: cells.compactMapValues(\.note), unitKind: tree[report.unitCode]?.kind,
             previous: try await service.previousValues(of: report))
         let assignment = try await report.$assignment.get(on: req.db)
-        let page = ReportPage(
+        var page = ReportPage(
             layout: try await .make(req, title: form.form.displayTitle),
             reportID: try report.requireID().uuidString, formTitle: form.form.title,
             unitName: tree[report.unitCode]?.name ?? report.unitCode,
@@ -50,6 +50,7 @@ struct ReportController: RouteCollection {
             reviewComment: report.reviewComment, errorCount: validation.errors.count,
             warningCount: validation.warnings.filter { !$0.acknowledged }.count, message: message, conflict: conflict,
             narrative: .init(achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals))
+        page.documents = try await DocumentRegisterView.load(req, report: report, editable: access.canEdit(report))
         return try await req.view.render("report", page)
     }
 
@@ -147,7 +148,7 @@ struct ReportController: RouteCollection {
             title: "\(req.library.form(report.formID)?.form.displayTitle ?? report.formID) — \(Period(key: report.periodKey)?.label ?? report.periodKey)",
             entries: entries.map { entry in
                 HistoryPage.Entry(at: VietnameseTime.format(entry.at), user: entry.username,
-                                  action: entry.action == "status" ? "Đổi trạng thái" : "Sửa số liệu",
+                                  action: entry.action == "status" ? "Đổi trạng thái" : entry.action == "document" ? "Sửa Phụ lục I (văn bản)" : "Sửa số liệu",
                                   code: entry.code,
                                   from: entry.action == "status" ? label(entry.oldValue) : entry.oldValue,
                                   to: entry.action == "status" ? label(entry.newValue) : entry.newValue)

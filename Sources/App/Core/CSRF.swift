@@ -24,6 +24,11 @@ extension Array where Element == UInt8 {
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
+            // A body that arrives in several chunks (an uploaded file) is streamed:
+            // collect it first, or the token in it cannot be read.
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            }
             struct Token: Decodable { var csrf: String? }
             let sent = (try? request.content.decode(Token.self))?.csrf ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data[CSRF.sessionKey], let sent, sent == expected else {

@@ -5,9 +5,26 @@ import Vapor
 /// Loading, saving and moving reports through the workflow. The web pages and
 /// the JSON API both go through here, so the rules are the same for both.
 struct ReportService {
-    let request: Request
+    let database: Database
+    let library: FormLibrary
+    /// Who is acting and the unit tree: the signed-in user's on the web,
+    /// given explicitly by the command line (which has no request).
+    let currentAccess: @Sendable () async throws -> Access
+    let currentTree: @Sendable () async throws -> UnitTree
 
-    var database: Database { request.db }
+    init(request: Request) {
+        database = request.db
+        library = request.library
+        currentAccess = { try await request.access() }
+        currentTree = { try await request.unitTree() }
+    }
+
+    init(database: Database, library: FormLibrary, tree: UnitTree, user: User) {
+        self.database = database
+        self.library = library
+        currentAccess = { Access(user: user, tree: tree) }
+        currentTree = { tree }
+    }
 
     /// What an officer submits: typed cells, notes, narrative, and the version they edited.
     struct Submission {
@@ -34,7 +51,7 @@ struct ReportService {
         guard let id, let report = try await Report.find(id, on: database) else {
             throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
         }
-        let access = try await request.access()
+        let access = try await currentAccess()
         guard access.canRead(unitCode: report.unitCode) else {
             throw Abort(.forbidden, reason: "Bạn không có quyền xem báo cáo của đơn vị này.")
         }
@@ -42,7 +59,7 @@ struct ReportService {
     }
 
     func form(of report: Report) throws -> CompiledForm {
-        guard let form = request.library.form(report.formID) else {
+        guard let form = library.form(report.formID) else {
             throw Abort(.internalServerError, reason: "Biểu mẫu \(report.formID) không còn trong hệ thống.")
         }
         return form
@@ -80,14 +97,15 @@ struct ReportService {
     /// Saves a draft. Refuses a stale version, unknown codes and cells of
     /// headings; writes everything or nothing.
     func save(_ report: Report, _ submission: Submission, user: User) async throws -> ValidationReport {
-        let access = try await request.access()
+        let access = try await currentAccess()
         guard access.canEdit(report) else {
             throw Abort(.forbidden, reason: report.status.isEditable
                 ? "Bạn không có quyền sửa báo cáo này."
                 : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa.")
         }
         let form = try form(of: report)
-        for code in submission.values.keys where form.slotByCode[code] == nil {
+        // Notes too: a note on an unknown code would be stored as a row of its own.
+        for code in Set(submission.values.keys).union(submission.notes.keys).sorted() where form.slotByCode[code] == nil {
             throw Abort(.unprocessableEntity, reason: "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code). Không có gì được lưu.")
         }
         for (code, text) in submission.values where form.indicators[form.slotByCode[code]!].isComputed == false {
@@ -104,7 +122,7 @@ struct ReportService {
             }.sorted { $0.0 < $1.0 }
             throw Conflict(currentVersion: report.version, changes: changes)
         }
-        let tree = try await request.unitTree()
+        let tree = try await currentTree()
         let unitKind = tree[report.unitCode]?.kind
         let probe = Validator(form: form).validate(entries: submission.values, notes: submission.notes, unitKind: unitKind)
         let now = Date()
@@ -155,10 +173,10 @@ struct ReportService {
 
     /// Moves a report through the workflow, checking role and state.
     func perform(_ action: Action, on report: Report, comment: String?, user: User) async throws {
-        let access = try await request.access()
+        let access = try await currentAccess()
         let reportID = try report.requireID()
         let old = report.status
-        let tree = try await request.unitTree()
+        let tree = try await currentTree()
         switch action {
         case .askApproval:
             guard access.canAskApproval(report) else { throw refused(action, report) }

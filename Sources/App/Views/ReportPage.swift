@@ -60,6 +60,8 @@ struct ReportPage: Encodable {
     let message: String?
     let conflict: [ConflictRow]
     let narrative: ReportService.Narrative
+    /// Phụ lục I, the documents issued in the period (DocumentController).
+    var documents: DocumentRegisterView? = nil
 
     struct ConflictRow: Encodable {
         let code: String

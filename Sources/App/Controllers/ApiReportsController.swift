@@ -1,0 +1,173 @@
+import Fluent
+import ReportingCore
+import Vapor
+
+/// Reports over the JSON API: list, read, write values, workflow actions.
+/// Every rule (who may read, edit, send; stale versions; unknown codes)
+/// lives in `ReportService` and `Access`; this only translates to JSON.
+struct ApiReportsController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get("reports", use: list)
+        let report = routes.grouped("reports", ":reportID")
+        report.get(use: show)
+        report.put("values", use: saveValues)
+        report.post("actions", use: act)
+    }
+
+    static func period(_ text: String) throws -> Period {
+        guard let period = Period(key: text) else {
+            throw Abort(.badRequest, reason: "Kỳ báo cáo “\(text)” không hợp lệ. Dạng đúng: 2024-Q1 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), 2024 (năm), 2024-03 (tháng).")
+        }
+        return period
+    }
+
+    func reportID(_ req: Request) -> UUID? { req.parameters.get("reportID").flatMap(UUID.init(uuidString:)) }
+
+    func summary(_ req: Request, _ report: Report, tree: UnitTree) async throws -> ApiView.ReportSummary {
+        let assignment = try await report.$assignment.get(on: req.db)
+        return ApiView.ReportSummary(report, tree: tree, library: req.library, deadline: assignment.deadline)
+    }
+
+    /// The reports the user may read, optionally filtered.
+    func list(req: Request) async throws -> ApiView.ReportList {
+        let access = try await req.access()
+        var query = Report.query(on: req.db).with(\.$assignment)
+        if let text = req.query[String.self, at: "period"], !text.isEmpty {
+            query = query.filter(\.$periodKey == (try Self.period(text)).key)
+        }
+        if let formID = req.query[String.self, at: "form"], !formID.isEmpty {
+            guard req.library.form(formID) != nil else {
+                throw Abort(.badRequest, reason: "Tham số “form”: không có biểu mẫu mã “\(formID)”. Xem danh sách tại /api/v1/forms.")
+            }
+            query = query.filter(\.$formID == formID)
+        }
+        if let text = req.query[String.self, at: "status"], !text.isEmpty {
+            guard let status = ReportStatus(rawValue: text) else {
+                let allowed = ReportStatus.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ")
+                throw Abort(.badRequest, reason: "Tham số “status” không hợp lệ: “\(text)”. Các giá trị: \(allowed).")
+            }
+            query = query.filter(\.$status == status)
+        }
+        if let unit = req.query[String.self, at: "unit"], !unit.isEmpty {
+            query = query.filter(\.$unitCode == unit)
+        }
+        // A unit's own officers only ever see their unit: narrow in the database.
+        if access.user.role == .reporter || access.user.role == .leader {
+            query = query.filter(\.$unitCode == access.user.unitCode)
+        }
+        let tree = access.tree
+        let reports = try await query.all().filter { access.canRead(unitCode: $0.unitCode) }
+            .sorted { ($1.periodKey, tree[$0.unitCode]?.name ?? $0.unitCode) < ($0.periodKey, tree[$1.unitCode]?.name ?? $1.unitCode) }
+        return ApiView.ReportList(reports: reports.map {
+            ApiView.ReportSummary($0, tree: tree, library: req.library, deadline: $0.assignment.deadline)
+        })
+    }
+
+    func show(req: Request) async throws -> ApiView.ReportDetail {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        let access = try await req.access()
+        let stored = try await service.values(of: report)
+        let validation = try await service.validate(report, values: stored, unitKind: access.tree[report.unitCode]?.kind)
+        var values: [String: ApiView.CellView] = [:]
+        for value in stored {
+            values[value.code] = ApiView.CellView(raw: value.raw, number: value.number.flatMap(ExactNumber.init(machine:))?.doubleValue,
+                                                  note: value.note)
+        }
+        return ApiView.ReportDetail(
+            report: try await summary(req, report, tree: access.tree), reviewComment: report.reviewComment,
+            narrative: .init(achievements: report.achievements, assessment: report.assessment,
+                             nextTasks: report.nextTasks, proposals: report.proposals),
+            values: values, validation: ApiView.ValidationView(validation), permissions: ApiView.Permissions(access, report))
+    }
+
+    /// The body of PUT /reports/{id}/values.
+    struct ValuesBody: Decodable {
+        struct NarrativePatch: Decodable {
+            var achievements: String?
+            var assessment: String?
+            var nextTasks: String?
+            var proposals: String?
+        }
+        var version: Int
+        var values: [String: CellInput]?
+        var notes: [String: String?]?
+        var narrative: NarrativePatch?
+    }
+
+    /// A cell as sent: a string is read as typed on the paper form ("29.140",
+    /// "97,1", "Hoàn thành"); a JSON number is taken as the number it is and
+    /// stored in Vietnamese notation; null empties the cell.
+    enum CellInput: Decodable {
+        case text(String)
+        case number(Double)
+        case empty
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .empty; return }
+            if let text = try? container.decode(String.self) { self = .text(text); return }
+            if let number = try? container.decode(Double.self) { self = .number(number); return }
+            throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
+                debugDescription: "A cell is a string, a number or null."))
+        }
+
+        /// The text to store, as if typed.
+        func typed(code: String) throws -> String {
+            switch self {
+            case .text(let text): return text
+            case .empty: return ""
+            case .number(let value):
+                // The shortest decimal that reads back as this double: what the client wrote.
+                guard value.isFinite, let exact = ExactNumber(machine: Self.plainDecimal(value)) else {
+                    throw Abort(.unprocessableEntity, reason: "Chỉ tiêu \(code): số \(value) nằm ngoài phạm vi hoặc có quá \(ExactNumber.maxScale) chữ số thập phân. Gửi dạng chuỗi như khi nhập trên biểu mẫu, ví dụ \"1.609.226\" hoặc \"97,45\". Không có gì được lưu.")
+                }
+                return VietnameseNumber.format(exact.normalized)
+            }
+        }
+
+        static func plainDecimal(_ value: Double) -> String {
+            if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+            return "\(value)"
+        }
+    }
+
+    func saveValues(req: Request) async throws -> ApiView.SaveResult {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        let body = try req.decodeJSONBody(ValuesBody.self)
+        var values: [String: String] = [:]
+        for (code, cell) in body.values ?? [:] { values[code] = try cell.typed(code: code) }
+        // A null note clears it, as an empty one does.
+        let notes = (body.notes ?? [:]).mapValues { $0 ?? "" }
+        var narrative: ReportService.Narrative?
+        if let patch = body.narrative {
+            narrative = ReportService.Narrative(
+                achievements: patch.achievements ?? report.achievements, assessment: patch.assessment ?? report.assessment,
+                nextTasks: patch.nextTasks ?? report.nextTasks, proposals: patch.proposals ?? report.proposals)
+        }
+        let submission = ReportService.Submission(values: values, notes: notes, narrative: narrative, version: body.version)
+        // A stale version throws ReportService.Conflict: ApiErrorMiddleware renders the 409 with the diff.
+        let validation = try await service.save(report, submission, user: try req.requireUser())
+        let tree = try await req.unitTree()
+        return ApiView.SaveResult(report: try await summary(req, report, tree: tree), validation: ApiView.ValidationView(validation))
+    }
+
+    struct ActionBody: Decodable {
+        var action: String
+        var comment: String?
+    }
+
+    func act(req: Request) async throws -> ApiView.ActionResult {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        let body = try req.decodeJSONBody(ActionBody.self)
+        guard let action = ReportService.Action(rawValue: body.action) else {
+            let allowed = ReportService.Action.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Abort(.badRequest, reason: "Thao tác “\(body.action)” không hợp lệ. Các thao tác: \(allowed).")
+        }
+        try await service.perform(action, on: report, comment: body.comment, user: try req.requireUser())
+        let access = try await req.access()
+        return ApiView.ActionResult(report: try await summary(req, report, tree: access.tree), permissions: ApiView.Permissions(access, report))
+    }
+}

@@ -1,0 +1,242 @@
+import Fluent
+import ReportingCore
+import Vapor
+
+/// Consolidated figures of a unit with units below it, computed from the
+/// reports as they stand on every request (no cached table), and the units
+/// behind each figure.
+struct ConsolidationController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        let consolidated = routes.grouped("consolidated")
+        consolidated.get(use: page)
+        consolidated.get("drill", use: drill)
+    }
+
+    struct Query: Decodable {
+        var form: String?
+        var period: String?
+        var unit: String?
+        var basis: String?
+        var code: String?
+        var assignment: String?
+    }
+
+    /// What a consolidated page is about, checked: the form, the period, the
+    /// unit (which the user may consolidate) and which reports count.
+    struct Scope {
+        let access: Access
+        let form: CompiledForm
+        let periodKey: String
+        let unit: ReportingUnit
+        let basis: ConsolidationService.Basis
+        let assignments: [Assignment]
+
+        var tree: UnitTree { access.tree }
+    }
+
+    /// Resolves the query with defaults: the user's own unit, the form and
+    /// period of the latest assignment. Refuses users who may not see the
+    /// unit's consolidated figures (403) before anything is computed.
+    static func scope(_ req: Request, form formID: String?, period periodKey: String?, unit unitCode: String?,
+                      basis basisKey: String?) async throws -> Scope {
+        let access = try await req.access()
+        let code = unitCode.nonBlank ?? access.user.unitCode
+        guard let unit = access.tree[code] else {
+            throw Abort(.notFound, reason: "Không có đơn vị mã “\(code)”.")
+        }
+        guard access.canConsolidate(unitCode: unit.code) else {
+            throw Abort(.forbidden, reason: "Bạn không có quyền xem số liệu tổng hợp của \(unit.name). Chỉ cán bộ tiếp nhận của đơn vị hoặc cấp trên, lãnh đạo đơn vị và quản trị hệ thống mới xem được.")
+        }
+        let assignments = try await Assignment.query(on: req.db).all()
+        let latest = assignments.max { latestFirst($1.periodKey, $0.periodKey) }
+        guard let id = formID.nonBlank ?? latest?.formID, let form = req.library.form(id) else {
+            throw Abort(.notFound, reason: "Không có biểu mẫu “\(formID ?? "")”.")
+        }
+        let latestOfForm = assignments.filter { $0.formID == form.id }.max { latestFirst($1.periodKey, $0.periodKey) }
+        guard let key = periodKey.nonBlank ?? latestOfForm?.periodKey else {
+            throw Abort(.notFound, reason: "Biểu mẫu “\(form.form.displayTitle)” chưa được giao cho kỳ nào; hãy chọn kỳ báo cáo (ví dụ period=2024-Q1).")
+        }
+        guard let period = Period(key: key) else {
+            throw Abort(.badRequest, reason: "Kỳ báo cáo “\(key)” không hợp lệ. Ghi theo dạng 2024-Q1 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), 2024 (năm) hoặc 2024-03 (tháng).")
+        }
+        guard let basis = ConsolidationService.Basis(rawValue: basisKey.nonBlank ?? "accepted") else {
+            throw Abort(.badRequest, reason: "Cơ sở tổng hợp “\(basisKey ?? "")” không hợp lệ: chọn accepted (chỉ báo cáo đã tiếp nhận) hoặc sent (cả báo cáo đã gửi).")
+        }
+        return Scope(access: access, form: form, periodKey: period.key, unit: unit, basis: basis, assignments: assignments)
+    }
+
+    /// Newest period first; keys that are not periods sort last.
+    static func latestFirst(_ a: String, _ b: String) -> Bool {
+        switch (Period(key: a), Period(key: b)) {
+        case let (x?, y?): return y < x
+        case (.some, nil): return true
+        default: return false
+        }
+    }
+
+    static func selectOptions(_ scope: Scope, library: FormLibrary) -> (forms: [SelectOption], periods: [SelectOption], units: [SelectOption]) {
+        let assignedForms = Set(scope.assignments.map(\.formID)).union([scope.form.id])
+        let forms = library.sortedForms.filter { assignedForms.contains($0.id) }.map {
+            SelectOption(value: $0.id, label: $0.form.displayTitle, selected: $0.id == scope.form.id)
+        }
+        let keys = Set(scope.assignments.filter { $0.formID == scope.form.id }.map(\.periodKey)).union([scope.periodKey])
+        let periods = keys.sorted(by: latestFirst).map {
+            SelectOption(value: $0, label: Period(key: $0)?.label ?? $0, selected: $0 == scope.periodKey)
+        }
+        let tree = scope.tree
+        let units = tree.units.enumerated().filter { index, unit in
+            !tree.childIndices[index].isEmpty && scope.access.canConsolidate(unitCode: unit.code)
+        }.map { SelectOption(value: $0.element.code, label: $0.element.name, selected: $0.element.code == scope.unit.code) }
+        return (forms, periods, units)
+    }
+
+    // MARK: The table
+
+    func page(req: Request) async throws -> Response {
+        let query = try req.query.decode(Query.self)
+        if let id = query.assignment {
+            // The home page links an assignment; its receiver's figures are meant.
+            guard let uuid = UUID(uuidString: id), let assignment = try await Assignment.find(uuid, on: req.db) else {
+                throw Abort(.notFound, reason: "Không tìm thấy đợt giao báo cáo.")
+            }
+            return req.redirect(to: PageLink.to("/consolidated", [("form", assignment.formID), ("period", assignment.periodKey), ("unit", assignment.receiverCode)]))
+        }
+        let scope = try await Self.scope(req, form: query.form, period: query.period, unit: query.unit, basis: query.basis)
+        let tree = scope.tree, form = scope.form, unit = scope.unit
+        guard !tree.children(of: unit.code).isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị cấp dưới nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị trên trang chủ.")
+        }
+        let result = try await ConsolidationService(database: req.db, library: req.library, tree: tree)
+            .consolidate(formID: form.id, periodKey: scope.periodKey, basis: scope.basis)
+        // Every unit with units below has figures, even when no report counts yet.
+        guard let figures = result.figures(at: unit.code, in: tree) else {
+            throw Abort(.internalServerError, reason: "Không tính được số liệu tổng hợp của \(unit.name).")
+        }
+        func link(_ path: String, unit code: String = unit.code, extra: [(String, String?)] = []) -> String {
+            PageLink.to(path, [("form", form.id), ("period", scope.periodKey), ("unit", code), ("basis", scope.basis.rawValue)] + extra)
+        }
+        let rows = form.indicators.enumerated().map { slot, indicator -> ConsolidationPage.Row in
+            let figure = figures[slot]
+            var note: String?
+            if !indicator.isHeading && figure.value == nil {
+                switch indicator.consolidation {
+                case .none: note = "Không cộng từ đơn vị cấp dưới: mỗi cấp tự báo cáo số của mình."
+                case .recompute: note = "Tính lại từ các số thành phần đã tổng hợp; chưa đủ số thành phần."
+                default: break
+                }
+            }
+            return ConsolidationPage.Row(
+                code: indicator.code, label: indicator.printedLabel, name: indicator.name,
+                unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel, depth: indicator.depth, isHeading: indicator.isHeading,
+                value: note == nil ? FigureText.value(figure.value, indicator: indicator) : "—", hasValue: figure.value != nil,
+                coverage: indicator.isHeading ? "" : figure.coverageText, complete: figure.isComplete,
+                share: FigureText.share(figure), note: note,
+                drillURL: indicator.isHeading ? nil : link("/consolidated/drill", extra: [("code", indicator.code)]))
+        }
+        var differences: [ConsolidationPage.Difference] = []
+        var ownNote: String?
+        if let own = result.ownValues(of: unit.code, in: tree) {
+            differences = EnteredDifference.compare(form: form, entered: own, consolidated: figures).map {
+                ConsolidationPage.Difference(code: $0.code, name: form.form.indicator($0.code)?.name ?? "", message: $0.message)
+            }
+        } else if let status = result.statuses[unit.code] {
+            ownNote = "Báo cáo của chính \(unit.name) đang ở trạng thái “\(status.label)”, chưa được tính theo cơ sở đã chọn nên chưa so sánh được với số tổng hợp."
+        } else {
+            ownNote = "\(unit.name) không được giao tự báo cáo biểu này cho kỳ đã chọn."
+        }
+        let below = tree.descendants(of: unit.code)
+        let assigned = below.filter { result.statuses[$0.code] != nil }.count
+        let counted = below.filter { result.ownValues(of: $0.code, in: tree) != nil }.count
+        let options = Self.selectOptions(scope, library: req.library)
+        let page = ConsolidationPage(
+            layout: try await .make(req, title: "Số liệu tổng hợp"),
+            formID: form.id, formTitle: form.form.title, periodKey: scope.periodKey,
+            period: Period(key: scope.periodKey)?.label ?? scope.periodKey, unitCode: unit.code, unitName: unit.name,
+            basis: scope.basis.rawValue, basisLabel: scope.basis.label,
+            forms: options.forms, periods: options.periods, units: options.units,
+            bases: [ConsolidationService.Basis.accepted, .sent].map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == scope.basis) },
+            rows: rows, counted: counted, assigned: assigned, differences: differences, ownReportNote: ownNote,
+            dashboardURL: PageLink.to("/dashboard", [("form", form.id), ("period", scope.periodKey), ("unit", unit.code)]),
+            targetsURL: PageLink.to("/targets", [("unit", unit.code)]))
+        return try await req.view.render("consolidated", page).encodeResponse(for: req)
+    }
+
+    // MARK: Drill-down
+
+    func drill(req: Request) async throws -> View {
+        let query = try req.query.decode(Query.self)
+        let scope = try await Self.scope(req, form: query.form, period: query.period, unit: query.unit, basis: query.basis)
+        let tree = scope.tree, form = scope.form, unit = scope.unit, access = scope.access
+        guard let code = query.code.nonBlank else {
+            throw Abort(.badRequest, reason: "Hãy chọn chỉ tiêu cần xem chi tiết (tham số code, ví dụ code=6.3.1).")
+        }
+        guard let slot = form.slotByCode[code] else {
+            throw Abort(.notFound, reason: "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code).")
+        }
+        let indicator = form.indicators[slot]
+        guard !indicator.isHeading else {
+            throw Abort(.unprocessableEntity, reason: "Chỉ tiêu \(code) là đề mục, không có số liệu.")
+        }
+        let children = tree.children(of: unit.code)
+        guard !children.isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị cấp dưới nên không có số liệu tổng hợp.")
+        }
+        let result = try await ConsolidationService(database: req.db, library: req.library, tree: tree)
+            .consolidate(formID: form.id, periodKey: scope.periodKey, basis: scope.basis)
+        let reports = try await Report.query(on: req.db).filter(\.$formID == form.id).filter(\.$periodKey == scope.periodKey)
+            .filter(\.$unitCode ~~ children.map(\.code)).all()
+        var reportIDs: [String: UUID] = [:]
+        for report in reports { reportIDs[report.unitCode] = report.id }
+        func link(_ path: String, unit code: String, withCode: Bool) -> String {
+            PageLink.to(path, [("form", form.id), ("period", scope.periodKey), ("unit", code), ("basis", scope.basis.rawValue)]
+                        + (withCode ? [("code", indicator.code)] : []))
+        }
+        let rows = children.compactMap { child -> DrillPage.Row? in
+            let hasChildren = !tree.children(of: child.code).isEmpty
+            guard indicator.applies(to: child.kind, formLevels: form.form.levels) || hasChildren else { return nil }
+            let consolidated = hasChildren ? result.figures(at: child.code, in: tree)?[slot] : nil
+            let own = result.ownValues(of: child.code, in: tree)?[slot] ?? nil
+            let status = result.statuses[child.code]
+            var value: Double?
+            var source: String
+            if let figure = consolidated, let number = figure.value {
+                value = number
+                source = "Tổng hợp từ \(figure.coverageText) đơn vị" + (FigureText.share(figure).map { " (đạt: \($0))" } ?? "")
+            } else if let own {
+                value = own
+                source = hasChildren ? "Đơn vị tự báo cáo (chỉ tiêu không cộng từ cấp dưới)" : "Đơn vị tự báo cáo"
+            } else if status == nil && !hasChildren {
+                source = "Không được giao báo cáo"
+            } else {
+                source = "Chưa có số liệu được tính"
+            }
+            let counted = result.ownValues(of: child.code, in: tree) != nil
+            return DrillPage.Row(
+                unitName: child.name, unitKind: child.kind.label,
+                value: value.map { FigureText.value($0, indicator: indicator) } ?? "—", hasValue: value != nil, source: source,
+                status: status?.label ?? "Không được giao", statusKey: status?.rawValue ?? "none", counted: counted,
+                reportURL: reportIDs[child.code].flatMap { access.canRead(unitCode: child.code) ? "/reports/\($0.uuidString)" : nil },
+                drillURL: hasChildren && access.canConsolidate(unitCode: child.code) ? link("/consolidated/drill", unit: child.code, withCode: true) : nil,
+                consolidatedURL: hasChildren && access.canConsolidate(unitCode: child.code) ? link("/consolidated", unit: child.code, withCode: false) : nil)
+        }
+        let figure = result.figures(at: unit.code, in: tree)?[slot]
+        let parent = tree.path(to: unit.code).dropLast().last
+        return try await req.view.render("consolidated-drill", DrillPage(
+            layout: try await .make(req, title: "Chi tiết chỉ tiêu \(indicator.printedLabel)"),
+            formTitle: form.form.displayTitle, period: Period(key: scope.periodKey)?.label ?? scope.periodKey,
+            unitName: unit.name, code: indicator.code, label: indicator.printedLabel, name: indicator.name,
+            unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel,
+            value: FigureText.value(figure?.value, indicator: indicator), hasValue: figure?.value != nil, coverage: figure?.coverageText ?? "",
+            share: figure.flatMap(FigureText.share),
+            basisLabel: scope.basis.label, rows: rows, backURL: link("/consolidated", unit: unit.code, withCode: false),
+            parentDrillURL: parent.flatMap { access.canConsolidate(unitCode: $0.code) ? link("/consolidated/drill", unit: $0.code, withCode: true) : nil }))
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The text, or nil when it is missing or blank (an empty form field).
+    var nonBlank: String? {
+        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,215 @@
+import Fluent
+import OfficeFormats
+import ReportingCore
+import Vapor
+
+/// What the province gets out, and the Excel way in: the official report
+/// (Word), any report, the consolidated table and the targets table as XLSX,
+/// CSV and JSON, the Excel template of a report and its upload.
+struct ExportController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        let report = routes.grouped("reports", ":reportID")
+        for format in ExportFormat.allCases {
+            report.get("export.\(format.rawValue)") { req in try await self.exportReport(req, format: format) }
+        }
+        report.get("template.xlsx", use: template)
+        report.on(.POST, "upload", body: .collect(maxSize: "2mb"), use: upload)
+        routes.get("export", use: export)
+    }
+
+    func reportID(_ req: Request) -> UUID? { req.parameters.get("reportID").flatMap(UUID.init(uuidString:)) }
+
+    // MARK: One report
+
+    func exportReport(_ req: Request, format: ExportFormat) async throws -> Response {
+        let report = try await ReportService(request: req).find(reportID(req))
+        return try await respond(req, report: report, format: format)
+    }
+
+    func respond(_ req: Request, report: Report, format: ExportFormat) async throws -> Response {
+        let access = try await req.access()
+        let source = ExportSource(database: req.db, library: req.library, tree: access.tree)
+        let name = "\(report.formID)_\(report.periodKey)_\(report.unitCode).\(format.rawValue)"
+        if format == .docx {
+            var options = try Self.documentOptions(try req.query.decode(DocumentQuery.self))
+            // Consolidated figures only for those who may see them; the unit's own otherwise.
+            options.consolidate = access.canConsolidate(unitCode: report.unitCode)
+            return Self.file(try await OfficialReportBuilder(source: source).build(report, options: options), name: name, format: format)
+        }
+        let data = try await source.load(report)
+        return Self.file(try TableExport.reportTable(data).data(format), name: name, format: format)
+    }
+
+    /// Query parameters of the Word report: the signer and the rest of the letterhead.
+    struct DocumentQuery: Decodable {
+        var date: String?
+        var number: String?
+        var symbol: String?
+        var sign: String?
+        var head: String?
+        var position: String?
+        var signer: String?
+        var recipients: String?
+        var title: String?
+        var basis: String?
+    }
+
+    static func documentOptions(_ query: DocumentQuery) throws -> OfficialReportBuilder.Options {
+        var options = OfficialReportBuilder.Options()
+        if let text = query.date.nonBlank {
+            guard let date = parseDate(text) else {
+                throw Abort(.badRequest, reason: "Ngày “\(text)” không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 14/03/2024.")
+            }
+            options.date = date
+        }
+        options.number = query.number.nonBlank ?? ""
+        options.symbol = query.symbol.nonBlank
+        if let sign = query.sign.nonBlank {
+            guard let signing = OfficialReportBuilder.Signing(rawValue: sign.lowercased()) else {
+                throw Abort(.badRequest, reason: "Hình thức ký “\(sign)” không hợp lệ: kt (cấp phó ký thay) hoặc tm (người đứng đầu ký).")
+            }
+            options.signing = signing
+        }
+        options.headTitle = query.head.nonBlank
+        options.signerTitle = query.position.nonBlank
+        options.signerName = query.signer.nonBlank
+        options.recipients = query.recipients.nonBlank.map { $0.split(whereSeparator: { $0 == "\n" || $0 == ";" }).map(String.init) }
+        options.title = query.title.nonBlank
+        options.basis = try basis(query.basis)
+        return options
+    }
+
+    /// "14/03/2024" or "2024-03-14".
+    static func parseDate(_ text: String) -> CivilDate? {
+        CivilDate(vietnamese: text) ?? CivilDate(iso: text.trimmingCharacters(in: .whitespaces))
+    }
+
+    static func basis(_ text: String?) throws -> ConsolidationService.Basis {
+        guard let key = text.nonBlank else { return .accepted }
+        guard let basis = ConsolidationService.Basis(rawValue: key) else {
+            throw Abort(.badRequest, reason: "Cơ sở tổng hợp “\(key)” không hợp lệ: accepted (chỉ báo cáo đã tiếp nhận) hoặc sent (cả báo cáo đã gửi).")
+        }
+        return basis
+    }
+
+    // MARK: Any table by unit, period and form
+
+    struct ExportQuery: Decodable {
+        var unit: String?
+        var period: String?
+        var form: String?
+        var format: String?
+        /// report (default), consolidated or targets.
+        var table: String?
+        var consolidated: String?
+        var plan: String?
+        var basis: String?
+    }
+
+    func export(req: Request) async throws -> Response {
+        let query = try req.query.decode(ExportQuery.self)
+        let access = try await req.access()
+        let formatKey = query.format.nonBlank ?? "xlsx"
+        guard let format = ExportFormat(rawValue: formatKey.lowercased()) else {
+            throw Abort(.badRequest, reason: "Định dạng “\(formatKey)” không hợp lệ: docx, xlsx, csv hoặc json.")
+        }
+        let unitCode = query.unit.nonBlank ?? access.user.unitCode
+        guard let unit = access.tree[unitCode] else { throw Abort(.notFound, reason: "Không có đơn vị mã “\(unitCode)”.") }
+        let wantsConsolidated = ["1", "true", "yes", "on"].contains(query.consolidated?.lowercased() ?? "")
+        let table = query.table.nonBlank ?? (wantsConsolidated ? "consolidated" : (query.plan.nonBlank != nil ? "targets" : "report"))
+        guard let periodKey = query.period.nonBlank else {
+            throw Abort(.badRequest, reason: "Hãy chọn kỳ báo cáo (tham số period, ví dụ period=2024-Q1).")
+        }
+        let source = ExportSource(database: req.db, library: req.library, tree: access.tree)
+        switch table {
+        case "report":
+            guard access.canRead(unitCode: unit.code) else {
+                throw Abort(.forbidden, reason: "Bạn không có quyền xem báo cáo của \(unit.name).")
+            }
+            guard let formID = query.form.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).") }
+            let report = try await source.report(unit: unit.code, period: periodKey, form: formID)
+            return try await respond(req, report: report, format: format)
+        case "consolidated", "targets":
+            guard access.canConsolidate(unitCode: unit.code) else {
+                throw Abort(.forbidden, reason: "Bạn không có quyền xem số liệu tổng hợp của \(unit.name). Chỉ cán bộ tiếp nhận của đơn vị hoặc cấp trên, lãnh đạo đơn vị và quản trị hệ thống mới xem được.")
+            }
+            let exported: ExportTable
+            if table == "consolidated" {
+                guard let formID = query.form.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).") }
+                exported = try await TableExport.consolidatedTable(source: source, unitCode: unit.code, formID: formID,
+                                                                   periodKey: periodKey, basis: try Self.basis(query.basis))
+            } else {
+                guard let planID = query.plan.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn kế hoạch (tham số plan, ví dụ plan=kh48-2024).") }
+                guard let period = Period(key: periodKey) else { throw Abort(.badRequest, reason: "Kỳ báo cáo “\(periodKey)” không hợp lệ.") }
+                exported = TableExport.targetsTable(try await source.targets(plan: try await source.plan(planID), unit: unit, periodKey: period.key))
+            }
+            let name = "\(table)_\(exported.info.first?.value ?? "")_\(periodKey)_\(unit.code).\(format.rawValue)"
+            return Self.file(try exported.data(format), name: name, format: format)
+        default:
+            throw Abort(.badRequest, reason: "Bảng “\(table)” không hợp lệ: report, consolidated hoặc targets.")
+        }
+    }
+
+    static func file(_ data: Data, name: String, format: ExportFormat) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = format.mediaType
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    // MARK: Excel in
+
+    func template(req: Request) async throws -> Response {
+        let report = try await ReportService(request: req).find(reportID(req))
+        let source = ExportSource(database: req.db, library: req.library, tree: try await req.unitTree())
+        let data = try await source.load(report)
+        let bytes = try XLSXWriter().write(ExcelTemplate.workbook(data))
+        return Self.file(bytes, name: ExcelTemplate.fileName(data), format: .xlsx)
+    }
+
+    struct UploadForm: Content {
+        var file: File?
+    }
+
+    /// The filled template, through the same save as the web form; refused
+    /// files get the report page with the reason, status 422, nothing written.
+    func upload(req: Request) async throws -> Response {
+        let service = ReportService(request: req)
+        let report = try await service.find(reportID(req))
+        let access = try await req.access()
+        guard access.canEdit(report) else {
+            throw Abort(.forbidden, reason: report.status.isEditable
+                ? "Bạn không có quyền sửa báo cáo này."
+                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
+        }
+        func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
+            let fresh = try await service.find(report.id)
+            let response = try await ReportController().render(req, report: fresh, message: message, conflict: [], overrides: nil)
+                .encodeResponse(for: req)
+            response.status = status
+            return response
+        }
+        guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
+            return try await page("Chưa chọn tệp: hãy chọn tệp Excel (.xlsx) đã tải về từ trang này và nhập số liệu. Không có gì được lưu.",
+                                  status: .unprocessableEntity)
+        }
+        let name = file.filename.isEmpty ? "tệp tải lên" : file.filename
+        do {
+            let parsed = try ExcelImport.parse(Data(buffer: file.data), library: req.library)
+            try ExcelImport.check(parsed, against: report, tree: access.tree, library: req.library)
+            let changed = ExcelImport.changes(parsed, stored: try await service.values(of: report))
+            let validation = try await service.save(report, parsed.submission(version: report.version), user: try req.requireUser())
+            let open = validation.warnings.filter { !$0.acknowledged }.count
+            let outcome = validation.problems.isEmpty ? "Không có lỗi."
+                : "Còn \(validation.errors.count) lỗi và \(open) cảnh báo cần xử lý trước khi gửi (xem ở từng dòng)."
+            return try await page("Đã nhập số liệu từ tệp “\(name)”: \(changed) ô thay đổi. \(outcome)", status: .ok)
+        } catch let refusal as ExcelImport.Refusal {
+            return try await page("Không nhập được tệp “\(name)”. \(refusal.message) Không có gì được lưu.", status: .unprocessableEntity)
+        } catch let abort as Abort where abort.status == .unprocessableEntity {
+            return try await page("Không nhập được tệp “\(name)”. \(abort.reason)", status: .unprocessableEntity)
+        } catch let conflict as ReportService.Conflict {
+            return try await page("Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy tải lên lại.", status: .conflict)
+        }
+    }
+}
