@@ -7,6 +7,9 @@
 # non-zero on any failure; the server is stopped in every case.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Selenium must not phone home (usage statistics, driver downloads): this
+# machine reaches only package registries, and the driver is Debian's.
+export SE_AVOID_STATS=true SE_OFFLINE=true
 
 BIN=.build/debug/baocao
 if [ ! -x "$BIN" ]; then
