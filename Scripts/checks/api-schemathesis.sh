@@ -75,11 +75,12 @@ status=0
 for who in reporter reviewer; do
   if [ "$who" = reporter ]; then token="$REPORTER_TOKEN"; else token="$REVIEWER_TOKEN"; fi
   echo "== schemathesis as $who"
-  "$VENV/bin/st" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
+  # From the temporary directory: schemathesis and hypothesis write caches into the working directory.
+  (cd "$WORK" && "$VENV/bin/st" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
     --header "Authorization: Bearer $token" \
     --checks "$CHECKS" \
     --max-examples 30 --seed 20240320 --workers 1 \
-    --generation-database none --no-color --request-timeout 10 || status=$?
+    --generation-database none --no-color --request-timeout 10) || status=$?
   if [ "$status" -ne 0 ]; then break; fi
 done
 

@@ -164,6 +164,7 @@ struct ApiTests {
             let fresh = try await ApiClient.make(app, as: "xa.nhaplieu", spec: spec)
             let tokenOnly = try await fresh.get("/api/v1/forms")
             #expect(tokenOnly.headers.setCookie?["baocao_session"] == nil)
+            #expect(tokenOnly.headers.first(name: .cacheControl) == "no-store")
             // With both, the token decides, and the browser's session is left as it was.
             let reviewer = try await ApiClient.make(app, as: "sotttt", spec: spec)
             let both = try await reviewer.send(.GET, "/api/v1/assignments/\(report.$assignment.id.uuidString)/status",

@@ -29,7 +29,10 @@ struct BearerAuthenticator: AsyncMiddleware {
         }
         // ReportService and Access read the user from here, as for web pages.
         request.auth.login(user)
-        return try await next.respond(to: request)
+        let response = try await next.respond(to: request)
+        // A user's reports: no shared cache may keep them.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 }
 
