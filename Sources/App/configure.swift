@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
@@ -17,6 +18,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // WAL: readers never wait for a writer, and a commit costs one fsync.
+        // The setting is kept in the file; synchronous stays FULL (durable).
+        if let sql = app.db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
     case .postgres(let url):
         app.databases.use(try .postgres(url: url), as: .psql)
     }
@@ -29,7 +35,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateStoredPlans())
     app.migrations.add(SessionRecord.migration)
 
-    app.sessions.use(.fluent)
+    app.sessions.use { WriteOnChangeSessions(base: $0.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "baocao_session"
     app.sessions.configuration.cookieFactory = { sessionID in
         HTTPCookies.Value(string: sessionID.string, maxAge: 8 * 3600, path: "/",
@@ -38,6 +44,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.routes.defaultMaxBodySize = "2mb"
 
     app.views.use(.leaf)
+    // Templates ship inside the binary's bundle and never change while it
+    // runs: parse each once, in every environment.
+    app.leaf.cache.isEnabled = true
     app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
                                                   sandboxDirectory: viewsDirectory(app),
                                                   viewDirectory: viewsDirectory(app)))
