@@ -73,7 +73,7 @@ struct ExportController: RouteCollection {
         options.headTitle = query.head.nonBlank
         options.signerTitle = query.position.nonBlank
         options.signerName = query.signer.nonBlank
-        options.recipients = query.recipients.nonBlank.map { $0.split(whereSeparator: { $0 == "\n" || $0 == ";" }).map(String.init) }
+        options.recipients = query.recipients.nonBlank.map { $0.split(whereSeparator: { $0.isNewline || $0 == ";" }).map(String.init) }
         options.title = query.title.nonBlank
         options.basis = try basis(query.basis)
         return options

@@ -173,10 +173,11 @@ enum ExcelImport {
 
     /// The number as Excel shows it (15 significant digits, so 0.1+0.2 is 0,3),
     /// written the Vietnamese way. Decimals beyond what a form allows stay, so
-    /// the validator can say so on the row.
-    static func vietnamese(_ value: Double) -> String {
+    /// the validator can say so on the row. `shortest`: every digit that tells
+    /// the double apart instead (for exports that must read back exactly).
+    static func vietnamese(_ value: Double, shortest: Bool = false) -> String {
         guard value.isFinite else { return "#NUM!" }
-        let significant = String(format: "%.15g", value)
+        let significant = shortest ? "\(value)" : String(format: "%.15g", value)
         let plain = Decimal(string: significant, locale: Locale(identifier: "en_US_POSIX")).map { "\($0)" } ?? significant
         var body = Substring(plain)
         let negative = body.hasPrefix("-")

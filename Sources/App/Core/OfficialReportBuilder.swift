@@ -287,7 +287,7 @@ struct OfficialReportBuilder {
 
     static func recipients(_ content: Content, options: Options) -> [String] {
         var lines: [String]
-        if let given = options.recipients?.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }), !given.isEmpty {
+        if let given = options.recipients?.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }).filter({ !$0.isEmpty }), !given.isEmpty {
             lines = given
         } else {
             lines = []
@@ -331,10 +331,18 @@ struct OfficialReportBuilder {
         DOCXTableCell(text, bold: true, size: tableFont, alignment: .center, columnSpan: span, shading: grey)
     }
 
-    static func cell(_ text: String, bold: Bool = false, alignment: DOCXAlignment = .left, indent: Double = 0) -> DOCXTableCell {
+    static func cell(_ text: String, bold: Bool = false, alignment: DOCXAlignment = .left, indent: Double = 0,
+                     span: Int = 1, keepWithNext: Bool = false) -> DOCXTableCell {
         var paragraph = DOCXParagraph(text, bold: bold, size: tableFont, alignment: alignment)
         paragraph.leftIndent = indent
-        return DOCXTableCell(paragraphs: [paragraph])
+        paragraph.keepWithNext = keepWithNext
+        return DOCXTableCell(paragraphs: [paragraph], columnSpan: span)
+    }
+
+    /// A section row of an appendix table ("I | Quyết định"), kept on the page of its first item.
+    static func groupRow(_ numeral: String, _ title: String, span: Int) -> DOCXTableRow {
+        DOCXTableRow([cell(numeral, bold: true, alignment: .center, keepWithNext: true),
+                      cell(title, bold: true, span: span, keepWithNext: true)])
     }
 
     /// Phụ lục I: STT | Nội dung văn bản, grouped as the register prints it.
@@ -346,7 +354,7 @@ struct OfficialReportBuilder {
             let members = documents.filter { (DocumentKind(rawValue: $0.kind) ?? .officialLetter).group == group }
                 .sorted { ($0.issuedOn.flatMap(CivilDate.init(iso:)) ?? latest, $0.number) < ($1.issuedOn.flatMap(CivilDate.init(iso:)) ?? latest, $1.number) }
             guard !members.isEmpty else { continue }
-            table.rows.append(DOCXTableRow([cell(group.numeral, bold: true, alignment: .center), cell(group.title, bold: true)]))
+            table.rows.append(groupRow(group.numeral, group.title, span: 1))
             for (index, entry) in members.enumerated() {
                 table.rows.append(DOCXTableRow([cell(String(index + 1), alignment: .center), cell(entry.citation, alignment: .justify)]))
             }
@@ -388,8 +396,7 @@ struct OfficialReportBuilder {
         for group in targets.plan.groups {
             let rows = targets.rows.filter { $0.group.code == group.code }
             guard !rows.isEmpty else { continue }
-            table.rows.append(DOCXTableRow([cell(group.code, bold: true, alignment: .center),
-                                            DOCXTableCell(group.name, bold: true, size: tableFont, columnSpan: 4)]))
+            table.rows.append(groupRow(group.code, group.name, span: 4))
             for (index, row) in rows.enumerated() {
                 let evaluation = row.evaluation
                 table.rows.append(DOCXTableRow([

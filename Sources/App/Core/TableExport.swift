@@ -38,7 +38,8 @@ struct ExportTable {
             case .empty: return ""
             case .text(let text): return text
             case .number(let value, let exact):
-                return VietnameseNumber.format(exact ?? ExactNumber(rounding: value, scale: ExactNumber.maxScale).normalized)
+                // Typed numbers as typed; computed ones with every digit, so the CSV says what the JSON says.
+                return exact.map(VietnameseNumber.format) ?? ExcelImport.vietnamese(value, shortest: true)
             }
         }
     }
