@@ -10,6 +10,10 @@ enum ApplicationRunner {
         var environment = try Environment.detect(arguments: ["baocao"])
         environment.arguments = arguments
         let app = try await Application.make(environment)
+        // Offline commands print their own results; migration chatter would bury them.
+        if !arguments.contains("serve") && ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil {
+            app.logger.logLevel = .warning
+        }
         do {
             try await configure(app, config: config)
             let result = try await body(app)
