@@ -43,7 +43,7 @@ struct ReportController: RouteCollection {
             period: Period(key: report.periodKey)?.label ?? report.periodKey,
             deadline: CivilDate(iso: assignment.deadline)?.vietnamese ?? assignment.deadline,
             status: report.status.label, statusKey: report.status.rawValue, version: report.version, revision: report.revision,
-            rows: ReportPage.rows(form: form, values: cells, validation: validation),
+            rows: ReportPage.rows(form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind),
             editable: access.canEdit(report), canAskApproval: access.canAskApproval(report), canSend: access.canSend(report),
             canReview: access.canReview(report) && report.status == .sent,
             canReopen: access.canReview(report) && report.status == .accepted,

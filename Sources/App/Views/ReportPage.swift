@@ -23,6 +23,8 @@ struct ReportPage: Encodable {
         let hasWarning: Bool
         let partOf: String?
         let percent: Bool
+        /// False for rows another level fills (5.1.1 is the province's, not a commune's).
+        let applies: Bool
     }
 
     struct ChoiceOption: Encodable {
@@ -69,7 +71,8 @@ struct ReportPage: Encodable {
         let yours: String
     }
 
-    static func rows(form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport) -> [Row] {
+    static func rows(form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport,
+                     unitKind: UnitKind? = nil) -> [Row] {
         form.indicators.map { indicator in
             let problems = validation.problems(for: indicator.code)
             let raw = values[indicator.code]?.raw ?? ""
@@ -85,7 +88,8 @@ struct ReportPage: Encodable {
                 problems: problems.map { ProblemView(severity: $0.severity.rawValue, label: $0.severity.label, message: $0.message, acknowledged: $0.acknowledged) },
                 hasError: problems.contains { $0.severity == .error },
                 hasWarning: problems.contains { $0.severity == .warning },
-                partOf: indicator.partOf, percent: indicator.unit == .percent)
+                partOf: indicator.partOf, percent: indicator.unit == .percent,
+                applies: unitKind.map { indicator.applies(to: $0, formLevels: form.form.levels) } ?? true)
         }
     }
 }
