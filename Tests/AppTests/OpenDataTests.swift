@@ -78,7 +78,7 @@ struct OpenDataTests {
             #expect(csv.status == .ok)
             #expect(csv.headers.contentType?.subType == "csv")
             let lines = csv.body.string.components(separatedBy: "\r\n")
-            #expect(lines.first == "code,label,name,unit,value,display,source")
+            #expect(lines.first == "\u{FEFF}code,label,name,unit,value,display,source")
             #expect(lines.contains { $0.hasPrefix("6.3.1,6.3.1,Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp),Hồ sơ,29140,29.140,") })
             #expect(lines.contains { $0.hasPrefix("6.3,6.3,Tỷ lệ hồ sơ trực tuyến toàn trình,%,97.1002,\"97,1%\",") })
 

@@ -190,14 +190,12 @@ struct OpenData {
         return MiniChart(width: max(40, 4 + columns.count * 10), columns: columns)
     }
 
-    /// RFC 4180 CSV, UTF-8: code,label,name,unit,value,display,source.
+    /// RFC 4180 CSV, UTF-8 with a byte-order mark (so Excel shows the
+    /// diacritics): code,label,name,unit,value,display,source.
     static func csv(_ rows: [Row]) -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        var lines = ["code,label,name,unit,value,display,source"]
+        var lines = ["\u{FEFF}code,label,name,unit,value,display,source"]
         for row in rows where !row.isHeading {
-            lines.append([row.code, row.label, row.name, row.unit, row.machine, row.display, row.source].map(field).joined(separator: ","))
+            lines.append([row.code, row.label, row.name, row.unit, row.machine, row.display, row.source].map(ExportTable.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
