@@ -61,7 +61,10 @@ struct OfficialReportBuilder {
         var targets: [ExportSource.TargetTable] = []
         for plan in plans {
             let table = try await source.targets(plan: plan, unit: data.unit, periodKey: report.periodKey)
-            if !table.rows.isEmpty { targets.append(table) }
+            // A plan evaluated mostly on missing results says nothing worth
+            // signing: attach it once at least half of its targets have data.
+            let withData = table.rows.filter { $0.evaluation.status != .noData }.count
+            if !table.rows.isEmpty && withData * 2 >= table.rows.count { targets.append(table) }
         }
         let leader = try await User.query(on: source.database).filter(\.$unitCode == data.unit.code)
             .filter(\.$role == .leader).sort(\.$username).first()
