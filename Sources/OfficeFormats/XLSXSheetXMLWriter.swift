@@ -140,18 +140,28 @@ struct SheetXMLWriter {
     /// Writes a row of bare values with one style per column (the table fast path).
     mutating func row(_ row: Int, values: [XLSXValue], styles: (Int, XLSXValue) -> XLSXStyle, strings: inout SharedStringTable) {
         beginRow(row, height: nil)
+        // A cell right after the previous one needs no reference (`r` is
+        // optional in SpreadsheetML and readers count columns): a quarter less
+        // XML for big tables, so a quarter less to deflate. After a gap it is kept.
+        var next = 0
         for (column, value) in values.enumerated() {
             if case .empty = value { continue }
-            cell(row, column, value, styles(column, value), strings: &strings)
+            cell(row, column, value, styles(column, value), strings: &strings, reference: column != next)
+            next = column + 1
         }
         xml.raw("</row>")
     }
 
-    @inline(__always) private mutating func cell(_ row: Int, _ column: Int, _ value: XLSXValue, _ style: XLSXStyle, strings: inout SharedStringTable) {
-        xml.raw("<c r=\"")
-        xml.raw(columnName(column))
-        xml.int(row + 1)
-        xml.byte(34)
+    @inline(__always) private mutating func cell(_ row: Int, _ column: Int, _ value: XLSXValue, _ style: XLSXStyle,
+                                                 strings: inout SharedStringTable, reference: Bool = true) {
+        if reference {
+            xml.raw("<c r=\"")
+            xml.raw(columnName(column))
+            xml.int(row + 1)
+            xml.byte(34)
+        } else {
+            xml.raw("<c")
+        }
         xml.raw(styleAttributes[Int(style.rawValue)])
         switch value {
         case .empty:

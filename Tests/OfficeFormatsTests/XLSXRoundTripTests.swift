@@ -113,6 +113,24 @@ import Testing
         #expect(sheet.columnWidth(1) == 30)
     }
 
+    /// The fast path leaves out cell references where cells follow each other;
+    /// after a gap the reference must be there, or values would shift left.
+    @Test func writeTableKeepsColumnsAcrossGaps() throws {
+        let rows: [[XLSXValue]] = [
+            [.string("a"), .empty, .number(3), .number(4)],
+            [.empty, .empty, .string("c"), .empty],
+            [.number(1), .number(2), .empty, .string("d")],
+        ]
+        let data = try XLSXWriter().writeTable(header: ["A", "B", "C", "D"], rows: rows)
+        let sheet = try XLSXReader().read(data).sheets[0]
+        #expect(sheet[1, 0].value == .string("a") && sheet[1, 1].value == .empty && sheet[1, 2].value == .number(3) && sheet[1, 3].value == .number(4))
+        #expect(sheet[2, 0].value == .empty && sheet[2, 2].value == .string("c"))
+        #expect(sheet[3, 1].value == .number(2) && sheet[3, 2].value == .empty && sheet[3, 3].value == .string("d"))
+        let xml = String(decoding: try #require(try ZipArchiveReader(data: data, invalidPackage: .notXLSX).read("xl/worksheets/sheet1.xml")), as: UTF8.self)
+        #expect(xml.contains("<c r=\"C2\""))   // after the gap in row 2
+        #expect(!xml.contains("<c r=\"B4\""))  // right after A4
+    }
+
     @Test func storedAndDeflatedAreEquivalent() throws {
         let wb = Samples.reportWorkbook()
         let deflated = try XLSXWriter().write(wb)
