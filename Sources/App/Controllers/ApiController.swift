@@ -73,34 +73,18 @@ struct ApiController: RouteCollection {
     /// Who has sent, who is late: the monitoring page's figures, with the same
     /// access rule (the monitoring controller's own loader decides).
     func status(req: Request) async throws -> ApiView.AssignmentStatus {
-        let monitor = MonitorController()
-        let (assignment, reports, access) = try await monitor.load(req)
-        let today = CivilDate.today()
-        let deadline = CivilDate(iso: assignment.deadline)
-        let rows = reports.map { report -> ApiView.StatusRow in
-            let unit = access.tree[report.unitCode]
-            var overdue: Int?
-            if let deadline, !report.status.hasBeenSent {
-                let days = CivilDate.days(from: deadline, to: today)
-                if days > 0 { overdue = days }
-            }
-            return ApiView.StatusRow(reportId: report.id?.uuidString ?? "", unitCode: report.unitCode,
-                                     unitName: unit?.name ?? report.unitCode, unitKind: unit?.kind.rawValue ?? "",
-                                     status: report.status.rawValue, statusLabel: report.status.label,
-                                     overdueDays: overdue, sentAt: report.sentAt.map(ApiView.timestamp))
-        }.sorted { ($0.overdueDays ?? -1, $1.unitName) > ($1.overdueDays ?? -1, $0.unitName) }
-        let counts = ReportStatus.allCases.map { status in
-            ApiView.StatusCount(status: status.rawValue, label: status.label, count: reports.filter { $0.status == status }.count)
+        let (assignment, reports, access) = try await MonitorController().load(req)
+        let summary = SubmissionSummary(reports: reports, deadline: CivilDate(iso: assignment.deadline), tree: access.tree)
+        let rows = summary.rows.map { row in
+            ApiView.StatusRow(reportId: row.report.id?.uuidString ?? "", unitCode: row.report.unitCode,
+                              unitName: row.unit?.name ?? row.report.unitCode, unitKind: row.unit?.kind.rawValue ?? "",
+                              status: row.report.status.rawValue, statusLabel: row.report.status.label,
+                              overdueDays: row.overdueDays, sentAt: row.report.sentAt.map(ApiView.timestamp))
         }
-        let sent = reports.filter { $0.status.hasBeenSent }
-        let onTime = sent.filter { report in
-            guard let deadline, let sentAt = report.sentAt else { return false }
-            return CivilDate.days(from: deadline, to: monitor.civilDate(sentAt)) <= 0
-        }
-        let rate = reports.isEmpty ? 0 : Double(onTime.count) / Double(reports.count) * 100
+        let counts = summary.counts.map { ApiView.StatusCount(status: $0.status.rawValue, label: $0.status.label, count: $0.count) }
         return ApiView.AssignmentStatus(
-            assignment: ApiView.AssignmentView(assignment, tree: access.tree), total: reports.count, sent: sent.count,
-            notSent: reports.count - sent.count, onTime: onTime.count, onTimeRate: (rate * 100).rounded() / 100,
+            assignment: ApiView.AssignmentView(assignment, tree: access.tree), total: summary.total, sent: summary.sent,
+            notSent: summary.notSent, onTime: summary.onTime, onTimeRate: (summary.onTimeRate * 100).rounded() / 100,
             counts: counts, rows: rows)
     }
 

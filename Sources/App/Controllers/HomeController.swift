@@ -44,7 +44,7 @@ struct HomeController: RouteCollection {
         let reports = try await Report.query(on: req.db).filter(\.$unitCode == user.unitCode).with(\.$assignment).all()
         let rows = reports.sorted { $0.periodKey > $1.periodKey }.map { report -> ReportRow in
             let deadline = CivilDate(iso: report.assignment.deadline)
-            let overdue = deadline.map { CivilDate.days(from: $0, to: today) }.flatMap { $0 > 0 && !report.status.hasBeenSent ? $0 : nil }
+            let overdue = SubmissionSummary.overdueDays(status: report.status, deadline: deadline, today: today)
             return ReportRow(id: report.id!.uuidString, title: req.library.form(report.formID)?.form.displayTitle ?? report.formID,
                              period: Period(key: report.periodKey)?.label ?? report.periodKey,
                              deadline: deadline?.vietnamese ?? report.assignment.deadline,

@@ -57,40 +57,19 @@ struct MonitorController: RouteCollection {
     }
 
     func render(_ req: Request, _ assignment: Assignment, _ reports: [Report], _ access: Access, message: String?) async throws -> View {
-        let today = CivilDate.today()
         let deadline = CivilDate(iso: assignment.deadline)
-        let rows = reports.map { report -> Page.Row in
-            let unit = access.tree[report.unitCode]
-            var overdue: Int?
-            if let deadline, !report.status.hasBeenSent {
-                let days = CivilDate.days(from: deadline, to: today)
-                if days > 0 { overdue = days }
-            }
-            return Page.Row(reportID: report.id!.uuidString, unitName: unit?.name ?? report.unitCode, unitKind: unit?.kind.label ?? "",
-                            status: report.status.label, statusKey: report.status.rawValue, overdueDays: overdue,
-                            sentOn: report.sentAt.map(VietnameseTime.format))
-        }.sorted { ($0.overdueDays ?? -1, $1.unitName) > ($1.overdueDays ?? -1, $0.unitName) }
-        let counts = ReportStatus.allCases.map { status in
-            Page.Count(label: status.label, key: status.rawValue, count: reports.filter { $0.status == status }.count)
+        let summary = SubmissionSummary(reports: reports, deadline: deadline, tree: access.tree)
+        let rows = summary.rows.map { row in
+            Page.Row(reportID: row.report.id!.uuidString, unitName: row.unit?.name ?? row.report.unitCode,
+                     unitKind: row.unit?.kind.label ?? "", status: row.report.status.label, statusKey: row.report.status.rawValue,
+                     overdueDays: row.overdueDays, sentOn: row.report.sentAt.map(VietnameseTime.format))
         }
-        let sent = reports.filter { $0.status.hasBeenSent }
-        let onTime = sent.filter { report in
-            guard let deadline, let sentAt = report.sentAt else { return false }
-            return CivilDate.days(from: deadline, to: civilDate(sentAt)) <= 0
-        }
-        let rate = reports.isEmpty ? 0 : Double(onTime.count) / Double(reports.count) * 100
+        let counts = summary.counts.map { Page.Count(label: $0.status.label, key: $0.status.rawValue, count: $0.count) }
         return try await req.view.render("monitor", Page(
             layout: try await .make(req, title: "Theo dõi tình hình gửi báo cáo"), assignmentID: assignment.id!.uuidString,
             title: assignment.title, period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
             deadline: deadline?.vietnamese ?? assignment.deadline, rows: rows, counts: counts,
-            onTimeRate: VietnameseNumber.formatPercent(rate), notSent: reports.count - sent.count, message: message))
-    }
-
-    func civilDate(_ date: Date) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
+            onTimeRate: VietnameseNumber.formatPercent(summary.onTimeRate), notSent: summary.notSent, message: message))
     }
 
     func remind(req: Request) async throws -> View {
