@@ -25,6 +25,25 @@ enum ApplicationRunner {
         }
     }
 
+    /// A configured application with the demo province loaded, for the
+    /// benchmarks: production settings, quiet logs, cheap password hashes
+    /// (bcrypt's cost is not what they measure). The caller shuts it down.
+    static func benchmarkDemo(config: AppConfig) async throws -> Application {
+        var environment = Environment.production
+        environment.arguments = ["baocao"]
+        let app = try await Application.make(environment)
+        app.logger.logLevel = .error
+        do {
+            try await configure(app, config: config)
+            try await app.autoMigrate()
+            _ = try await DemoLoader(database: app.db, library: app.library, hasher: { try Bcrypt.hash($0, cost: 4) }).load(adminPassword: nil)
+            return app
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
     static func hash(_ app: Application) -> @Sendable (String) throws -> String {
         { password in try Bcrypt.hash(password) }
     }

@@ -37,14 +37,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
 
         let config = AppConfig(database: .sqliteFile(work.appendingPathComponent("bench.sqlite").path), dataDirectory: work.path,
                                loadDemo: false, adminPassword: nil, secureCookies: false, extraFormsDirectory: forms.path)
-        var environment = Environment.production
-        environment.arguments = ["baocao"]
-        let app = try await Application.make(environment)
-        app.logger.logLevel = .error
+        let app = try await ApplicationRunner.benchmarkDemo(config: config)
         do {
-            try await configure(app, config: config)
-            try await app.autoMigrate()
-            _ = try await DemoLoader(database: app.db, library: app.library, hasher: { try Bcrypt.hash($0, cost: 4) }).load(adminPassword: nil)
             let sessions = try await prepareReports(app)
             app.http.server.configuration.hostname = "127.0.0.1"
             app.http.server.configuration.port = port

@@ -116,14 +116,8 @@ struct BenchOfficeCommand: AsyncParsableCommand {
     func documentTimes(_ work: URL) async throws -> [DocumentRow] {
         let config = AppConfig(database: .sqliteMemory, dataDirectory: work.path, loadDemo: false, adminPassword: nil,
                                secureCookies: false, extraFormsDirectory: nil)
-        var environment = Environment.production
-        environment.arguments = ["baocao"]
-        let app = try await Application.make(environment)
-        app.logger.logLevel = .error
+        let app = try await ApplicationRunner.benchmarkDemo(config: config)
         do {
-            try await configure(app, config: config)
-            try await app.autoMigrate()
-            _ = try await DemoLoader(database: app.db, library: app.library, hasher: { try Bcrypt.hash($0, cost: 4) }).load(adminPassword: nil)
             try await addRegister(app)
             let tree = try await app.unitDirectory.tree(on: app.db)
             let source = ExportSource(database: app.db, library: app.library, tree: tree)
