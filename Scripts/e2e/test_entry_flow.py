@@ -118,6 +118,13 @@ class Flow:
         active = d.switch_to.active_element
         assert active.get_attribute("name") == "v[6.3.2]", f"Enter moved to {active.get_attribute('name')!r}"
         assert d.current_url == report_url
+        # Tab moves down the value column too (6.4 is computed: skipped), Shift+Tab back up.
+        active.send_keys(Keys.TAB)
+        active = d.switch_to.active_element
+        assert active.get_attribute("name") == "v[6.4.1]", f"Tab moved to {active.get_attribute('name')!r}"
+        active.send_keys(Keys.SHIFT + Keys.TAB)
+        active = d.switch_to.active_element
+        assert active.get_attribute("name") == "v[6.3.2]", f"Shift+Tab moved to {active.get_attribute('name')!r}"
 
         # An error: 6.3.2 above its total 6.3.1. The row is flagged at once…
         self.fill("6.3.2", "1.500")

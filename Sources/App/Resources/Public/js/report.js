@@ -74,13 +74,21 @@
     });
   }
   form.addEventListener('input', recompute);
-  // Enter moves down the column, like in a spreadsheet.
+  // Enter and Tab move down the column (Shift goes up), like in a spreadsheet:
+  // the value column and the note column each keep their own order.
   form.addEventListener('keydown', function (event) {
-    if (event.key !== 'Enter' || event.target.tagName !== 'INPUT') return;
-    event.preventDefault();
-    var inputs = Array.prototype.slice.call(form.querySelectorAll('td.value input:not([type=hidden]), td.value select'));
+    if (event.key !== 'Enter' && event.key !== 'Tab') return;
+    var cell = event.target.closest && event.target.closest('td');
+    if (!cell || (event.target.tagName !== 'INPUT' && event.target.tagName !== 'SELECT')) return;
+    var column = cell.classList.contains('value') ? 'value' : cell.classList.contains('note') ? 'note' : null;
+    if (!column) return;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll(
+      'td.' + column + ' input:not([type=hidden]):not([readonly]), td.' + column + ' select:not([disabled])'));
     var i = inputs.indexOf(event.target);
-    if (i >= 0 && i + 1 < inputs.length) inputs[i + 1].focus();
+    var next = event.shiftKey ? i - 1 : i + 1;
+    if (i < 0 || next < 0 || next >= inputs.length) return;  // leave the table: default behaviour
+    event.preventDefault();
+    inputs[next].focus();
   });
   recompute();
 })();
