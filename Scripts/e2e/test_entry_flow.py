@@ -15,7 +15,7 @@ import sys
 import traceback
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -70,7 +70,20 @@ class Flow:
     def click_and_wait_for_load(self, element):
         old = self.find("html")
         element.click()
-        self.wait.until(EC.staleness_of(old))
+        self.wait_for_new_page(old)
+
+    def wait_for_new_page(self, old):
+        # The old page is gone once its root element is. While Chromium swaps
+        # documents it may answer "node does not belong to the document"
+        # instead of "stale element": both mean the same here.
+        def replaced(_driver):
+            try:
+                old.is_enabled()
+                return False
+            except (StaleElementReferenceException, WebDriverException):
+                return True
+
+        self.wait.until(replaced)
 
     def status(self):
         return self.find("p.meta strong").text
@@ -141,7 +154,7 @@ class Flow:
             pass
         # Without JavaScript's check (a plain form post), the server saves it and flags it on its row.
         d.execute_script("document.getElementById('report-form').submit()")
-        self.wait.until(EC.staleness_of(old))
+        self.wait_for_new_page(old)
         row = self.row("6.3.2")
         assert "has-error" in row.get_attribute("class"), "the server did not flag 6.3.2"
         problem = row.find_element(By.CSS_SELECTOR, ".problem.error").text

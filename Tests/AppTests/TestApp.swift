@@ -15,6 +15,8 @@ func withDemoApp(_ body: (Application) async throws -> Void) async throws {
     if usesPostgres { await PostgresTurn.shared.acquire() }
     defer { if usesPostgres { Task { await PostgresTurn.shared.release() } } }
     let app = try await Application.make(.testing)
+    // Refusals are what many tests check: keep the log to real errors.
+    app.logger.logLevel = .error
     do {
         var config = try AppConfig.fromEnvironment(testing: true)
         config.loadDemo = false
