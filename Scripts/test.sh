@@ -5,6 +5,8 @@
 # Uses DATABASE_URL when set (PostgreSQL); in-memory SQLite otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Checks install their clients from Debian when missing: never ask questions.
+export DEBIAN_FRONTEND=noninteractive
 swift build --build-tests
 swift test --skip-build
 for check in Scripts/checks/*.sh; do
