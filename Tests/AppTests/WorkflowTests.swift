@@ -126,6 +126,29 @@ struct WorkflowTests {
         }
     }
 
+    @Test func concurrentSavesOfOneVersionLetExactlyOneThrough() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(report.id!.uuidString)"
+            var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await browser.get(path)
+            let first = browser
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for n in 1...6 {
+                    group.addTask {
+                        var copy = first
+                        return try await copy.post(path, form: ["version": "0", "v[6.3.1]": String(n * 100)]).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 5, "\(statuses)")
+            #expect(try await app.report(unit: report.unitCode, period: "2024-Q1").version == 1)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$action == "value").count() == 1)
+        }
+    }
+
     @Test func formsWithoutTheCSRFTokenAreRefused() async throws {
         try await withDemoApp { app in
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")

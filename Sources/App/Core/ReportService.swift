@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import ReportingCore
 import Vapor
 
@@ -114,19 +115,26 @@ struct ReportService {
         let reportID = try report.requireID()
         let existing = try await values(of: report)
         if submission.version != report.version {
-            var byCode: [String: ReportValue] = [:]
-            for value in existing { byCode[value.code] = value }
-            let changes = submission.values.compactMap { code, yours -> (String, String, String)? in
-                let theirs = byCode[code]?.raw ?? ""
-                return theirs == yours.trimmingCharacters(in: .whitespaces) ? nil : (code, theirs, yours)
-            }.sorted { $0.0 < $1.0 }
-            throw Conflict(currentVersion: report.version, changes: changes)
+            throw Conflict(currentVersion: report.version, changes: Self.changes(submission, against: existing))
         }
         let tree = try await currentTree()
         let unitKind = tree[report.unitCode]?.kind
         let probe = Validator(form: form).validate(entries: submission.values, notes: submission.notes, unitKind: unitKind)
         let now = Date()
         try await database.transaction { db in
+            // Claim the version first, in the database: of two saves of the same
+            // version racing each other, only one matches and the other is refused.
+            let claimed = try await (db as! any SQLDatabase).update(Report.schema)
+                .set("version", to: submission.version + 1)
+                .where("id", .equal, reportID)
+                .where("version", .equal, submission.version)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else {
+                let current = try await Report.find(reportID, on: db)?.version ?? submission.version
+                let stored = try await ReportValue.query(on: db).filter(\.$report.$id == reportID).all()
+                throw Conflict(currentVersion: current, changes: Self.changes(submission, against: stored))
+            }
             var byCode: [String: ReportValue] = [:]
             for value in existing { byCode[value.code] = value }
             for code in Set(submission.values.keys).union(submission.notes.keys).sorted() {
@@ -134,16 +142,18 @@ struct ReportService {
                 let note = submission.notes[code].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
                 let number = probe.values[code]?.number?.description
                 if let current = byCode[code] {
-                    guard current.raw != raw || current.note != (note ?? current.note) || (submission.notes[code] != nil && current.note != note) else { continue }
+                    // A note is replaced only when the submission carries one for the row.
+                    let newNote = submission.notes[code] != nil ? note : current.note
+                    guard current.raw != raw || current.note != newNote else { continue }
                     if current.raw != raw {
                         try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: current.raw, newValue: raw).save(on: db)
                     }
-                    if raw.isEmpty && note == nil {
+                    if raw.isEmpty && newNote == nil {
                         try await current.delete(on: db)
                     } else {
                         current.raw = raw
                         current.number = number
-                        if submission.notes[code] != nil { current.note = note }
+                        current.note = newNote
                         try await current.save(on: db)
                     }
                 } else if !raw.isEmpty || note != nil {
@@ -161,10 +171,20 @@ struct ReportService {
                 try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "status", oldValue: report.status.rawValue, newValue: ReportStatus.draft.rawValue).save(on: db)
                 report.status = .draft
             }
-            report.version += 1
+            report.version = submission.version + 1
             try await report.save(on: db)
         }
         return try await validate(report, values: try await values(of: report), unitKind: unitKind)
+    }
+
+    /// The cells the stale submission would change, against what is stored.
+    static func changes(_ submission: Submission, against stored: [ReportValue]) -> [(code: String, theirs: String, yours: String)] {
+        var byCode: [String: ReportValue] = [:]
+        for value in stored { byCode[value.code] = value }
+        return submission.values.compactMap { code, yours -> (String, String, String)? in
+            let theirs = byCode[code]?.raw ?? ""
+            return theirs == yours.trimmingCharacters(in: .whitespaces) ? nil : (code, theirs, yours)
+        }.sorted { $0.0 < $1.0 }
     }
 
     enum Action: String, Codable, CaseIterable {
