@@ -83,10 +83,18 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public static func days(from start: CivilDate, to end: CivilDate) -> Int { end.dayNumber - start.dayNumber }
 
-    public static func today(in timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!) -> CivilDate {
+    /// Vietnam's time zone: a deadline day is a day in Hà Nội, whatever the server's clock.
+    public static let vietnamTimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    /// The calendar day of an instant in a time zone.
+    public init(_ date: Date, in timeZone: TimeZone = CivilDate.vietnamTimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    public static func today(in timeZone: TimeZone = CivilDate.vietnamTimeZone) -> CivilDate {
+        CivilDate(Date(), in: timeZone)
     }
 }

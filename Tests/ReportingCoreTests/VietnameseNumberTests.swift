@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ReportingCore
 
@@ -67,6 +68,13 @@ struct CivilDateTests {
         #expect(CivilDate(vietnamese: "31/02/2024") == nil)
         #expect(CivilDate(iso: "2024-02-29") != nil)
         #expect(CivilDate(iso: "2023-02-29") == nil)
+    }
+
+    @Test func instantsAreDaysInVietnam() throws {
+        // 18:00 UTC on 19/03 is already 01:00 on 20/03 in Hà Nội: a report sent then is sent on the 20th.
+        let instant = try #require(ISO8601DateFormatter().date(from: "2024-03-19T18:00:00Z"))
+        #expect(CivilDate(instant) == CivilDate(year: 2024, month: 3, day: 20))
+        #expect(CivilDate(instant, in: TimeZone(identifier: "UTC")!) == CivilDate(year: 2024, month: 3, day: 19))
     }
 
     @Test func countsDays() {

@@ -35,7 +35,7 @@ struct SubmissionSummary {
         sent = sentReports.count
         onTime = sentReports.filter { report in
             guard let deadline, let sentAt = report.sentAt else { return false }
-            return CivilDate.days(from: deadline, to: Self.civilDate(sentAt)) <= 0
+            return CivilDate.days(from: deadline, to: CivilDate(sentAt)) <= 0
         }.count
         onTimeRate = reports.isEmpty ? 0 : Double(onTime) / Double(reports.count) * 100
     }
@@ -46,11 +46,4 @@ struct SubmissionSummary {
         return days > 0 ? days : nil
     }
 
-    /// The calendar day of an instant, in Vietnam's time zone.
-    static func civilDate(_ date: Date) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
-    }
 }
