@@ -50,11 +50,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
                                                   sandboxDirectory: viewsDirectory(app),
                                                   viewDirectory: viewsDirectory(app)))
+    // Outermost first: every response, error pages included, gets the security headers.
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(BodySizeLimitMiddleware(maxBytes: 2 * 1024 * 1024))
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory(app)))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(User.sessionAuthenticator())
-    app.middleware.use(SecurityHeadersMiddleware())
 
     try routes(app)
 }

@@ -77,3 +77,35 @@ struct RoleMatrixTests {
         }
     }
 }
+
+@Suite("Error pages")
+struct ErrorPageTests {
+    @Test func browsersGetAVietnamesePageAndProgramsKeepJSON() async throws {
+        try await withDemoApp { app in
+            let district = try await app.report(unit: try await app.unitCode(kind: .district), period: "2024-Q1")
+            var commune = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await commune.get("/")
+            let cookie = try #require(commune.cookie)
+            for (path, status, title) in [("/reports/\(district.id!)", HTTPStatus.forbidden, "Không có quyền truy cập"),
+                                          ("/khong-co-trang-nay", .notFound, "Không tìm thấy trang")] {
+                try await app.testing().test(.GET, path, beforeRequest: { request in
+                    request.headers.cookie = ["baocao_session": .init(string: cookie)]
+                    request.headers.replaceOrAdd(name: .accept, value: "text/html,application/xhtml+xml")
+                }, afterResponse: { response in
+                    #expect(response.status == status)
+                    #expect(response.headers.contentType == .html)
+                    #expect(response.body.string.contains("<h1>\(title)</h1>"))
+                    #expect(response.headers.first(name: "Content-Security-Policy") != nil)
+                })
+            }
+            // A program asking for JSON keeps the JSON error.
+            try await app.testing().test(.GET, "/reports/\(district.id!)", beforeRequest: { request in
+                request.headers.cookie = ["baocao_session": .init(string: cookie)]
+                request.headers.replaceOrAdd(name: .accept, value: "application/json")
+            }, afterResponse: { response in
+                #expect(response.status == .forbidden)
+                #expect(response.body.string.contains("\"reason\":\"Bạn không có quyền xem báo cáo của đơn vị này.\""))
+            })
+        }
+    }
+}
