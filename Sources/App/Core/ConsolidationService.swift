@@ -48,8 +48,15 @@ struct ConsolidationService {
         let ids = counted.compactMap(\.id)
         var slotsByReport: [UUID: [Double?]] = [:]
         if !ids.isEmpty {
-            let values = try await ReportValue.query(on: database).filter(\.$report.$id ~~ ids).all()
-            for value in values {
+            // One join on the form and period rather than an IN list of every
+            // counted report: at national scale that list would pass the
+            // databases' limits on bound parameters.
+            let counts = Set(ids)
+            let values = try await ReportValue.query(on: database)
+                .join(Report.self, on: \ReportValue.$report.$id == \Report.$id)
+                .filter(Report.self, \.$formID == formID).filter(Report.self, \.$periodKey == periodKey)
+                .all()
+            for value in values where counts.contains(value.$report.id) {
                 guard let slot = form.slotByCode[value.code], let number = value.number.flatMap(ExactNumber.init(machine:)) else { continue }
                 slotsByReport[value.$report.id, default: Array(repeating: nil, count: form.slotCount)][slot] = number.doubleValue
             }
