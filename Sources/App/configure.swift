@@ -35,7 +35,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateStoredPlans())
     app.migrations.add(SessionRecord.migration)
 
-    app.sessions.use { WriteOnChangeSessions(base: $0.fluent.sessions.driver()) }
+    app.sessions.use { _ in WriteOnChangeSessions(base: SQLSessions()) }
     app.sessions.configuration.cookieName = "baocao_session"
     app.sessions.configuration.cookieFactory = { sessionID in
         HTTPCookies.Value(string: sessionID.string, maxAge: 8 * 3600, path: "/",
@@ -56,7 +56,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(BodySizeLimitMiddleware(maxBytes: 2 * 1024 * 1024))
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory(app)))
     app.middleware.use(app.sessions.middleware)
-    app.middleware.use(User.sessionAuthenticator())
+    app.middleware.use(SessionUserAuthenticator())
 
     try routes(app)
 }

@@ -9,6 +9,8 @@ public final class CompiledForm: Sendable {
     public let rules: [(rule: FormRule, slot: Int, expression: CompiledExpression)]
     public let shareConditions: [Int: CompiledExpression]
     public let partOfSlot: [Int?]
+    /// Each formula as printed on the form, with × for *; the data-entry page shows them on every view.
+    public let printedFormulas: [String?]
 
     public var indicators: [Indicator] { form.indicators }
     public var id: String { form.id }
@@ -96,6 +98,9 @@ public final class CompiledForm: Sendable {
         self.rules = compiledRules
         self.shareConditions = shares
         self.partOfSlot = partOf
+        self.printedFormulas = form.indicators.map { indicator in
+            indicator.formula.map { String($0.map { $0 == "*" ? "×" : $0 }) }
+        }
     }
 
     public var slotCount: Int { form.indicators.count }

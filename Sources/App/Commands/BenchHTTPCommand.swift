@@ -16,6 +16,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Số kết nối đồng thời.") var connections: Int = 64
     @ArgumentParser.Option(help: "Thời gian mỗi phép đo (giây).") var seconds: Int = 10
     @ArgumentParser.Option(help: "Số dòng của biểu mẫu thử.") var rows: Int = 60
+    @ArgumentParser.Option(help: "Chỉ đo một phép (bare, page, save), ví dụ khi chạy cùng perf.") var only: String?
 
     struct Measurement {
         let name: String
@@ -55,13 +56,26 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             try saveLua(logins).write(to: saveScript, atomically: true, encoding: .utf8)
 
             say("BaoCao bench http — SQLite, \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng")
-            let ceiling = try measure(wrk, name: "route trống (trần)", url: base + "/bench/bare", threads: 2, script: nil)
-            let page = try measure(wrk, name: "GET trang biểu mẫu", url: base + "/reports/\(logins[0].reportID)", threads: 2, script: pageScript)
-            let save = try measure(wrk, name: "POST lưu số liệu", url: base, threads: connections, script: saveScript)
+            if let only, !["bare", "page", "save"].contains(only) {
+                throw UserFacingError("--only nhận bare, page hoặc save, không nhận “\(only)”.")
+            }
+            func wanted(_ name: String) -> Bool { only == nil || only == name }
+            var results: [Measurement] = []
+            if wanted("bare") {
+                results.append(try measure(wrk, name: "route trống (trần)", url: base + "/bench/bare", threads: 2, script: nil))
+            }
+            if wanted("page") {
+                results.append(try measure(wrk, name: "GET trang biểu mẫu", url: base + "/reports/\(logins[0].reportID)", threads: 2, script: pageScript))
+            }
+            if wanted("save") {
+                results.append(try measure(wrk, name: "POST lưu số liệu", url: base, threads: connections, script: saveScript))
+            }
+            // The ratio needs the ceiling; a partial run prints absolute figures only.
+            let ceiling = only == nil ? results[0] : nil
             say("phép đo\treq/s\tp50_ms\tp99_ms\tlỗi\tso với trần")
-            for m in [ceiling, page, save] {
-                let ratio = m.requestsPerSecond / max(ceiling.requestsPerSecond, 1) * 100
-                say("\(m.name)\t\(Int(m.requestsPerSecond))\t\(String(format: "%.2f", m.p50))\t\(String(format: "%.2f", m.p99))\t\(m.errors)\t\(String(format: "%.1f", ratio))%")
+            for m in results {
+                let ratio = ceiling.map { String(format: "%.1f%%", m.requestsPerSecond / max($0.requestsPerSecond, 1) * 100) } ?? "—"
+                say("\(m.name)\t\(Int(m.requestsPerSecond))\t\(String(format: "%.2f", m.p50))\t\(String(format: "%.2f", m.p99))\t\(m.errors)\t\(ratio)")
             }
             let saved = try await AuditEntry.query(on: app.db).filter(\.$action == "value").count()
             say("Số thay đổi giá trị đã ghi bền vững trong CSDL (nhật ký): \(saved)")

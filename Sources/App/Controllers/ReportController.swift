@@ -35,15 +35,16 @@ struct ReportController: RouteCollection {
         let validation = Validator(form: form).validate(
             entries: cells.mapValues(\.raw), notes: cells.compactMapValues(\.note), unitKind: tree[report.unitCode]?.kind,
             previous: try await service.previousValues(of: report))
-        let assignment = try await report.$assignment.get(on: req.db)
+        let deadline = try await service.deadline(of: report)
         var page = ReportPage(
             layout: try await .make(req, title: form.form.displayTitle),
             reportID: try report.requireID().uuidString, formTitle: form.form.title,
             unitName: tree[report.unitCode]?.name ?? report.unitCode,
             period: Period(key: report.periodKey)?.label ?? report.periodKey,
-            deadline: CivilDate(iso: assignment.deadline)?.vietnamese ?? assignment.deadline,
+            deadline: CivilDate(iso: deadline)?.vietnamese ?? deadline,
             status: report.status.label, statusKey: report.status.rawValue, version: report.version, revision: report.revision,
-            rows: ReportPage.rows(form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind),
+            grid: FormGridHTML.render(ReportPage.rows(form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind),
+                                      editable: access.canEdit(report)),
             editable: access.canEdit(report), canAskApproval: access.canAskApproval(report), canSend: access.canSend(report),
             canReview: access.canReview(report) && report.status == .sent,
             canReopen: access.canReview(report) && report.status == .accepted,

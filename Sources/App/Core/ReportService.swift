@@ -49,7 +49,8 @@ struct ReportService {
     }
 
     func find(_ id: UUID?) async throws -> Report {
-        guard let id, let report = try await Report.find(id, on: database) else {
+        guard let id, let report = try await sql.raw("SELECT \(unsafeRaw: Report.columns) FROM reports WHERE id = \(bind: id)")
+            .first().map(Report.init(row:)) else {
             throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
         }
         let access = try await currentAccess()
@@ -66,8 +67,20 @@ struct ReportService {
         return form
     }
 
+    /// The data-entry page and every save read these; plain SQL keeps Fluent's
+    /// per-row reflection off that path.
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
     func values(of report: Report) async throws -> [ReportValue] {
-        try await ReportValue.query(on: database).filter(\.$report.$id == report.requireID()).all()
+        try await sql.raw("""
+            SELECT id, report_id, code, raw, number, note, review_comment FROM report_values WHERE report_id = \(bind: report.requireID())
+            """).all().map(ReportValue.init(row:))
+    }
+
+    /// The deadline (ISO date) of the assignment a report answers.
+    func deadline(of report: Report) async throws -> String {
+        try await sql.raw("SELECT deadline FROM assignments WHERE id = \(bind: report.$assignment.id)")
+            .first()?.decode(column: "deadline", as: String.self) ?? ""
     }
 
     /// Validates a report's stored values with the core validator.
@@ -85,12 +98,21 @@ struct ReportService {
     /// The same unit's accepted values for the previous period of the same form.
     func previousValues(of report: Report) async throws -> [String: ExactNumber]? {
         guard let period = Period(key: report.periodKey) else { return nil }
-        guard let earlier = try await Report.query(on: database)
-            .filter(\.$unitCode == report.unitCode).filter(\.$formID == report.formID)
-            .filter(\.$periodKey == period.previous.key).filter(\.$status == .accepted).first() else { return nil }
+        // One query: the earlier report (if any) and its numbers together.
+        let rows = try await sql.raw("""
+            SELECT r.id AS report_id, v.code AS code, v.number AS number FROM reports r
+            LEFT JOIN report_values v ON v.report_id = r.id
+            WHERE r.unit_code = \(bind: report.unitCode) AND r.form_id = \(bind: report.formID)
+              AND r.period_key = \(bind: period.previous.key) AND r.status = \(bind: ReportStatus.accepted.rawValue)
+            """).all()
+        guard let first = rows.first else { return nil }
+        let earlier = try first.decode(column: "report_id", as: UUID.self)
         var result: [String: ExactNumber] = [:]
-        for value in try await values(of: earlier) {
-            if let number = value.number.flatMap(ExactNumber.init(machine:)) { result[value.code] = number }
+        for row in rows where try row.decode(column: "report_id", as: UUID.self) == earlier {
+            if let code = try row.decode(column: "code", as: String?.self),
+               let number = try row.decode(column: "number", as: String?.self).flatMap(ExactNumber.init(machine:)) {
+                result[code] = number
+            }
         }
         return result
     }

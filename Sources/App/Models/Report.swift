@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Where a unit's report stands in the workflow.
@@ -60,5 +61,32 @@ final class Report: Model, @unchecked Sendable {
         self.assessment = ""
         self.nextTasks = ""
         self.proposals = ""
+    }
+}
+
+extension Report {
+    /// The columns `init(row:)` reads, for plain SQL on hot paths.
+    static let columns = "id, assignment_id, unit_code, form_id, period_key, status, version, revision, achievements, assessment, next_tasks, proposals, review_comment, sent_at, accepted_at, updated_at"
+
+    /// A report read with plain SQL (the data-entry page reads one per view),
+    /// marked as stored so that a later save updates it.
+    convenience init(row: any SQLRow) throws {
+        self.init(assignmentID: try row.decode(column: "assignment_id", as: UUID.self),
+                  unitCode: try row.decode(column: "unit_code", as: String.self),
+                  formID: try row.decode(column: "form_id", as: String.self),
+                  periodKey: try row.decode(column: "period_key", as: String.self))
+        id = try row.decode(column: "id", as: UUID.self)
+        status = try row.decode(column: "status", as: ReportStatus.self)
+        version = try row.decode(column: "version", as: Int.self)
+        revision = try row.decode(column: "revision", as: Int.self)
+        achievements = try row.decode(column: "achievements", as: String.self)
+        assessment = try row.decode(column: "assessment", as: String.self)
+        nextTasks = try row.decode(column: "next_tasks", as: String.self)
+        proposals = try row.decode(column: "proposals", as: String.self)
+        reviewComment = try row.decode(column: "review_comment", as: String?.self)
+        sentAt = try row.decode(column: "sent_at", as: Date?.self)
+        acceptedAt = try row.decode(column: "accepted_at", as: Date?.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        _$idExists = true
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// One cell of a report: the text as typed, the number it parsed to (machine
@@ -22,5 +23,19 @@ final class ReportValue: Model, @unchecked Sendable {
         self.raw = raw
         self.number = number
         self.note = note
+    }
+}
+
+extension ReportValue {
+    /// A value read with plain SQL, marked as stored so that a later save updates it.
+    convenience init(row: any SQLRow) throws {
+        self.init(reportID: try row.decode(column: "report_id", as: UUID.self),
+                  code: try row.decode(column: "code", as: String.self),
+                  raw: try row.decode(column: "raw", as: String.self),
+                  number: try row.decode(column: "number", as: String?.self),
+                  note: try row.decode(column: "note", as: String?.self))
+        id = try row.decode(column: "id", as: UUID.self)
+        reviewComment = try row.decode(column: "review_comment", as: String?.self)
+        _$idExists = true
     }
 }

@@ -55,7 +55,7 @@ struct DocumentRegisterView: Encodable {
     struct PendingKey: StorageKey { typealias Value = (draft: Draft, errors: [String]) }
 
     static func load(_ req: Request, report: Report, editable: Bool) async throws -> DocumentRegisterView {
-        let stored = try await DocumentEntry.query(on: req.db).filter(\.$report.$id == report.requireID()).all()
+        let stored = try await DocumentEntry.all(ofReport: report.requireID(), on: req.db)
         let window = Period(key: report.periodKey)?.cutOff
         let pending = req.storage[PendingKey.self]
         let draft = pending?.draft ?? Draft()

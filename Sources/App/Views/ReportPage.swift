@@ -3,7 +3,8 @@ import Vapor
 
 /// The data-entry page: the paper form's columns, with problems on their rows.
 struct ReportPage: Encodable {
-    struct Row: Encodable {
+    /// One indicator's line of the grid; `FormGridHTML` writes them.
+    struct Row {
         let code: String
         let label: String
         let name: String
@@ -27,13 +28,13 @@ struct ReportPage: Encodable {
         let applies: Bool
     }
 
-    struct ChoiceOption: Encodable {
+    struct ChoiceOption {
         let value: String
         let label: String
         let selected: Bool
     }
 
-    struct ProblemView: Encodable {
+    struct ProblemView {
         let severity: String
         let label: String
         let message: String
@@ -50,7 +51,8 @@ struct ReportPage: Encodable {
     let statusKey: String
     let version: Int
     let revision: Int
-    let rows: [Row]
+    /// The grid's rows as HTML (`FormGridHTML`), included with `#unsafeHTML`.
+    let grid: String
     let editable: Bool
     let canAskApproval: Bool
     let canSend: Bool
@@ -73,14 +75,14 @@ struct ReportPage: Encodable {
 
     static func rows(form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport,
                      unitKind: UnitKind? = nil) -> [Row] {
-        form.indicators.map { indicator in
+        form.indicators.enumerated().map { slot, indicator in
             let problems = validation.problems(for: indicator.code)
             let raw = values[indicator.code]?.raw ?? ""
             return Row(
                 code: indicator.code, label: indicator.printedLabel, name: indicator.name, note: indicator.note,
                 unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel, depth: indicator.depth,
                 isHeading: indicator.isHeading, isComputed: indicator.isComputed, isCoded: indicator.unit == .coded,
-                formula: indicator.formula.map { $0.replacingOccurrences(of: "*", with: "×") },
+                formula: form.printedFormulas[slot],
                 choices: (indicator.choices ?? []).map { ChoiceOption(value: String($0.value), label: "\($0.label) = \($0.value)", selected: raw == String($0.value)) },
                 raw: raw,
                 computed: validation.computed[indicator.code].map { VietnameseNumber.format($0, decimals: 2) },
