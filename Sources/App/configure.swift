@@ -15,9 +15,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     switch config.database {
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.writeGate = WriteGate()
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.writeGate = WriteGate()
         // WAL: readers never wait for a writer, and a commit costs one fsync.
         // The setting is kept in the file; synchronous stays FULL (durable).
         if let sql = app.db as? any SQLDatabase {

@@ -12,9 +12,12 @@ struct ReportService {
     /// given explicitly by the command line (which has no request).
     let currentAccess: @Sendable () async throws -> Access
     let currentTree: @Sendable () async throws -> UnitTree
+    /// Queues write transactions on SQLite (see `WriteGate`).
+    var writeGate: WriteGate? = nil
 
     init(request: Request) {
         database = request.db
+        writeGate = request.application.writeGate
         library = request.library
         currentAccess = { try await request.access() }
         currentTree = { try await request.unitTree() }
@@ -46,6 +49,13 @@ struct ReportService {
     struct Conflict: Error {
         let currentVersion: Int
         let changes: [(code: String, theirs: String, yours: String)]
+    }
+
+    /// A transaction, queued behind other writes on SQLite.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let database = self.database
+        guard let writeGate else { return try await database.transaction(body) }
+        return try await writeGate.run { try await database.transaction(body) }
     }
 
     func find(_ id: UUID?) async throws -> Report {
@@ -85,14 +95,8 @@ struct ReportService {
 
     /// Validates a report's stored values with the core validator.
     func validate(_ report: Report, values: [ReportValue], unitKind: UnitKind?) async throws -> ValidationReport {
-        let form = try form(of: report)
-        var entries: [String: String] = [:], notes: [String: String] = [:]
-        for value in values {
-            entries[value.code] = value.raw
-            if let note = value.note { notes[value.code] = note }
-        }
         let previous = try await previousValues(of: report)
-        return Validator(form: form).validate(entries: entries, notes: notes, unitKind: unitKind, previous: previous)
+        return Validator(form: try form(of: report)).validate(entries: Self.entries(values), notes: Self.notes(values), unitKind: unitKind, previous: previous)
     }
 
     /// The same unit's accepted values for the previous period of the same form.
@@ -119,7 +123,7 @@ struct ReportService {
 
     /// Saves a draft. Refuses a stale version, unknown codes and cells of
     /// headings; writes everything or nothing.
-    func save(_ report: Report, _ submission: Submission, user: User) async throws -> ValidationReport {
+    func save(_ report: Report, _ submission: Submission, user: User) async throws -> Saved {
         let access = try await currentAccess()
         guard access.canEdit(report) else {
             throw Abort(.forbidden, reason: report.status.isEditable
@@ -143,60 +147,91 @@ struct ReportService {
         let unitKind = tree[report.unitCode]?.kind
         let probe = Validator(form: form).validate(entries: submission.values, notes: submission.notes, unitKind: unitKind)
         let now = Date()
-        try await database.transaction { db in
-            // Claim the version first, in the database: of two saves of the same
-            // version racing each other, only one matches and the other is refused.
-            let claimed = try await (db as! any SQLDatabase).update(Report.schema)
-                .set("version", to: submission.version + 1)
-                .where("id", .equal, reportID)
-                .where("version", .equal, submission.version)
-                .returning("id")
-                .all()
-            guard !claimed.isEmpty else {
+        // Work out every change in memory first, so the transaction is a few
+        // statements: claim the version, write the cells, append the audit trail.
+        var byCode: [String: ReportValue] = [:]
+        for value in existing { byCode[value.code] = value }
+        var inserted: [ReportValue] = [], updated: [ReportValue] = [], deleted: [ReportValue] = []
+        var audit: [AuditEntry] = []
+        for code in Set(submission.values.keys).union(submission.notes.keys).sorted() {
+            let raw = (submission.values[code] ?? byCode[code]?.raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let note = submission.notes[code].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+            let number = probe.values[code]?.number?.description
+            if let current = byCode[code] {
+                // A note is replaced only when the submission carries one for the row.
+                let newNote = submission.notes[code] != nil ? note : current.note
+                guard current.raw != raw || current.note != newNote else { continue }
+                if current.raw != raw {
+                    audit.append(AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: current.raw, newValue: raw))
+                }
+                if raw.isEmpty && newNote == nil {
+                    deleted.append(current)
+                } else {
+                    current.raw = raw
+                    current.number = number
+                    current.note = newNote
+                    updated.append(current)
+                }
+            } else if !raw.isEmpty || note != nil {
+                let value = ReportValue(reportID: reportID, code: code, raw: raw, number: number, note: note)
+                value.id = UUID()
+                inserted.append(value)
+                audit.append(AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: nil, newValue: raw))
+            }
+        }
+        let narrative = submission.narrative ?? Narrative(achievements: report.achievements, assessment: report.assessment,
+                                                          nextTasks: report.nextTasks, proposals: report.proposals)
+        let status: ReportStatus = report.status == .notStarted ? .draft : report.status
+        if status != report.status {
+            audit.append(AuditEntry(reportID: reportID, username: user.username, at: now, action: "status", oldValue: report.status.rawValue, newValue: status.rawValue))
+        }
+        let write = SaveWrite(reportID: reportID, version: submission.version, status: status, narrative: narrative, at: now,
+                              inserted: inserted, updated: updated, deleted: deleted, audit: audit)
+        try await writeTransaction { db in
+            if try await write.run(on: db) == false {
                 let current = try await Report.find(reportID, on: db)?.version ?? submission.version
                 let stored = try await ReportValue.query(on: db).filter(\.$report.$id == reportID).all()
                 throw Conflict(currentVersion: current, changes: Self.changes(submission, against: stored))
             }
-            var byCode: [String: ReportValue] = [:]
-            for value in existing { byCode[value.code] = value }
-            for code in Set(submission.values.keys).union(submission.notes.keys).sorted() {
-                let raw = (submission.values[code] ?? byCode[code]?.raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                let note = submission.notes[code].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
-                let number = probe.values[code]?.number?.description
-                if let current = byCode[code] {
-                    // A note is replaced only when the submission carries one for the row.
-                    let newNote = submission.notes[code] != nil ? note : current.note
-                    guard current.raw != raw || current.note != newNote else { continue }
-                    if current.raw != raw {
-                        try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: current.raw, newValue: raw).save(on: db)
-                    }
-                    if raw.isEmpty && newNote == nil {
-                        try await current.delete(on: db)
-                    } else {
-                        current.raw = raw
-                        current.number = number
-                        current.note = newNote
-                        try await current.save(on: db)
-                    }
-                } else if !raw.isEmpty || note != nil {
-                    try await ReportValue(reportID: reportID, code: code, raw: raw, number: number, note: note).save(on: db)
-                    try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: nil, newValue: raw).save(on: db)
-                }
-            }
-            if let narrative = submission.narrative {
-                report.achievements = narrative.achievements
-                report.assessment = narrative.assessment
-                report.nextTasks = narrative.nextTasks
-                report.proposals = narrative.proposals
-            }
-            if report.status == .notStarted {
-                try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "status", oldValue: report.status.rawValue, newValue: ReportStatus.draft.rawValue).save(on: db)
-                report.status = .draft
-            }
-            report.version = submission.version + 1
-            try await report.save(on: db)
         }
-        return try await validate(report, values: try await values(of: report), unitKind: unitKind)
+        for value in inserted { value._$idExists = true }
+        report.version = submission.version + 1
+        report.status = status
+        report.achievements = narrative.achievements
+        report.assessment = narrative.assessment
+        report.nextTasks = narrative.nextTasks
+        report.proposals = narrative.proposals
+        report.updatedAt = now
+        let removed = Set(deleted.map(\.code))
+        let values = existing.filter { !removed.contains($0.code) } + inserted
+        let previous = try await previousValues(of: report)
+        let validation = Validator(form: form).validate(entries: Self.entries(values), notes: Self.notes(values), unitKind: unitKind, previous: previous)
+        return Saved(validation: validation, values: values, previous: previous)
+    }
+
+    /// What a save leaves: the validation of the stored report and what it
+    /// was computed from, so the page shown next needs no second read.
+    struct Saved {
+        let validation: ValidationReport
+        let values: [ReportValue]
+        let previous: [String: ExactNumber]?
+    }
+
+    /// NULL for a missing text, the same on SQLite and PostgreSQL.
+    static func bindOrNull(_ text: String?) -> any SQLExpression {
+        text.map { SQLBind($0) } ?? SQLLiteral.null
+    }
+
+    static func entries(_ values: [ReportValue]) -> [String: String] {
+        var entries: [String: String] = [:]
+        for value in values { entries[value.code] = value.raw }
+        return entries
+    }
+
+    static func notes(_ values: [ReportValue]) -> [String: String] {
+        var notes: [String: String] = [:]
+        for value in values { if let note = value.note { notes[value.code] = note } }
+        return notes
     }
 
     /// The cells the stale submission would change, against what is stored.
@@ -243,7 +278,7 @@ struct ReportService {
         case .reopen:
             guard access.canReview(report), report.status == .accepted else { throw refused(action, report) }
             let snapshot = try await snapshotJSON(report)
-            try await database.transaction { db in
+            try await writeTransaction { db in
                 try await ReportRevision(reportID: reportID, revision: report.revision, snapshot: snapshot, createdAt: Date()).save(on: db)
                 report.revision += 1
                 report.status = .returned
@@ -255,7 +290,7 @@ struct ReportService {
             return
         }
         report.version += 1
-        try await database.transaction { db in
+        try await writeTransaction { db in
             try await report.save(on: db)
             try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "status",
                                  oldValue: old.rawValue, newValue: report.status.rawValue).save(on: db)
@@ -283,5 +318,68 @@ struct ReportService {
         let data = try JSONEncoder().encode(Snapshot(values: cells, narrative: Narrative(
             achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals)))
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The statements of one save, run inside its transaction.
+struct SaveWrite: @unchecked Sendable {
+    let reportID: UUID
+    let version: Int
+    let status: ReportStatus
+    let narrative: ReportService.Narrative
+    let at: Date
+    let inserted: [ReportValue]
+    let updated: [ReportValue]
+    let deleted: [ReportValue]
+    let audit: [AuditEntry]
+
+    /// False when another save claimed this version first; nothing is written then.
+    func run(on db: any Database) async throws -> Bool {
+        let sql = db as! any SQLDatabase
+        // Claim the version first, in the database: of two saves of the same
+        // version racing each other, only one matches and the other is refused.
+        let claimed = try await sql.update(Report.schema)
+            .set("version", to: version + 1)
+            .set("status", to: status.rawValue)
+            .set("achievements", to: narrative.achievements)
+            .set("assessment", to: narrative.assessment)
+            .set("next_tasks", to: narrative.nextTasks)
+            .set("proposals", to: narrative.proposals)
+            .set("updated_at", to: at)
+            .where("id", .equal, reportID)
+            .where("version", .equal, version)
+            .returning("id")
+            .all()
+        guard !claimed.isEmpty else { return false }
+        if !deleted.isEmpty {
+            try await sql.delete(from: ReportValue.schema).where("id", .in, deleted.map { $0.id! }).run()
+        }
+        for value in updated {
+            try await sql.update(ReportValue.schema)
+                .set("raw", to: value.raw)
+                .set("number", to: ReportService.bindOrNull(value.number))
+                .set("note", to: ReportService.bindOrNull(value.note))
+                .where("id", .equal, value.id!)
+                .run()
+        }
+        if !inserted.isEmpty {
+            let rows: [[any SQLExpression]] = inserted.map { value in
+                [SQLBind(value.id!), SQLBind(reportID), SQLBind(value.code), SQLBind(value.raw),
+                 ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)]
+            }
+            let insert = sql.insert(into: ReportValue.schema).columns("id", "report_id", "code", "raw", "number", "note")
+            for row in rows { insert.values(row) }  // each call adds a row
+            try await insert.run()
+        }
+        if !audit.isEmpty {
+            let rows: [[any SQLExpression]] = audit.map { entry in
+                [SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
+                 ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue), ReportService.bindOrNull(entry.newValue)]
+            }
+            let insert = sql.insert(into: AuditEntry.schema).columns("id", "report_id", "username", "at", "action", "code", "old_value", "new_value")
+            for row in rows { insert.values(row) }
+            try await insert.run()
+        }
+        return true
     }
 }
