@@ -25,7 +25,7 @@ struct ConsolidationPageTests {
         let path = "/reports/\(report.id!.uuidString)"
         var browser = try await Browser.signIn(app, as: leader)
         _ = try await browser.get(path)
-        let saved = try await browser.post(path, form: WorkflowTests.completeCommuneForm(version: 0).merging(overrides) { $1 })
+        let saved = try await browser.save(path, form: WorkflowTests.completeCommuneForm(version: 0).merging(overrides) { $1 })
         #expect(saved.status == .ok)
         let problems = saved.body.string.matches(of: /class="problem[^"]*"[^>]*>([^<]+)</).map { String($0.1) }
         #expect(saved.body.string.contains("Không có lỗi"), "\(unit): \(problems)")

@@ -87,6 +87,16 @@ struct Browser {
         return captured!
     }
 
+    /// Saves the data-entry form as a browser does: the POST answers 303 (Post/Redirect/Get)
+    /// and the browser follows it; a refused save (409, 4xx) is returned as it is.
+    @discardableResult
+    mutating func save(_ path: String, form: [String: String]) async throws -> TestingHTTPResponse {
+        let posted = try await post(path, form: form)
+        guard posted.status == .seeOther, let location = posted.headers.first(name: .location) else { return posted }
+        #expect(location.hasPrefix(path + "?saved="), "\(location)")
+        return try await get(location)
+    }
+
     static func escape(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")

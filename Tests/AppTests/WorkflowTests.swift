@@ -50,14 +50,14 @@ struct WorkflowTests {
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
             _ = try await reporter.get(path)
             // 6.3.2 above its total 6.3.1: flagged on its row, in Vietnamese.
-            let saved = try await reporter.post(path, form: ["version": "0", "v[6.3.1]": "1.200", "v[6.3.2]": "1.500"])
+            let saved = try await reporter.save(path, form: ["version": "0", "v[6.3.1]": "1.200", "v[6.3.2]": "1.500"])
             #expect(saved.status == .ok)
             #expect(saved.body.string.contains("lớn hơn tổng của nó"))
             let blocked = try await reporter.post(path + "/action", form: ["action": "ask_approval"])
             #expect(blocked.status == .unprocessableEntity)
             #expect(try await app.report(unit: commune.unitCode, period: "2024-Q1").status == .draft)
             // Fix it, fill the rest the commune must fill, and ask the leader.
-            let fixed = try await reporter.post(path, form: Self.completeCommuneForm(version: 1))
+            let fixed = try await reporter.save(path, form: Self.completeCommuneForm(version: 1))
             #expect(fixed.status == .ok)
             let remaining = fixed.body.string.matches(of: /class="problem[^"]*"[^>]*>([^<]+)</).map { String($0.1) }
             #expect(fixed.body.string.contains("Không có lỗi"), "\(remaining)")
@@ -116,13 +116,33 @@ struct WorkflowTests {
             var second = try await Browser.signIn(app, as: "xa.lanhdao")
             _ = try await first.get(path)
             _ = try await second.get(path)
-            #expect(try await first.post(path, form: ["version": "0", "v[6.3.1]": "100"]).status == .ok)
+            #expect(try await first.post(path, form: ["version": "0", "v[6.3.1]": "100"]).status == .seeOther)
             let stale = try await second.post(path, form: ["version": "0", "v[6.3.1]": "200"])
             #expect(stale.status == .conflict)
             #expect(stale.body.string.contains("đã được người khác lưu"))
             #expect(stale.body.string.contains("<td>100</td><td>200</td>"))
             let stored = try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()
             #expect(stored?.raw == "100")
+            // The page a save leads to says when the report moved on after it.
+            #expect(try await second.post(path, form: ["version": "1", "v[6.3.1]": "300"]).status == .seeOther)
+            let after = try await first.get(path + "?saved=1")
+            #expect(after.body.string.contains("Đã lưu phiên bản 1. Sau đó báo cáo đã được lưu tiếp (nay là phiên bản 2)"))
+        }
+    }
+
+    /// Whatever an officer types comes back escaped in the grid, never as markup.
+    @Test func typedValuesAndNotesAreEscapedInTheGrid() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(report.id!.uuidString)"
+            var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await browser.get(path)
+            let page = try await browser.save(path, form: ["version": "0", "v[6.3.1]": "\"><script>x</script>", "n[6.3.1]": "a & 'b' <i>"])
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(!html.contains("<script>x"))
+            #expect(html.contains("value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""))
+            #expect(html.contains("value=\"a &amp; &#39;b&#39; &lt;i&gt;\""))
         }
     }
 
@@ -142,7 +162,7 @@ struct WorkflowTests {
                 }
                 return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
             }
-            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .seeOther }.count == 1, "\(statuses)")
             #expect(statuses.filter { $0 == .conflict }.count == 5, "\(statuses)")
             #expect(try await app.report(unit: report.unitCode, period: "2024-Q1").version == 1)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$action == "value").count() == 1)
@@ -176,7 +196,7 @@ struct WorkflowTests {
             #expect(malformed.status == .badRequest)
             #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).count() == 0)
             // A malformed number is saved as typed but flagged, never guessed.
-            let typed = try await browser.post(path, form: ["version": "0", "v[6.3.1]": "97.1"])
+            let typed = try await browser.save(path, form: ["version": "0", "v[6.3.1]": "97.1"])
             #expect(typed.body.string.contains("không rõ nghĩa"))
         }
     }

@@ -144,7 +144,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
     }
 
     /// One wrk thread per connection, each saving its own report and reading
-    /// back the new version from the page it gets.
+    /// back the new version from where the save redirects to.
     func saveLua(_ logins: [Login]) -> String {
         let table = logins.map { "{cookie=\"\($0.cookie)\", csrf=\"\($0.csrf)\", path=\"/reports/\($0.reportID)\"}" }.joined(separator: ",\n")
         return """
@@ -175,7 +175,9 @@ struct BenchHTTPCommand: AsyncParsableCommand {
           }, body)
         end
         function response(status, headers, body)
-          local v = body:match('name="version" value="(%d+)"')
+          -- A save answers 303 to /reports/ID?saved=VERSION (Post/Redirect/Get).
+          local location = headers["Location"] or headers["location"] or ""
+          local v = location:match("saved=(%d+)")
           if v then version = tonumber(v) end
         end
         """

@@ -148,7 +148,7 @@ struct ApiReportsController: RouteCollection {
         }
         let submission = ReportService.Submission(values: values, notes: notes, narrative: narrative, version: body.version)
         // A stale version throws ReportService.Conflict: ApiErrorMiddleware renders the 409 with the diff.
-        let validation = try await service.save(report, submission, user: try req.requireUser()).validation
+        let validation = try await service.save(report, submission, user: try req.requireUser())
         let tree = try await req.unitTree()
         return ApiView.SaveResult(report: try await summary(req, report, tree: tree), validation: ApiView.ValidationView(validation))
     }

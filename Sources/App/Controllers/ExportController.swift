@@ -199,7 +199,7 @@ struct ExportController: RouteCollection {
             let parsed = try ExcelImport.parse(Data(buffer: file.data), library: req.library)
             try ExcelImport.check(parsed, against: report, tree: access.tree, library: req.library)
             let changed = ExcelImport.changes(parsed, stored: try await service.values(of: report))
-            let validation = try await service.save(report, parsed.submission(version: report.version), user: try req.requireUser()).validation
+            let validation = try await service.save(report, parsed.submission(version: report.version), user: try req.requireUser())
             let open = validation.warnings.filter { !$0.acknowledged }.count
             let outcome = validation.problems.isEmpty ? "Không có lỗi."
                 : "Còn \(validation.errors.count) lỗi và \(open) cảnh báo cần xử lý trước khi gửi (xem ở từng dòng)."

@@ -17,17 +17,17 @@ struct ReportController: RouteCollection {
     func show(req: Request) async throws -> View {
         let service = ReportService(request: req)
         let report = try await service.find(reportID(req))
-        return try await render(req, report: report, message: nil, conflict: [], overrides: nil)
+        return try await render(req, report: report, message: nil, conflict: [], overrides: nil,
+                                savedVersion: req.query[Int.self, at: "saved"])
     }
 
-    /// `saved`: what a save just wrote, so the page after it reads nothing twice.
+    /// `savedVersion`: the version a save just wrote (the page after a save says how it went).
     func render(_ req: Request, report: Report, message: String?, conflict: [ReportPage.ConflictRow],
-                overrides: (values: [String: String], notes: [String: String])?, saved: ReportService.Saved? = nil) async throws -> View {
+                overrides: (values: [String: String], notes: [String: String])?, savedVersion: Int? = nil) async throws -> View {
         let service = ReportService(request: req)
         let access = try await req.access()
         let form = try service.form(of: report)
-        let stored: [ReportValue]
-        if let saved { stored = saved.values } else { stored = try await service.values(of: report) }
+        let stored = try await service.values(of: report)
         var cells: [String: (raw: String, note: String?)] = [:]
         for value in stored { cells[value.code] = (value.raw, value.note) }
         if let overrides {
@@ -36,7 +36,14 @@ struct ReportController: RouteCollection {
         let tree = access.tree
         let validation = Validator(form: form).validate(
             entries: cells.mapValues(\.raw), notes: cells.compactMapValues(\.note), unitKind: tree[report.unitCode]?.kind,
-            previous: saved == nil ? try await service.previousValues(of: report) : saved?.previous)
+            previous: try await service.previousValues(of: report))
+        var message = message
+        if let savedVersion {
+            message = savedVersion != report.version
+                ? "Đã lưu phiên bản \(savedVersion). Sau đó báo cáo đã được lưu tiếp (nay là phiên bản \(report.version)); bên dưới là bản mới nhất."
+                : validation.problems.isEmpty ? "Đã lưu. Không có lỗi."
+                : "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
+        }
         let deadline = try await service.deadline(of: report)
         var page = ReportPage(
             layout: try await .make(req, title: form.form.displayTitle),
@@ -81,11 +88,9 @@ struct ReportController: RouteCollection {
         }
         let submission = ReportService.Submission(values: posted.v ?? [:], notes: posted.n ?? [:], narrative: narrative, version: posted.version)
         do {
-            let saved = try await service.save(report, submission, user: try req.requireUser())
-            let validation = saved.validation
-            let message = validation.problems.isEmpty ? "Đã lưu. Không có lỗi." :
-                "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
-            return try await render(req, report: report, message: message, conflict: [], overrides: nil, saved: saved).encodeResponse(for: req)
+            _ = try await service.save(report, submission, user: try req.requireUser())
+            // Post/Redirect/Get: the page after a save is a plain GET, so reloading it never saves twice.
+            return req.redirect(to: "/reports/\(try report.requireID().uuidString)?saved=\(report.version)", redirectType: .normal)
         } catch let conflict as ReportService.Conflict {
             let fresh = try await service.find(reportID(req))
             let view = try await render(req, report: fresh,

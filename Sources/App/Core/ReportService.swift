@@ -123,7 +123,7 @@ struct ReportService {
 
     /// Saves a draft. Refuses a stale version, unknown codes and cells of
     /// headings; writes everything or nothing.
-    func save(_ report: Report, _ submission: Submission, user: User) async throws -> Saved {
+    func save(_ report: Report, _ submission: Submission, user: User) async throws -> ValidationReport {
         let access = try await currentAccess()
         guard access.canEdit(report) else {
             throw Abort(.forbidden, reason: report.status.isEditable
@@ -205,16 +205,7 @@ struct ReportService {
         let removed = Set(deleted.map(\.code))
         let values = existing.filter { !removed.contains($0.code) } + inserted
         let previous = try await previousValues(of: report)
-        let validation = Validator(form: form).validate(entries: Self.entries(values), notes: Self.notes(values), unitKind: unitKind, previous: previous)
-        return Saved(validation: validation, values: values, previous: previous)
-    }
-
-    /// What a save leaves: the validation of the stored report and what it
-    /// was computed from, so the page shown next needs no second read.
-    struct Saved {
-        let validation: ValidationReport
-        let values: [ReportValue]
-        let previous: [String: ExactNumber]?
+        return Validator(form: form).validate(entries: Self.entries(values), notes: Self.notes(values), unitKind: unitKind, previous: previous)
     }
 
     /// NULL for a missing text, the same on SQLite and PostgreSQL.
