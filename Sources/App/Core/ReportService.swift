@@ -187,12 +187,9 @@ struct ReportService {
         }
         let write = SaveWrite(reportID: reportID, version: submission.version, status: status, narrative: narrative, at: now,
                               inserted: inserted, updated: updated, deleted: deleted, audit: audit)
-        try await writeTransaction { db in
-            if try await write.run(on: db) == false {
-                let current = try await Report.find(reportID, on: db)?.version ?? submission.version
-                let stored = try await ReportValue.query(on: db).filter(\.$report.$id == reportID).all()
-                throw Conflict(currentVersion: current, changes: Self.changes(submission, against: stored))
-            }
+        guard try await write.commit(on: database, gate: writeGate) else {
+            let current = try await Report.find(reportID, on: database)?.version ?? submission.version
+            throw Conflict(currentVersion: current, changes: Self.changes(submission, against: try await values(of: report)))
         }
         for value in inserted { value._$idExists = true }
         report.version = submission.version + 1
@@ -323,6 +320,13 @@ struct SaveWrite: @unchecked Sendable {
     let updated: [ReportValue]
     let deleted: [ReportValue]
     let audit: [AuditEntry]
+
+    /// Commits the save durably: queued with others on SQLite, in a
+    /// transaction of its own elsewhere. False when its version was taken.
+    func commit(on database: any Database, gate: WriteGate?) async throws -> Bool {
+        if let gate { return try await gate.commit(self, on: database) }
+        return try await database.transaction { try await run(on: $0) }
+    }
 
     /// False when another save claimed this version first; nothing is written then.
     func run(on db: any Database) async throws -> Bool {

@@ -1,24 +1,32 @@
+import Fluent
 import Vapor
 
-/// Lets one write transaction at a time into an SQLite database. SQLiteNIO
-/// answers a locked database by retrying at once, so writers that race spin
-/// on a core until the holder commits (measured: a third of the CPU of the
-/// save benchmark went to that spinning). Queued here, they wait for free.
+/// Lets one write transaction at a time into an SQLite database, and commits
+/// the saves that queue up meanwhile together.
+///
+/// - SQLiteNIO answers a locked database by retrying at once, so writers that
+///   race spin on a core until the holder commits (a third of the CPU of the
+///   save benchmark went to that). Queued here, they wait for free.
+/// - A durable commit costs an fsync and two round trips to SQLite's thread.
+///   Saves waiting behind one another share one transaction (group commit):
+///   each still claims its own version, so a stale one is refused alone, and
+///   none is acknowledged before the commit that holds it.
+///
 /// PostgreSQL locks rows itself and gets no gate.
 actor WriteGate {
+    private enum Job {
+        /// A caller running its own transaction once it is let in.
+        case exclusive(CheckedContinuation<Void, Never>)
+        case save(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)
+    }
+
+    private var queue: [Job] = []
     private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Enough to empty the queue of a busy province in one commit, small
+    /// enough that one commit stays short.
+    private let largestBatch = 128
 
-    private func enter() async {
-        guard busy else { busy = true; return }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    private func leave() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
-    }
-
-    /// Runs `body` when no other gated write is running.
+    /// Runs `body` (a whole transaction) when no other gated write is running.
     nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await enter()
         do {
@@ -29,6 +37,63 @@ actor WriteGate {
             await leave()
             throw error
         }
+    }
+
+    /// Commits one save, possibly with others queued at the same time.
+    /// False when its version was already taken (nothing of it is written).
+    func commit(_ write: SaveWrite, on database: any Database) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.append(.save(write, database, continuation))
+            startNext()
+        }
+    }
+
+    private func enter() async {
+        await withCheckedContinuation { continuation in
+            queue.append(.exclusive(continuation))
+            startNext()
+        }
+    }
+
+    private func leave() {
+        busy = false
+        startNext()
+    }
+
+    private func startNext() {
+        guard !busy, let first = queue.first else { return }
+        busy = true
+        switch first {
+        case .exclusive(let continuation):
+            queue.removeFirst()
+            continuation.resume()
+        case .save:
+            var batch: [(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)] = []
+            while batch.count < largestBatch, case .save(let write, let database, let continuation)? = queue.first {
+                batch.append((write, database, continuation))
+                queue.removeFirst()
+            }
+            Task { await self.commitBatch(batch) }
+        }
+    }
+
+    private func commitBatch(_ batch: [(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)]) async {
+        let writes = batch.map(\.0)
+        do {
+            let landed = try await batch[0].1.transaction { db in
+                var landed: [Bool] = []
+                for write in writes { landed.append(try await write.run(on: db)) }
+                return landed
+            }
+            for (job, ok) in zip(batch, landed) { job.2.resume(returning: ok) }
+        } catch {
+            // Nothing of the batch was committed. Each save alone then gets its own outcome.
+            for (write, database, continuation) in batch {
+                do { continuation.resume(returning: try await database.transaction { try await write.run(on: $0) }) }
+                catch { continuation.resume(throwing: error) }
+            }
+        }
+        leave()
     }
 }
 

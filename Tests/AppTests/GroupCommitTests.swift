@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+/// Saves that arrive together are committed together on SQLite (WriteGate);
+/// each still claims its own version.
+@Suite("Saves committed together")
+struct GroupCommitTests {
+    @Test func concurrentSavesAllLandAndAStaleTwinIsRefusedAlone() async throws {
+        try await withDemoApp { app in
+            // Reports with no 6.3.1 yet, so that each save inserts it.
+            var reports: [Report] = []
+            for report in try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").sort(\.$unitCode).all() where reports.count < 10 {
+                if try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").count() == 0 {
+                    reports.append(report)
+                }
+            }
+            #expect(reports.count == 10)
+            let gate = app.writeGate
+            let db = app.db
+            // Every report gets two saves of the same version: exactly one of each pair may land.
+            let outcomes = try await withThrowingTaskGroup(of: (UUID, Bool).self) { group in
+                for report in reports {
+                    for twin in 0..<2 {
+                        let id = report.id!
+                        let value = ReportValue(reportID: id, code: "6.3.1", raw: "\(100 + twin)", number: "\(100 + twin)", note: nil)
+                        value.id = UUID()
+                        let write = SaveWrite(reportID: id, version: report.version, status: .draft,
+                                              narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(),
+                                              inserted: [value], updated: [], deleted: [],
+                                              audit: [AuditEntry(reportID: id, username: "test", at: Date(), action: "value", code: "6.3.1", oldValue: nil, newValue: value.raw)])
+                        group.addTask { (id, try await write.commit(on: db, gate: gate)) }
+                    }
+                }
+                return try await group.reduce(into: [(UUID, Bool)]()) { $0.append($1) }
+            }
+            for report in reports {
+                let mine = outcomes.filter { $0.0 == report.id! }.map(\.1)
+                #expect(mine.count == 2 && mine.filter { $0 }.count == 1, "\(report.unitCode): \(mine)")
+                let stored = try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").all()
+                #expect(stored.count == 1)
+                #expect(try await Report.find(report.id!, on: app.db)?.version == report.version + 1)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$username == "test").count() == 1)
+            }
+        }
+    }
+
+    /// A save the database refuses (here: a second row for a code) fails alone;
+    /// the saves queued with it still land.
+    @Test func aFailingSaveDoesNotTakeItsBatchDown() async throws {
+        try await withDemoApp { app in
+            var reports: [Report] = []
+            for report in try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").sort(\.$unitCode).all() where reports.count < 6 {
+                if try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").count() == 0 {
+                    reports.append(report)
+                }
+            }
+            #expect(reports.count == 6)
+            let gate = app.writeGate
+            let db = app.db
+            func write(_ report: Report, codes: [String]) -> SaveWrite {
+                let values = codes.map { code -> ReportValue in
+                    let value = ReportValue(reportID: report.id!, code: code, raw: "7", number: "7", note: nil)
+                    value.id = UUID()
+                    return value
+                }
+                return SaveWrite(reportID: report.id!, version: report.version, status: .draft,
+                                 narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(),
+                                 inserted: values, updated: [], deleted: [], audit: [])
+            }
+            let broken = reports[0]
+            let outcomes = await withTaskGroup(of: (UUID, Result<Bool, any Error>).self) { group in
+                for (n, report) in reports.enumerated() {
+                    let save = write(report, codes: n == 0 ? ["6.3.1", "6.3.1"] : ["6.3.1"])
+                    group.addTask {
+                        do { return (report.id!, .success(try await save.commit(on: db, gate: gate))) }
+                        catch { return (report.id!, .failure(error)) }
+                    }
+                }
+                return await group.reduce(into: [UUID: Result<Bool, any Error>]()) { $0[$1.0] = $1.1 }
+            }
+            for report in reports {
+                let stored = try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").count()
+                let version = try await Report.find(report.id!, on: app.db)?.version
+                if report.id == broken.id {
+                    if case .success = outcomes[report.id!]! { Issue.record("the broken save was reported as saved") }
+                    #expect(stored == 0)
+                    #expect(version == report.version)
+                } else {
+                    #expect((try? outcomes[report.id!]!.get()) == true)
+                    #expect(stored == 1)
+                    #expect(version == report.version + 1)
+                }
+            }
+        }
+    }
+}
