@@ -36,6 +36,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateTargetResults())
     app.migrations.add(CreateStoredPlans())
     app.migrations.add(SessionRecord.migration)
+    app.migrations.add(UpdateSessionsAddUserID())
 
     app.sessions.use { _ in WriteOnChangeSessions(base: SQLSessions()) }
     app.sessions.configuration.cookieName = "baocao_session"

@@ -382,8 +382,9 @@ struct AdminController: RouteCollection {
         let username = user.username
         try await req.db.transaction { db in
             try await user.save(on: db)
-            // A reset also lifts a lock-out from failed logins.
+            // A reset also lifts a lock-out from failed logins, and signs the user out everywhere.
             try await LoginAttempt.query(on: db).filter(\.$username == username).delete()
+            try await SQLSessions.endSessions(of: id, except: nil, on: db)
         }
         return req.redirect(to: "/admin/users?reset=\(username)")
     }

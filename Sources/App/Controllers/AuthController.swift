@@ -92,7 +92,12 @@ struct AuthController: RouteCollection {
         }
         if error == nil {
             user.passwordHash = try await req.password.async.hash(change.new)
-            try await user.save(on: req.db)
+            let userID = try user.requireID(), kept = req.session.id
+            try await req.db.transaction { db in
+                try await user.save(on: db)
+                // Whoever knew the old password is signed out everywhere else.
+                try await SQLSessions.endSessions(of: userID, except: kept, on: db)
+            }
         }
         let view = try await req.view.render("password", PasswordPage(csrf: CSRF.token(for: req), layout: try await .make(req, title: "Đổi mật khẩu"), error: error, done: error == nil))
         let response = try await view.encodeResponse(for: req)

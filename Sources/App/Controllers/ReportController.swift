@@ -88,7 +88,7 @@ struct ReportController: RouteCollection {
         }
         let submission = ReportService.Submission(values: posted.v ?? [:], notes: posted.n ?? [:], narrative: narrative, version: posted.version)
         do {
-            _ = try await service.save(report, submission, user: try req.requireUser())
+            try await service.store(report, submission, user: try req.requireUser())
             // Post/Redirect/Get: the page after a save is a plain GET, so reloading it never saves twice.
             return req.redirect(to: "/reports/\(try report.requireID().uuidString)?saved=\(report.version)", redirectType: .normal)
         } catch let conflict as ReportService.Conflict {

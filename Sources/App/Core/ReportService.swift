@@ -59,8 +59,9 @@ struct ReportService {
     }
 
     func find(_ id: UUID?) async throws -> Report {
-        guard let id, let report = try await sql.raw("SELECT \(unsafeRaw: Report.columns) FROM reports WHERE id = \(bind: id)")
-            .first().map(Report.init(row:)) else {
+        guard let id, let report = try await sql.raw("""
+            SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
+            """).first().map(Report.init(row:)) else {
             throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
         }
         let access = try await currentAccess()
@@ -89,7 +90,8 @@ struct ReportService {
 
     /// The deadline (ISO date) of the assignment a report answers.
     func deadline(of report: Report) async throws -> String {
-        try await sql.raw("SELECT deadline FROM assignments WHERE id = \(bind: report.$assignment.id)")
+        if let deadline = report.deadline { return deadline }
+        return try await sql.raw("SELECT deadline FROM assignments WHERE id = \(bind: report.$assignment.id)")
             .first()?.decode(column: "deadline", as: String.self) ?? ""
     }
 
@@ -124,6 +126,14 @@ struct ReportService {
     /// Saves a draft. Refuses a stale version, unknown codes and cells of
     /// headings; writes everything or nothing.
     func save(_ report: Report, _ submission: Submission, user: User) async throws -> ValidationReport {
+        let values = try await store(report, submission, user: user)
+        return try await validate(report, values: values, unitKind: try await currentTree()[report.unitCode]?.kind)
+    }
+
+    /// `save` without the validation afterwards: the web page shows it on the page the save redirects to.
+    /// Returns the values stored now.
+    @discardableResult
+    func store(_ report: Report, _ submission: Submission, user: User) async throws -> [ReportValue] {
         let access = try await currentAccess()
         guard access.canEdit(report) else {
             throw Abort(.forbidden, reason: report.status.isEditable
@@ -200,9 +210,7 @@ struct ReportService {
         report.proposals = narrative.proposals
         report.updatedAt = now
         let removed = Set(deleted.map(\.code))
-        let values = existing.filter { !removed.contains($0.code) } + inserted
-        let previous = try await previousValues(of: report)
-        return Validator(form: form).validate(entries: Self.entries(values), notes: Self.notes(values), unitKind: unitKind, previous: previous)
+        return existing.filter { !removed.contains($0.code) } + inserted
     }
 
     /// NULL for a missing text, the same on SQLite and PostgreSQL.

@@ -3,31 +3,63 @@ import SQLKit
 import Vapor
 
 /// Sessions in the database, in Fluent's own `_fluent_sessions` table (so
-/// several instances share them), read and written with plain SQL. Fluent's
-/// driver builds and reflects a model for every page view; this is the one
-/// query every signed-in request makes, so it stays as small as it can.
+/// several instances share them), read and written with plain SQL. Every
+/// signed-in request reads its session, so that read also brings the user
+/// (through the `user_id` column) in the same query; Fluent's driver and
+/// authenticator took two reflected model queries for it.
 struct SQLSessions: AsyncSessionDriver {
     static let table = "_fluent_sessions"
 
+    /// The user read together with the session, for `SessionUserAuthenticator`.
+    struct LoadedUserKey: StorageKey { typealias Value = User }
+
     func sql(_ request: Request) -> any SQLDatabase { request.db as! any SQLDatabase }
+
+    /// The user a session's data names (what `req.session.authenticate` stores).
+    static func userID(in data: SessionData) -> UUID? {
+        // Vapor keeps it under "_" + the type name + "Session".
+        data["_UserSession"].flatMap(UUID.init(uuidString:))
+    }
+
+    static func bind(_ id: UUID?) -> any SQLExpression {
+        id.map { SQLBind($0) } ?? SQLLiteral.null
+    }
 
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
         let id = SessionID(string: [UInt8].random(count: 32).base64)
         try await sql(request).insert(into: Self.table)
-            .columns("id", "key", "data")
-            .values(SQLBind(UUID()), SQLBind(id.string), SQLBind(data))
+            .columns("id", "key", "data", "user_id")
+            .values(SQLBind(UUID()), SQLBind(id.string), SQLBind(data), Self.bind(Self.userID(in: data)))
             .run()
         return id
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        try await sql(request).raw("SELECT data FROM _fluent_sessions WHERE key = \(bind: sessionID.string)")
-            .first()?.decode(column: "data", as: SessionData.self)
+        guard let row = try await sql(request).raw("""
+            SELECT s.data, u.id, u.username, u.display_name, u.password_hash, u.role, u.unit_code, u.created_at
+            FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
+            """).first() else { return nil }
+        if try row.decodeNil(column: "id") == false {
+            request.storage[LoadedUserKey.self] = try User(row: row)
+        }
+        return try row.decode(column: "data", as: SessionData.self)
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
-        try await sql(request).update(Self.table).set("data", to: SQLBind(data)).where("key", .equal, sessionID.string).run()
+        try await sql(request).update(Self.table)
+            .set("data", to: SQLBind(data))
+            .set("user_id", to: Self.bind(Self.userID(in: data)))
+            .where("key", .equal, sessionID.string)
+            .run()
         return sessionID
+    }
+
+    /// Signs a user out everywhere (after a password change or reset), except
+    /// in the session that made the change.
+    static func endSessions(of userID: UUID, except kept: SessionID?, on database: any Database) async throws {
+        let delete = (database as! any SQLDatabase).delete(from: table).where("user_id", .equal, userID)
+        if let kept { delete.where("key", .notEqual, kept.string) }
+        try await delete.run()
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) async throws {

@@ -2,13 +2,17 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Signs in the user a session names, with one plain SQL read. Fluent's
-/// `User.sessionAuthenticator()` did the same through a reflected model on
-/// every page view.
+/// Signs in the user a session names. `SQLSessions` usually read the user
+/// with the session already; otherwise (a session written before the
+/// `user_id` column existed) one plain SQL read finds it.
 struct SessionUserAuthenticator: AsyncSessionAuthenticator {
     typealias User = App.User
 
     func authenticate(sessionID: UUID, for request: Request) async throws {
+        if let loaded = request.storage[SQLSessions.LoadedUserKey.self], loaded.id == sessionID {
+            request.auth.login(loaded)
+            return
+        }
         guard let row = try await (request.db as! any SQLDatabase).raw("""
             SELECT id, username, display_name, password_hash, role, unit_code, created_at FROM users WHERE id = \(bind: sessionID)
             """).first() else { return }

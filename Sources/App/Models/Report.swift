@@ -47,6 +47,9 @@ final class Report: Model, @unchecked Sendable {
 
     @Children(for: \.$report) var values: [ReportValue]
 
+    /// The assignment's deadline (ISO date), when the report was read together with it.
+    var deadline: String?
+
     init() {}
 
     init(assignmentID: UUID, unitCode: String, formID: String, periodKey: String) {
@@ -67,6 +70,8 @@ final class Report: Model, @unchecked Sendable {
 extension Report {
     /// The columns `init(row:)` reads, for plain SQL on hot paths.
     static let columns = "id, assignment_id, unit_code, form_id, period_key, status, version, revision, achievements, assessment, next_tasks, proposals, review_comment, sent_at, accepted_at, updated_at"
+    /// The same, qualified by `r.`, for queries that join other tables.
+    static let qualifiedColumns = columns.split(separator: ", ").map { "r.\($0)" }.joined(separator: ", ")
 
     /// A report read with plain SQL (the data-entry page reads one per view),
     /// marked as stored so that a later save updates it.
@@ -87,6 +92,7 @@ extension Report {
         sentAt = try row.decode(column: "sent_at", as: Date?.self)
         acceptedAt = try row.decode(column: "accepted_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        if row.contains(column: "deadline") { deadline = try row.decode(column: "deadline", as: String?.self) }
         _$idExists = true
     }
 }
