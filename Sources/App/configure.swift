@@ -37,6 +37,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateStoredPlans())
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(UpdateSessionsAddUserID())
+    app.migrations.add(UpdateReportsAddDocumentsRevision())
+    app.migrations.add(CreateLookupIndexes())
 
     app.sessions.use { _ in WriteOnChangeSessions(base: SQLSessions()) }
     app.sessions.configuration.cookieName = "baocao_session"
@@ -61,6 +63,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(SessionUserAuthenticator())
 
+    // Made here, before any request, so no two requests race to make them.
+    app.storage[Application.ReportPageCacheKey.self] = ReportPageCache()
+    app.storage[Application.UnitDirectoryKey.self] = UnitDirectory()
     try routes(app)
 }
 

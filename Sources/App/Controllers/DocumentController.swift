@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import ReportingCore
 import Vapor
 
@@ -118,6 +119,7 @@ struct DocumentController: RouteCollection {
                 report.status = .draft
                 try await report.save(on: db)
             }
+            try await Self.bumpDocumentsRevision(reportID, on: db)
         }
         return req.redirect(to: "/reports/\(reportID.uuidString)#phu-luc-i")
     }
@@ -132,9 +134,15 @@ struct DocumentController: RouteCollection {
         let user = try req.requireUser()
         try await req.db.transaction { db in
             try await entry.delete(on: db)
+            try await Self.bumpDocumentsRevision(reportID, on: db)
             try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "document",
                                  code: "Phụ lục I", oldValue: entry.citation, newValue: nil).save(on: db)
         }
         return req.redirect(to: "/reports/\(reportID.uuidString)#phu-luc-i")
+    }
+
+    /// The report's page shows Phụ lục I: a change to it must reach the page's cache.
+    static func bumpDocumentsRevision(_ reportID: UUID, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("UPDATE reports SET documents_revision = documents_revision + 1 WHERE id = \(bind: reportID)").run()
     }
 }

@@ -14,11 +14,49 @@ struct ReportController: RouteCollection {
 
     func reportID(_ req: Request) -> UUID? { req.parameters.get("reportID").flatMap(UUID.init(uuidString:)) }
 
-    func show(req: Request) async throws -> View {
+    func show(req: Request) async throws -> Response {
         let service = ReportService(request: req)
-        let report = try await service.find(reportID(req))
-        return try await render(req, report: report, message: nil, conflict: [], overrides: nil,
-                                savedVersion: req.query[Int.self, at: "saved"])
+        let savedVersion = req.query[Int.self, at: "saved"]
+        let cache = req.application.reportPageCache
+        // The page after a save carries a message of its own: rendered, never cached.
+        guard savedVersion == nil, cache.isEnabled, let id = reportID(req), let userID = try req.requireUser().id else {
+            let report = try await service.find(reportID(req))
+            return try await render(req, report: report, message: nil, conflict: [], overrides: nil, savedVersion: savedVersion)
+                .encodeResponse(for: req)
+        }
+        let key = ReportPageCache.Key(reportID: id, userID: userID)
+        // The fingerprint is read before anything the page shows, so a change
+        // made meanwhile can only make the stored page newer than its key.
+        let report: Report
+        if let known = cache.previousPeriodKey(for: key) {
+            report = try await service.find(id, previousPeriodKey: known)
+        } else {
+            let first = try await service.find(id)
+            let previous = Period(key: first.periodKey)?.previous.key
+            report = previous == nil ? first : try await service.find(id, previousPeriodKey: previous)
+        }
+        let fingerprint = try await pageFingerprint(req, report)
+        let csrf = CSRF.token(for: req)
+        if let html = cache.page(for: key, fingerprint: fingerprint, csrf: csrf) {
+            let response = Response(status: .ok, body: .init(buffer: html))
+            response.headers.contentType = .html
+            return response
+        }
+        let view = try await render(req, report: report, message: nil, conflict: [], overrides: nil)
+        cache.store(String(buffer: view.data), for: key, fingerprint: fingerprint,
+                    previousPeriodKey: Period(key: report.periodKey)?.previous.key, csrf: csrf)
+        return try await view.encodeResponse(for: req)
+    }
+
+    /// Everything the data-entry page shows that can change (see `ReportPageCache`).
+    func pageFingerprint(_ req: Request, _ report: Report) async throws -> ReportPageCache.Fingerprint {
+        let user = try req.requireUser()
+        let previous = report.previousStamp ?? nil
+        return ReportPageCache.Fingerprint(
+            version: report.version, status: report.status.rawValue, documentsRevision: report.documentsRevision,
+            deadline: report.deadline ?? "", previousID: previous?.id, previousVersion: previous?.version,
+            viewer: [user.displayName, user.role.rawValue, user.unitCode],
+            unitsGeneration: await req.application.unitDirectory.generation)
     }
 
     /// `savedVersion`: the version a save just wrote (the page after a save says how it went).

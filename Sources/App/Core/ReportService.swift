@@ -58,9 +58,23 @@ struct ReportService {
         return try await writeGate.run { try await database.transaction(body) }
     }
 
-    func find(_ id: UUID?) async throws -> Report {
+    /// A report the current user may read, with its deadline. Given the period
+    /// before the report's, also which accepted report of that period its
+    /// warnings compare against (`Report.previousStamp`), in the same query.
+    func find(_ id: UUID?, previousPeriodKey: String? = nil) async throws -> Report {
+        let previous: SQLQueryString
+        if let previousPeriodKey {
+            let same = "FROM reports p WHERE p.unit_code = r.unit_code AND p.form_id = r.form_id AND p.period_key = "
+            let accepted = " AND p.status = '\(ReportStatus.accepted.rawValue)' ORDER BY p.id LIMIT 1"
+            previous = """
+                , (SELECT p.id \(unsafeRaw: same)\(bind: previousPeriodKey)\(unsafeRaw: accepted)) AS previous_id\
+                , (SELECT p.version \(unsafeRaw: same)\(bind: previousPeriodKey)\(unsafeRaw: accepted)) AS previous_version
+                """
+        } else {
+            previous = ""
+        }
         guard let id, let report = try await sql.raw("""
-            SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
+            SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline\(previous) FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
             """).first().map(Report.init(row:)) else {
             throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
         }
@@ -110,6 +124,7 @@ struct ReportService {
             LEFT JOIN report_values v ON v.report_id = r.id
             WHERE r.unit_code = \(bind: report.unitCode) AND r.form_id = \(bind: report.formID)
               AND r.period_key = \(bind: period.previous.key) AND r.status = \(bind: ReportStatus.accepted.rawValue)
+            ORDER BY r.id
             """).all()
         guard let first = rows.first else { return nil }
         let earlier = try first.decode(column: "report_id", as: UUID.self)

@@ -6,6 +6,8 @@ import Vapor
 /// and consolidation need it on every request. Reloaded after imports.
 actor UnitDirectory {
     private var cached: UnitTree?
+    /// Moves at every reload, so that pages cached with unit names are dropped.
+    private(set) var generation = 0
 
     func tree(on database: Database) async throws -> UnitTree {
         if let cached { return cached }
@@ -15,7 +17,10 @@ actor UnitDirectory {
         return tree
     }
 
-    func invalidate() { cached = nil }
+    func invalidate() {
+        cached = nil
+        generation += 1
+    }
 }
 
 extension Application {

@@ -49,6 +49,13 @@ final class Report: Model, @unchecked Sendable {
 
     /// The assignment's deadline (ISO date), when the report was read together with it.
     var deadline: String?
+    /// Moves with every change to Phụ lục I (`DocumentController`). Read with
+    /// plain SQL only, and never written through the model: a model save
+    /// cannot put back a value read before the change.
+    var documentsRevision = 0
+    /// The accepted report of the previous period (id and version), when asked
+    /// for with the report: what the page's warnings compare against.
+    var previousStamp: (id: UUID, version: Int)??
 
     init() {}
 
@@ -69,7 +76,7 @@ final class Report: Model, @unchecked Sendable {
 
 extension Report {
     /// The columns `init(row:)` reads, for plain SQL on hot paths.
-    static let columns = "id, assignment_id, unit_code, form_id, period_key, status, version, revision, achievements, assessment, next_tasks, proposals, review_comment, sent_at, accepted_at, updated_at"
+    static let columns = "id, assignment_id, unit_code, form_id, period_key, status, version, revision, achievements, assessment, next_tasks, proposals, review_comment, sent_at, accepted_at, updated_at, documents_revision"
     /// The same, qualified by `r.`, for queries that join other tables.
     static let qualifiedColumns = columns.split(separator: ", ").map { "r.\($0)" }.joined(separator: ", ")
 
@@ -92,7 +99,15 @@ extension Report {
         sentAt = try row.decode(column: "sent_at", as: Date?.self)
         acceptedAt = try row.decode(column: "accepted_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        documentsRevision = try row.decode(column: "documents_revision", as: Int.self)
         if row.contains(column: "deadline") { deadline = try row.decode(column: "deadline", as: String?.self) }
+        if row.contains(column: "previous_id") {
+            if let id = try row.decode(column: "previous_id", as: UUID?.self) {
+                previousStamp = .some((id, try row.decode(column: "previous_version", as: Int.self)))
+            } else {
+                previousStamp = .some(nil)
+            }
+        }
         _$idExists = true
     }
 }
