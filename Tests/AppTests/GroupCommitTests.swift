@@ -47,7 +47,7 @@ struct GroupCommitTests {
         }
     }
 
-    /// A save the database refuses (here: a second row for a code) fails alone;
+    /// A save the database refuses (here: a cell whose row id is taken) fails alone;
     /// the saves queued with it still land.
     @Test func aFailingSaveDoesNotTakeItsBatchDown() async throws {
         try await withDemoApp { app in
@@ -60,12 +60,11 @@ struct GroupCommitTests {
             #expect(reports.count == 6)
             let gate = app.writeGate
             let db = app.db
-            func write(_ report: Report, codes: [String]) -> SaveWrite {
-                let values = codes.map { code -> ReportValue in
-                    let value = ReportValue(reportID: report.id!, code: code, raw: "7", number: "7", note: nil)
-                    value.id = UUID()
-                    return value
-                }
+            let taken = try #require(try await ReportValue.query(on: app.db).first()?.id)
+            func write(_ report: Report, rowID: UUID) -> SaveWrite {
+                let value = ReportValue(reportID: report.id!, code: "6.3.1", raw: "7", number: "7", note: nil)
+                value.id = rowID
+                let values = [value]
                 return SaveWrite(reportID: report.id!, version: report.version, status: .draft,
                                  narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(),
                                  inserted: values, updated: [], deleted: [], audit: [])
@@ -73,7 +72,7 @@ struct GroupCommitTests {
             let broken = reports[0]
             let outcomes = await withTaskGroup(of: (UUID, Result<Bool, any Error>).self) { group in
                 for (n, report) in reports.enumerated() {
-                    let save = write(report, codes: n == 0 ? ["6.3.1", "6.3.1"] : ["6.3.1"])
+                    let save = write(report, rowID: n == 0 ? taken : UUID())
                     group.addTask {
                         do { return (report.id!, .success(try await save.commit(on: db, gate: gate))) }
                         catch { return (report.id!, .failure(error)) }

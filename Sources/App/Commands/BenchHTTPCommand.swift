@@ -202,6 +202,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         // Two seconds of the same load first, not counted: connections opened,
         // caches and SQLite's pages warm, as in a server that has been running.
         _ = try run(wrk, ["-t", String(threads), "-c", String(connections), "-d", "2s"] + (script.map { ["-s", $0.path] } ?? []) + [url])
+        Thread.sleep(forTimeInterval: 1)  // requests the warm-up left in flight finish first
         var arguments = ["-t", String(threads), "-c", String(connections), "-d", "\(seconds)s", "--latency"]
         if let script { arguments += ["-s", script.path] }
         arguments.append(url)

@@ -62,20 +62,23 @@ struct ReportService {
     /// before the report's, also which accepted report of that period its
     /// warnings compare against (`Report.previousStamp`), in the same query.
     func find(_ id: UUID?, previousPeriodKey: String? = nil) async throws -> Report {
-        let previous: SQLQueryString
+        guard let id else { throw Abort(.notFound, reason: "Không tìm thấy báo cáo.") }
+        let sql: SQLQueryString
         if let previousPeriodKey {
-            let same = "FROM reports p WHERE p.unit_code = r.unit_code AND p.form_id = r.form_id AND p.period_key = "
-            let accepted = " AND p.status = '\(ReportStatus.accepted.rawValue)' ORDER BY p.id LIMIT 1"
-            previous = """
-                , (SELECT p.id \(unsafeRaw: same)\(bind: previousPeriodKey)\(unsafeRaw: accepted)) AS previous_id\
-                , (SELECT p.version \(unsafeRaw: same)\(bind: previousPeriodKey)\(unsafeRaw: accepted)) AS previous_version
+            // One row: the report, its deadline, and the first accepted report of the previous period, if any.
+            sql = """
+                SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline, p.id AS previous_id, p.version AS previous_version
+                FROM reports r JOIN assignments a ON a.id = r.assignment_id
+                LEFT JOIN reports p ON p.unit_code = r.unit_code AND p.form_id = r.form_id
+                  AND p.period_key = \(bind: previousPeriodKey) AND p.status = \(bind: ReportStatus.accepted.rawValue)
+                WHERE r.id = \(bind: id) ORDER BY p.id LIMIT 1
                 """
         } else {
-            previous = ""
+            sql = """
+                SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
+                """
         }
-        guard let id, let report = try await sql.raw("""
-            SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline\(previous) FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
-            """).first().map(Report.init(row:)) else {
+        guard let report = try await self.sql.raw(sql).first().map(Report.init(row:)) else {
             throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
         }
         let access = try await currentAccess()
@@ -332,7 +335,8 @@ struct ReportService {
     }
 }
 
-/// The statements of one save, run inside its transaction.
+/// The statements of one save. Saves committed together (`WriteGate`) each
+/// claim their version, then share one statement per table.
 struct SaveWrite: @unchecked Sendable {
     let reportID: UUID
     let version: Int
@@ -348,15 +352,13 @@ struct SaveWrite: @unchecked Sendable {
     /// transaction of its own elsewhere. False when its version was taken.
     func commit(on database: any Database, gate: WriteGate?) async throws -> Bool {
         if let gate { return try await gate.commit(self, on: database) }
-        return try await database.transaction { try await run(on: $0) }
+        return try await database.transaction { try await Self.run([self], on: $0)[0] }
     }
 
-    /// False when another save claimed this version first; nothing is written then.
-    func run(on db: any Database) async throws -> Bool {
-        let sql = db as! any SQLDatabase
-        // Claim the version first, in the database: of two saves of the same
-        // version racing each other, only one matches and the other is refused.
-        let claimed = try await sql.update(Report.schema)
+    /// Claims the version: of two saves of the same version racing each
+    /// other, only one matches. False when it was taken.
+    func claim(on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.update(Report.schema)
             .set("version", to: version + 1)
             .set("status", to: status.rawValue)
             .set("achievements", to: narrative.achievements)
@@ -368,36 +370,43 @@ struct SaveWrite: @unchecked Sendable {
             .where("version", .equal, version)
             .returning("id")
             .all()
-        guard !claimed.isEmpty else { return false }
+            .isEmpty == false
+    }
+
+    /// Runs saves of distinct reports inside the caller's transaction; for
+    /// each, whether it landed. Nothing of a save that did not land is written.
+    static func run(_ writes: [SaveWrite], on db: any Database) async throws -> [Bool] {
+        let sql = db as! any SQLDatabase
+        var landed: [Bool] = []
+        for write in writes { landed.append(try await write.claim(on: sql)) }
+        let saves = zip(writes, landed).filter(\.1).map(\.0)
+        let deleted = saves.flatMap(\.deleted)
         if !deleted.isEmpty {
             try await sql.delete(from: ReportValue.schema).where("id", .in, deleted.map { $0.id! }).run()
         }
-        for value in updated {
-            try await sql.update(ReportValue.schema)
-                .set("raw", to: value.raw)
-                .set("number", to: ReportService.bindOrNull(value.number))
-                .set("note", to: ReportService.bindOrNull(value.note))
-                .where("id", .equal, value.id!)
-                .run()
-        }
-        if !inserted.isEmpty {
-            let rows: [[any SQLExpression]] = inserted.map { value in
-                [SQLBind(value.id!), SQLBind(reportID), SQLBind(value.code), SQLBind(value.raw),
-                 ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)]
+        let written = saves.flatMap { $0.updated + $0.inserted }
+        if !written.isEmpty {
+            let upsert = sql.insert(into: ReportValue.schema).columns("id", "report_id", "code", "raw", "number", "note")
+            for value in written {
+                upsert.values([SQLBind(value.id!), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
+                               ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)] as [any SQLExpression])
             }
-            let insert = sql.insert(into: ReportValue.schema).columns("id", "report_id", "code", "raw", "number", "note")
-            for row in rows { insert.values(row) }  // each call adds a row
-            try await insert.run()
+            // A cell already stored keeps its row and takes the new text.
+            upsert.onConflict(with: ["report_id", "code"]) { update in
+                update.set(excludedValueOf: "raw").set(excludedValueOf: "number").set(excludedValueOf: "note")
+            }
+            try await upsert.run()
         }
+        let audit = saves.flatMap(\.audit)
         if !audit.isEmpty {
-            let rows: [[any SQLExpression]] = audit.map { entry in
-                [SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
-                 ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue), ReportService.bindOrNull(entry.newValue)]
-            }
             let insert = sql.insert(into: AuditEntry.schema).columns("id", "report_id", "username", "at", "action", "code", "old_value", "new_value")
-            for row in rows { insert.values(row) }
+            for entry in audit {
+                insert.values([SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
+                               ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue),
+                               ReportService.bindOrNull(entry.newValue)] as [any SQLExpression])
+            }
             try await insert.run()
         }
-        return true
+        return landed
     }
 }

@@ -68,10 +68,18 @@ actor WriteGate {
             queue.removeFirst()
             continuation.resume()
         case .save:
+            // The saves queued up to the next exclusive writer, one per report:
+            // a second save of a report waits for the next commit.
             var batch: [(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)] = []
-            while batch.count < largestBatch, case .save(let write, let database, let continuation)? = queue.first {
-                batch.append((write, database, continuation))
-                queue.removeFirst()
+            var reports: Set<UUID> = []
+            var index = 0
+            while batch.count < largestBatch, index < queue.count, case .save(let write, let database, let continuation) = queue[index] {
+                if reports.insert(write.reportID).inserted {
+                    batch.append((write, database, continuation))
+                    queue.remove(at: index)
+                } else {
+                    index += 1
+                }
             }
             Task { await self.commitBatch(batch) }
         }
@@ -80,16 +88,12 @@ actor WriteGate {
     private func commitBatch(_ batch: [(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)]) async {
         let writes = batch.map(\.0)
         do {
-            let landed = try await batch[0].1.transaction { db in
-                var landed: [Bool] = []
-                for write in writes { landed.append(try await write.run(on: db)) }
-                return landed
-            }
+            let landed = try await batch[0].1.transaction { try await SaveWrite.run(writes, on: $0) }
             for (job, ok) in zip(batch, landed) { job.2.resume(returning: ok) }
         } catch {
             // Nothing of the batch was committed. Each save alone then gets its own outcome.
             for (write, database, continuation) in batch {
-                do { continuation.resume(returning: try await database.transaction { try await write.run(on: $0) }) }
+                do { continuation.resume(returning: try await database.transaction { try await SaveWrite.run([write], on: $0)[0] }) }
                 catch { continuation.resume(throwing: error) }
             }
         }
