@@ -62,6 +62,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             func wanted(_ name: String) -> Bool { only == nil || only == name }
             var results: [Measurement] = []
             var cacheNote: String?
+            var commitNote: String?
             if wanted("bare") {
                 results.append(try measure(wrk, name: "route trống (trần)", url: base + "/bench/bare", threads: 2, script: nil))
             }
@@ -79,6 +80,10 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             }
             if wanted("save") {
                 results.append(try measure(wrk, name: "POST lưu số liệu", url: base, threads: connections, script: saveScript))
+                if let gate = app.writeGate {
+                    let (commits, saves) = (await gate.groupCommits, await gate.groupedSaves)
+                    commitNote = "Ghi bền vững: \(saves) lần lưu trong \(commits) lần ghi đĩa (trung bình \(String(format: "%.1f", Double(saves) / Double(max(commits, 1)))) lần lưu mỗi lần), kể cả lúc khởi động đo."
+                }
             }
             // The ratio needs the ceiling; a partial run prints absolute figures only.
             let ceiling = only == nil ? results[0] : nil
@@ -88,6 +93,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
                 say("\(m.name)\t\(Int(m.requestsPerSecond))\t\(String(format: "%.2f", m.p50))\t\(String(format: "%.2f", m.p99))\t\(m.errors)\t\(ratio)")
             }
             if let cacheNote { say(cacheNote) }
+            if let commitNote { say(commitNote) }
             let saved = try await AuditEntry.query(on: app.db).filter(\.$action == "value").count()
             say("Số thay đổi giá trị đã ghi bền vững trong CSDL (nhật ký): \(saved)")
             // Let the requests wrk left in flight finish before the database closes.

@@ -355,30 +355,31 @@ struct SaveWrite: @unchecked Sendable {
         return try await database.transaction { try await Self.run([self], on: $0)[0] }
     }
 
-    /// Claims the version: of two saves of the same version racing each
-    /// other, only one matches. False when it was taken.
-    func claim(on sql: any SQLDatabase) async throws -> Bool {
-        try await sql.update(Report.schema)
-            .set("version", to: version + 1)
-            .set("status", to: status.rawValue)
-            .set("achievements", to: narrative.achievements)
-            .set("assessment", to: narrative.assessment)
-            .set("next_tasks", to: narrative.nextTasks)
-            .set("proposals", to: narrative.proposals)
-            .set("updated_at", to: at)
-            .where("id", .equal, reportID)
-            .where("version", .equal, version)
-            .returning("id")
-            .all()
-            .isEmpty == false
+    /// Claims each save's version and writes its report row, in one statement
+    /// for all: of two saves of the same version racing each other, only one
+    /// matches. Returns the reports whose save landed.
+    static func claim(_ writes: [SaveWrite], on sql: any SQLDatabase) async throws -> Set<UUID> {
+        var query: SQLQueryString = """
+            UPDATE reports SET version = reports.version + 1, status = v.column3, achievements = v.column4, assessment = v.column5,
+            next_tasks = v.column6, proposals = v.column7, updated_at = v.column8 FROM (VALUES\u{20}
+            """
+        for (n, write) in writes.enumerated() {
+            if n > 0 { query += ", " }
+            query += """
+                (\(bind: write.reportID), \(bind: write.version), \(bind: write.status.rawValue), \(bind: write.narrative.achievements), \
+                \(bind: write.narrative.assessment), \(bind: write.narrative.nextTasks), \(bind: write.narrative.proposals), \(bind: write.at))
+                """
+        }
+        query += ") AS v WHERE reports.id = v.column1 AND reports.version = v.column2 RETURNING reports.id"
+        return Set(try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) })
     }
 
     /// Runs saves of distinct reports inside the caller's transaction; for
     /// each, whether it landed. Nothing of a save that did not land is written.
     static func run(_ writes: [SaveWrite], on db: any Database) async throws -> [Bool] {
         let sql = db as! any SQLDatabase
-        var landed: [Bool] = []
-        for write in writes { landed.append(try await write.claim(on: sql)) }
+        let claimed = try await claim(writes, on: sql)
+        let landed = writes.map { claimed.contains($0.reportID) }
         let saves = zip(writes, landed).filter(\.1).map(\.0)
         let deleted = saves.flatMap(\.deleted)
         if !deleted.isEmpty {

@@ -22,6 +22,9 @@ actor WriteGate {
 
     private var queue: [Job] = []
     private var busy = false
+    /// Commits of groups of saves, and the saves they held (the benchmark prints them).
+    private(set) var groupCommits = 0
+    private(set) var groupedSaves = 0
     /// Enough to empty the queue of a busy province in one commit, small
     /// enough that one commit stays short.
     private let largestBatch = 128
@@ -89,6 +92,8 @@ actor WriteGate {
         let writes = batch.map(\.0)
         do {
             let landed = try await batch[0].1.transaction { try await SaveWrite.run(writes, on: $0) }
+            groupCommits += 1
+            groupedSaves += batch.count
             for (job, ok) in zip(batch, landed) { job.2.resume(returning: ok) }
         } catch {
             // Nothing of the batch was committed. Each save alone then gets its own outcome.
