@@ -29,12 +29,27 @@ struct CSRFMiddleware: AsyncMiddleware {
             if request.body.data == nil {
                 _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             }
-            struct Token: Decodable { var csrf: String? }
-            let sent = (try? request.content.decode(Token.self))?.csrf ?? request.headers.first(name: "X-CSRF-Token")
+            let sent = Self.sentToken(request) ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data[CSRF.sessionKey], let sent, sent == expected else {
                 throw Abort(.forbidden, reason: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại.")
             }
         }
         return try await next.respond(to: request)
+    }
+
+    /// The `csrf` field of the posted form. A plain form is scanned for that
+    /// one field rather than decoded whole (the route decodes it anyway);
+    /// multipart bodies (uploads) go through Vapor's decoder.
+    static func sentToken(_ request: Request) -> String? {
+        if request.headers.contentType == .urlEncodedForm, let body = request.body.data {
+            for pair in String(buffer: body).split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts[0] == "csrf" else { continue }
+                return parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
+            }
+            return nil
+        }
+        struct Token: Decodable { var csrf: String? }
+        return (try? request.content.decode(Token.self))?.csrf
     }
 }
