@@ -55,7 +55,9 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             let saveScript = work.appendingPathComponent("save.lua")
             try saveLua(logins).write(to: saveScript, atomically: true, encoding: .utf8)
 
-            say("BaoCao bench http — SQLite, \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng")
+            let sample = try await app.client.get(URI(string: base + "/reports/\(logins[0].reportID)"), headers: ["Cookie": "baocao_session=\(logins[0].cookie)"])
+            let pageBytes = sample.body?.readableBytes ?? 0
+            say("BaoCao bench http — SQLite, \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng (trang \(VietnameseNumber.format(ExactNumber(pageBytes))) byte)")
             if let only, !["bare", "page", "save"].contains(only) {
                 throw UserFacingError("--only nhận bare, page hoặc save, không nhận “\(only)”.")
             }

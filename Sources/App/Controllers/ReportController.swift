@@ -16,7 +16,7 @@ struct ReportController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         let service = ReportService(request: req)
-        let savedVersion = req.query[Int.self, at: "saved"]
+        let savedVersion = req.url.query == nil ? nil : req.query[Int.self, at: "saved"]
         let cache = req.application.reportPageCache
         // The page after a save carries a message of its own: rendered, never cached.
         guard savedVersion == nil, cache.isEnabled, let id = reportID(req), let userID = try req.requireUser().id else {

@@ -219,7 +219,7 @@ struct ReportService {
             let current = try await Report.find(reportID, on: database)?.version ?? submission.version
             throw Conflict(currentVersion: current, changes: Self.changes(submission, against: try await values(of: report)))
         }
-        for value in inserted { value._$idExists = true }
+        for value in inserted { value.$id.exists = true }
         report.version = submission.version + 1
         report.status = status
         report.achievements = narrative.achievements

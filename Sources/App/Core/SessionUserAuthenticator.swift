@@ -30,6 +30,6 @@ extension User {
                   unitCode: try row.decode(column: "unit_code", as: String.self))
         id = try row.decode(column: "id", as: UUID.self)
         createdAt = try row.decode(column: "created_at", as: Date?.self)
-        _$idExists = true
+        $id.exists = true  // not _$idExists: that finds the ID by reflection
     }
 }

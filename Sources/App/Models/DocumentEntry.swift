@@ -39,7 +39,7 @@ extension DocumentEntry {
                                       issuer: try row.decode(column: "issuer", as: String.self),
                                       summary: try row.decode(column: "summary", as: String.self))
             entry.id = try row.decode(column: "id", as: UUID.self)
-            entry._$idExists = true
+            entry.$id.exists = true  // not _$idExists: that finds the ID by reflection
             return entry
         }
     }

@@ -108,6 +108,6 @@ extension Report {
                 previousStamp = .some(nil)
             }
         }
-        _$idExists = true
+        $id.exists = true  // not _$idExists: that finds the ID by reflection
     }
 }

@@ -36,6 +36,6 @@ extension ReportValue {
                   note: try row.decode(column: "note", as: String?.self))
         id = try row.decode(column: "id", as: UUID.self)
         reviewComment = try row.decode(column: "review_comment", as: String?.self)
-        _$idExists = true
+        $id.exists = true  // not _$idExists: that finds the ID by reflection
     }
 }
