@@ -8,16 +8,21 @@ import VaporTesting
 /// each still claims its own version.
 @Suite("Saves committed together")
 struct GroupCommitTests {
+    /// Quý I/2024 reports with no 6.3.1 yet, so that each save inserts it.
+    static func reportsWithout631(_ app: Application, count: Int) async throws -> [Report] {
+        var reports: [Report] = []
+        for report in try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").sort(\.$unitCode).all() where reports.count < count {
+            if try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").count() == 0 {
+                reports.append(report)
+            }
+        }
+        #expect(reports.count == count)
+        return reports
+    }
+
     @Test func concurrentSavesAllLandAndAStaleTwinIsRefusedAlone() async throws {
         try await withDemoApp { app in
-            // Reports with no 6.3.1 yet, so that each save inserts it.
-            var reports: [Report] = []
-            for report in try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").sort(\.$unitCode).all() where reports.count < 10 {
-                if try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").count() == 0 {
-                    reports.append(report)
-                }
-            }
-            #expect(reports.count == 10)
+            let reports = try await Self.reportsWithout631(app, count: 10)
             let gate = app.writeGate
             let db = app.db
             // Every report gets two saves of the same version: exactly one of each pair may land.
@@ -51,13 +56,7 @@ struct GroupCommitTests {
     /// the saves queued with it still land.
     @Test func aFailingSaveDoesNotTakeItsBatchDown() async throws {
         try await withDemoApp { app in
-            var reports: [Report] = []
-            for report in try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").sort(\.$unitCode).all() where reports.count < 6 {
-                if try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").count() == 0 {
-                    reports.append(report)
-                }
-            }
-            #expect(reports.count == 6)
+            let reports = try await Self.reportsWithout631(app, count: 6)
             let gate = app.writeGate
             let db = app.db
             let taken = try #require(try await ReportValue.query(on: app.db).first()?.id)

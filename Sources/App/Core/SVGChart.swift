@@ -293,23 +293,9 @@ enum SVGChart {
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
     }
 
-    /// Text and attribute values escaped for XML.
+    /// Text and attribute values escaped as on the HTML pages (`HTMLWriter`),
+    /// without the control characters XML 1.0 does not allow.
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if let scalar = character.unicodeScalars.first, scalar.value < 0x20, character != "\n", character != "\t" { continue }
-                result.append(character)
-            }
-        }
-        return result
+        HTMLWriter.escape(String(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }.map(Character.init)))
     }
 }
