@@ -21,20 +21,23 @@ extension Array where Element == UInt8 {
 }
 
 /// Refuses POST/PUT/PATCH/DELETE whose form token does not match the session's.
-struct CSRFMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
-            // A body that arrives in several chunks (an uploaded file) is streamed:
-            // collect it first, or the token in it cannot be read.
-            if request.body.data == nil {
-                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
-            }
+/// Written with futures: every browser request passes here, and page views
+/// (GET) should not pay for a task.
+struct CSRFMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return next.respond(to: request) }
+        // A body that arrives in several chunks (an uploaded file) is streamed:
+        // collect it first, or the token in it cannot be read.
+        let collected: EventLoopFuture<Void> = request.body.data == nil
+            ? request.body.collect(max: request.application.routes.defaultMaxBodySize.value).map { _ in }
+            : request.eventLoop.makeSucceededVoidFuture()
+        return collected.flatMap {
             let sent = Self.sentToken(request) ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data[CSRF.sessionKey], let sent, sent == expected else {
-                throw Abort(.forbidden, reason: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại.")
+                return request.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại."))
             }
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
     }
 
     /// The `csrf` field of the posted form. A plain form is scanned for that

@@ -7,7 +7,10 @@ import Vapor
 /// signed-in request reads its session, so that read also brings the user
 /// (through the `user_id` column) in the same query; Fluent's driver and
 /// authenticator took two reflected model queries for it.
-struct SQLSessions: AsyncSessionDriver {
+///
+/// Written with futures rather than `async`: every signed-in request reads its
+/// session, and an async driver costs a task and two thread hops for it.
+struct SQLSessions: SessionDriver {
     static let table = "_fluent_sessions"
 
     /// The user read together with the session, for `SessionUserAuthenticator`.
@@ -25,33 +28,35 @@ struct SQLSessions: AsyncSessionDriver {
         id.map { SQLBind($0) } ?? SQLLiteral.null
     }
 
-    func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         let id = SessionID(string: [UInt8].random(count: 32).base64)
-        try await sql(request).insert(into: Self.table)
+        return sql(request).insert(into: Self.table)
             .columns("id", "key", "data", "user_id")
             .values(SQLBind(UUID()), SQLBind(id.string), SQLBind(data), Self.bind(Self.userID(in: data)))
             .run()
-        return id
+            .map { id }
     }
 
-    func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        guard let row = try await sql(request).raw("""
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        sql(request).raw("""
             SELECT s.data, u.id, u.username, u.display_name, u.password_hash, u.role, u.unit_code, u.created_at
             FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
-            """).first() else { return nil }
-        if try row.decodeNil(column: "id") == false {
-            request.storage[LoadedUserKey.self] = try User(row: row)
+            """).first().flatMapThrowing { row in
+            guard let row else { return nil }
+            if try row.decodeNil(column: "id") == false {
+                request.storage[LoadedUserKey.self] = try User(row: row)
+            }
+            return try row.decode(column: "data", as: SessionData.self)
         }
-        return try row.decode(column: "data", as: SessionData.self)
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
-        try await sql(request).update(Self.table)
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        sql(request).update(Self.table)
             .set("data", to: SQLBind(data))
             .set("user_id", to: Self.bind(Self.userID(in: data)))
             .where("key", .equal, sessionID.string)
             .run()
-        return sessionID
+            .map { sessionID }
     }
 
     /// Signs a user out everywhere (after a password change or reset), except
@@ -62,7 +67,7 @@ struct SQLSessions: AsyncSessionDriver {
         try await delete.run()
     }
 
-    func deleteSession(_ sessionID: SessionID, for request: Request) async throws {
-        try await sql(request).delete(from: Self.table).where("key", .equal, sessionID.string).run()
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        sql(request).delete(from: Self.table).where("key", .equal, sessionID.string).run()
     }
 }

@@ -5,18 +5,21 @@ import Vapor
 /// Signs in the user a session names. `SQLSessions` usually read the user
 /// with the session already; otherwise (a session written before the
 /// `user_id` column existed) one plain SQL read finds it.
-struct SessionUserAuthenticator: AsyncSessionAuthenticator {
+///
+/// Written with futures: as an async middleware it cost every request a task.
+struct SessionUserAuthenticator: SessionAuthenticator {
     typealias User = App.User
 
-    func authenticate(sessionID: UUID, for request: Request) async throws {
+    func authenticate(sessionID: UUID, for request: Request) -> EventLoopFuture<Void> {
         if let loaded = request.storage[SQLSessions.LoadedUserKey.self], loaded.id == sessionID {
             request.auth.login(loaded)
-            return
+            return request.eventLoop.makeSucceededVoidFuture()
         }
-        guard let row = try await (request.db as! any SQLDatabase).raw("""
+        return (request.db as! any SQLDatabase).raw("""
             SELECT id, username, display_name, password_hash, role, unit_code, created_at FROM users WHERE id = \(bind: sessionID)
-            """).first() else { return }
-        request.auth.login(try User(row: row))
+            """).first().flatMapThrowing { row in
+            if let row { request.auth.login(try User(row: row)) }
+        }
     }
 }
 
