@@ -67,7 +67,7 @@ struct ReportService {
         if let previousPeriodKey {
             // One row: the report, its deadline, and the first accepted report of the previous period, if any.
             sql = """
-                SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline, p.id AS previous_id, p.version AS previous_version
+                SELECT r.*, a.deadline, p.id AS previous_id, p.version AS previous_version
                 FROM reports r JOIN assignments a ON a.id = r.assignment_id
                 LEFT JOIN reports p ON p.unit_code = r.unit_code AND p.form_id = r.form_id
                   AND p.period_key = \(bind: previousPeriodKey) AND p.status = \(bind: ReportStatus.accepted.rawValue)
@@ -75,7 +75,7 @@ struct ReportService {
                 """
         } else {
             sql = """
-                SELECT \(unsafeRaw: Report.qualifiedColumns), a.deadline FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
+                SELECT r.*, a.deadline FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
                 """
         }
         guard let report = try await self.sql.raw(sql).first().map(Report.init(row:)) else {

@@ -39,8 +39,7 @@ struct SQLSessions: SessionDriver {
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         sql(request).raw("""
-            SELECT s.data, u.id, u.username, u.display_name, u.password_hash, u.role, u.unit_code, u.created_at
-            FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
+            SELECT s.data, u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
             """).first().flatMapThrowing { row in
             guard let row else { return nil }
             if try row.decodeNil(column: "id") == false {

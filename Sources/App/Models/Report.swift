@@ -75,11 +75,6 @@ final class Report: Model, @unchecked Sendable {
 }
 
 extension Report {
-    /// The columns `init(row:)` reads, for plain SQL on hot paths.
-    static let columns = "id, assignment_id, unit_code, form_id, period_key, status, version, revision, achievements, assessment, next_tasks, proposals, review_comment, sent_at, accepted_at, updated_at, documents_revision"
-    /// The same, qualified by `r.`, for queries that join other tables.
-    static let qualifiedColumns = columns.split(separator: ", ").map { "r.\($0)" }.joined(separator: ", ")
-
     /// A report read with plain SQL (the data-entry page reads one per view),
     /// marked as stored so that a later save updates it.
     convenience init(row: any SQLRow) throws {
