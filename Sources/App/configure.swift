@@ -59,7 +59,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(BodySizeLimitMiddleware(maxBytes: 2 * 1024 * 1024))
-    app.middleware.use(FileMiddleware(publicDirectory: publicDirectory(app)))
+    app.middleware.use(StaticFilesMiddleware(files: FileMiddleware(publicDirectory: publicDirectory(app)), prefixes: staticPrefixes(app)))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(SessionUserAuthenticator())
 
@@ -78,28 +78,55 @@ func publicDirectory(_ app: Application) -> String {
     Bundle.module.resourceURL!.appendingPathComponent("Public").path + "/"
 }
 
+/// "/css/", "/js/", …: the folders of the public directory, and its top-level files.
+func staticPrefixes(_ app: Application) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: publicDirectory(app))) ?? []
+    return names.map { name in
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: publicDirectory(app) + name, isDirectory: &isDirectory)
+        return "/" + name + (isDirectory.boolValue ? "/" : "")
+    }
+}
+
+// The middlewares every request passes are written with futures: as async
+// middlewares each cost every request a task and two thread hops.
+
 /// Headers every page gets: no framing, no sniffing, only our own assets.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        return response
+struct SecurityHeadersMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in
+            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+            response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'")
+            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            return response
+        }
     }
 }
 
 /// Refuses oversized bodies with 413 before anything reads them.
-struct BodySizeLimitMiddleware: AsyncMiddleware {
+struct BodySizeLimitMiddleware: Middleware {
     let maxBytes: Int
 
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
         let buffered = request.body.data?.readableBytes ?? 0
         if max(declared, buffered) > maxBytes {
-            throw Abort(.payloadTooLarge, reason: "Dữ liệu gửi lên quá lớn (tối đa \(maxBytes / 1024 / 1024) MB).")
+            return request.eventLoop.makeFailedFuture(Abort(.payloadTooLarge, reason: "Dữ liệu gửi lên quá lớn (tối đa \(maxBytes / 1024 / 1024) MB)."))
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
+    }
+}
+
+/// Vapor's file middleware, asked only for paths under the public folders
+/// (css/, js/, api/): a page view does not look for a file of its name.
+struct StaticFilesMiddleware: Middleware {
+    let files: FileMiddleware
+    let prefixes: [String]
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let path = request.url.path
+        guard prefixes.contains(where: { path.hasPrefix($0) }) else { return next.respond(to: request) }
+        return files.respond(to: request, chainingTo: next)
     }
 }

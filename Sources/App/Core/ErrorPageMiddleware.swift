@@ -3,27 +3,32 @@ import Vapor
 /// Errors met by a person in a browser become a Vietnamese page that says
 /// what happened and leads back home; programs (the API, or any client that
 /// does not ask for HTML) keep Vapor's JSON `{"error": true, "reason": …}`.
-struct ErrorPageMiddleware: AsyncMiddleware {
+///
+/// Written with futures: every request passes here, and only the error path
+/// needs a task (to render the page).
+struct ErrorPageMiddleware: Middleware {
     struct Page: Encodable {
         let title: String
         let reason: String
     }
 
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            guard wantsHTML(request) else { throw error }
-            let status = (error as? any AbortError)?.status ?? .internalServerError
-            // Only reasons we wrote ourselves are shown; anything else stays in the log.
-            let reason = status == .internalServerError || !(error is any AbortError)
-                ? "Hệ thống gặp sự cố khi xử lý yêu cầu. Hãy thử lại; nếu vẫn lỗi, báo cho quản trị hệ thống."
-                : (error as! any AbortError).reason
-            if status == .internalServerError { request.logger.report(error: error) }
-            let response = try await request.view.render("error", Page(title: Self.title(status), reason: reason)).encodeResponse(for: request)
-            response.status = status
-            return response
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            guard wantsHTML(request) else { return request.eventLoop.makeFailedFuture(error) }
+            return request.eventLoop.makeFutureWithTask { try await page(for: error, request) }
         }
+    }
+
+    func page(for error: any Error, _ request: Request) async throws -> Response {
+        let status = (error as? any AbortError)?.status ?? .internalServerError
+        // Only reasons we wrote ourselves are shown; anything else stays in the log.
+        let reason = status == .internalServerError || !(error is any AbortError)
+            ? "Hệ thống gặp sự cố khi xử lý yêu cầu. Hãy thử lại; nếu vẫn lỗi, báo cho quản trị hệ thống."
+            : (error as! any AbortError).reason
+        if status == .internalServerError { request.logger.report(error: error) }
+        let response = try await request.view.render("error", Page(title: Self.title(status), reason: reason)).encodeResponse(for: request)
+        response.status = status
+        return response
     }
 
     func wantsHTML(_ request: Request) -> Bool {
