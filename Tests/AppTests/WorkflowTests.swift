@@ -130,6 +130,25 @@ struct WorkflowTests {
         }
     }
 
+    /// A workflow step writes the row it read only if no save landed since.
+    @Test func aWorkflowStepNeverOverwritesASaveMadeMeanwhile() async throws {
+        try await withDemoApp { app in
+            let stale = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(stale.id!.uuidString)"
+            var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await reporter.get(path)
+            _ = try await reporter.save(path, form: ["version": String(stale.version), "achievements": "Đã lưu sau", "v[6.3.1]": "5"])
+            await #expect(throws: Abort.self) {
+                try await app.db.transaction { try await ReportService.claimNextVersion(of: stale, on: $0) }
+            }
+            let stored = try await app.report(unit: stale.unitCode, period: "2024-Q1")
+            #expect(stored.version == stale.version + 1)
+            #expect(stored.achievements == "Đã lưu sau")
+            try await app.db.transaction { try await ReportService.claimNextVersion(of: stored, on: $0) }
+            #expect(stored.version == stale.version + 2)
+        }
+    }
+
     /// Whatever an officer types comes back escaped in the grid, never as markup.
     @Test func typedValuesAndNotesAreEscapedInTheGrid() async throws {
         try await withDemoApp { app in

@@ -116,8 +116,12 @@ struct DocumentController: RouteCollection {
             if report.status == .notStarted {
                 try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "status",
                                      oldValue: report.status.rawValue, newValue: ReportStatus.draft.rawValue).save(on: db)
+                // Only the status: the rest of the row may have been saved since it was read.
+                try await (db as! any SQLDatabase).update(Report.schema)
+                    .set("status", to: ReportStatus.draft.rawValue)
+                    .where("id", .equal, reportID).where("status", .equal, ReportStatus.notStarted.rawValue)
+                    .run()
                 report.status = .draft
-                try await report.save(on: db)
             }
             try await Self.bumpDocumentsRevision(reportID, on: db)
         }

@@ -297,18 +297,34 @@ struct ReportService {
                 report.revision += 1
                 report.status = .returned
                 report.reviewComment = comment
-                report.version += 1
+                try await Self.claimNextVersion(of: report, on: db)
                 try await report.save(on: db)
                 try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "status", oldValue: old.rawValue, newValue: report.status.rawValue).save(on: db)
             }
             return
         }
-        report.version += 1
         try await writeTransaction { db in
+            try await Self.claimNextVersion(of: report, on: db)
             try await report.save(on: db)
             try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "status",
                                  oldValue: old.rawValue, newValue: report.status.rawValue).save(on: db)
         }
+    }
+
+    /// A workflow step writes the whole report row it read; it first claims
+    /// the next version, as a save does, so that a save landed meanwhile is
+    /// never overwritten (nor a cached page left showing the old one).
+    static func claimNextVersion(of report: Report, on db: any Database) async throws {
+        let claimed = try await (db as! any SQLDatabase).update(Report.schema)
+            .set("version", to: report.version + 1)
+            .where("id", .equal, try report.requireID())
+            .where("version", .equal, report.version)
+            .returning("id")
+            .all()
+        guard !claimed.isEmpty else {
+            throw Abort(.conflict, reason: "Báo cáo vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang. Hãy tải lại trang, xem lại rồi thực hiện lại.")
+        }
+        report.version += 1
     }
 
     func refused(_ action: Action, _ report: Report) -> Abort {
