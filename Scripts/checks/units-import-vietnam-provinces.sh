@@ -38,19 +38,18 @@ done
 # The 2025 data: 34 provinces and 3,321 communes below them.
 [ "$(count "$tmp/2025.10.1/vietnam_provinces/data/nested-divisions.json")" = $((34 + 3321)) ] || fail "2025 counts"
 
-# A broken file: exit 2, a Vietnamese message, nothing written.
+# Refused files: exit 2, a Vietnamese message, nothing written.
+refused() {  # refused FILE EXPECTED-MESSAGE
+  set +e
+  BAOCAO_DATA_DIR="$tmp/db-broken" BAOCAO_DEMO=0 "$BAOCAO" units import "$1" 2> "$tmp/err.txt"; code=$?
+  set -e
+  [ "$code" = 2 ] || fail "$1 exited $code"
+  grep -q "$2" "$tmp/err.txt" || fail "$1 message: $(cat "$tmp/err.txt")"
+}
 printf '[{"code": 1, "wards": []}]' > "$tmp/broken.json"
-set +e
-BAOCAO_DATA_DIR="$tmp/db-broken" BAOCAO_DEMO=0 "$BAOCAO" units import "$tmp/broken.json" 2> "$tmp/err.txt"; code=$?
-set -e
-[ "$code" = 2 ] || fail "broken file exited $code"
-grep -q 'thiếu “code” hoặc “name”' "$tmp/err.txt" || fail "message: $(cat "$tmp/err.txt")"
+refused "$tmp/broken.json" 'thiếu “code” hoặc “name”'
 printf 'code,name,kind,parent_code\nA,Tỉnh A,province,\nB,Xã B,commune,Z\n' > "$tmp/orphan.csv"
-set +e
-BAOCAO_DATA_DIR="$tmp/db-broken" BAOCAO_DEMO=0 "$BAOCAO" units import "$tmp/orphan.csv" 2> "$tmp/err2.txt"; code=$?
-set -e
-[ "$code" = 2 ] || fail "orphan CSV exited $code"
-grep -q 'không tồn tại' "$tmp/err2.txt" || fail "orphan message: $(cat "$tmp/err2.txt")"
+refused "$tmp/orphan.csv" 'không tồn tại'
 printf 'code,name,kind,parent_code\nA,Tỉnh A,province,\n' > "$tmp/ok.csv"
 BAOCAO_DATA_DIR="$tmp/db-broken" BAOCAO_DEMO=0 "$BAOCAO" units import "$tmp/ok.csv" | grep -q "Đã nhập 1 đơn vị mới" \
   || fail "after refused imports the database must hold nothing of them"
