@@ -51,7 +51,7 @@ struct ReportController: RouteCollection {
     /// Everything the data-entry page shows that can change (see `ReportPageCache`).
     func pageFingerprint(_ req: Request, _ report: Report) async throws -> ReportPageCache.Fingerprint {
         let user = try req.requireUser()
-        let previous = report.previousStamp ?? nil
+        let previous = report.previousStamp
         return ReportPageCache.Fingerprint(
             version: report.version, status: report.status.rawValue, documentsRevision: report.documentsRevision,
             deadline: report.deadline ?? "", previousID: previous?.id, previousVersion: previous?.version,

@@ -11,9 +11,12 @@ actor UnitDirectory {
 
     func tree(on database: Database) async throws -> UnitTree {
         if let cached { return cached }
+        let asked = generation
         let records = try await UnitRecord.query(on: database).all()
         let tree = try UnitTree(units: records.map(\.core))
-        cached = tree
+        // A reload asked for while this one read the table may have come too
+        // late for it: keep the tree only if none was.
+        if generation == asked { cached = tree }
         return tree
     }
 

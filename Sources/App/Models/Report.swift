@@ -53,9 +53,10 @@ final class Report: Model, @unchecked Sendable {
     /// plain SQL only, and never written through the model: a model save
     /// cannot put back a value read before the change.
     var documentsRevision = 0
-    /// The accepted report of the previous period (id and version), when asked
-    /// for with the report: what the page's warnings compare against.
-    var previousStamp: (id: UUID, version: Int)??
+    /// The accepted report of the previous period (id and version), when the
+    /// report was read with its previous period and that period has one:
+    /// what the page's warnings compare against.
+    var previousStamp: (id: UUID, version: Int)?
 
     init() {}
 
@@ -96,12 +97,8 @@ extension Report {
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
         documentsRevision = try row.decode(column: "documents_revision", as: Int.self)
         if row.contains(column: "deadline") { deadline = try row.decode(column: "deadline", as: String?.self) }
-        if row.contains(column: "previous_id") {
-            if let id = try row.decode(column: "previous_id", as: UUID?.self) {
-                previousStamp = .some((id, try row.decode(column: "previous_version", as: Int.self)))
-            } else {
-                previousStamp = .some(nil)
-            }
+        if row.contains(column: "previous_id"), let id = try row.decode(column: "previous_id", as: UUID?.self) {
+            previousStamp = (id, try row.decode(column: "previous_version", as: Int.self))
         }
         $id.exists = true  // not _$idExists: that finds the ID by reflection
     }
