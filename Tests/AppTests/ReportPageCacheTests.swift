@@ -15,12 +15,14 @@ struct ReportPageCacheTests {
         let path: String
         var browser: Browser
 
-        /// Views the page and says whether it came from the cache.
-        mutating func view() async throws -> (html: String, cached: Bool) {
-            let before = app.reportPageCache.counts.hits
+        /// Views the page and says whether it came from the cache, and whether
+        /// straight from the session read (`ReportViewPrefetch`), without a task.
+        mutating func view() async throws -> (html: String, cached: Bool, fromSessionRead: Bool) {
+            let before = app.reportPageCache.counts
             let page = try await browser.get(path)
             #expect(page.status == .ok)
-            return (page.body.string, app.reportPageCache.counts.hits == before + 1)
+            let after = app.reportPageCache.counts
+            return (page.body.string, after.hits == before.hits + 1, after.eventLoopHits == before.eventLoopHits + 1)
         }
     }
 
@@ -39,7 +41,31 @@ struct ReportPageCacheTests {
             #expect(!first.cached)
             let second = try await f.view()
             #expect(second.cached)
+            #expect(second.fromSessionRead)
             #expect(second.html == first.html)
+        }
+    }
+
+    /// The page served straight from the session read is checked as strictly
+    /// as one rendered: another commune, or a signed-out session, never gets it.
+    @Test func aPageFromTheSessionReadKeepsTheAccessRules() async throws {
+        try await withFixture { f in
+            _ = try await f.view()
+            #expect(try await f.view().fromSessionRead)
+            let otherCommune = try #require(try await User.query(on: f.app.db).filter(\.$role == .reporter)
+                .filter(\.$unitCode != f.report.unitCode).first())
+            var stranger = try await Browser.signIn(f.app, as: otherCommune.username)
+            for _ in 0..<2 {
+                let before = f.app.reportPageCache.counts
+                let refused = try await stranger.get(f.path)
+                #expect(refused.status == .forbidden)
+                #expect(!refused.body.string.contains("name=\"version\""))
+                #expect(f.app.reportPageCache.counts.hits == before.hits)
+            }
+            #expect(try await f.browser.post("/logout", form: [:]).status == .seeOther)
+            let signedOut = try await f.browser.get(f.path)
+            #expect(signedOut.status != .ok)
+            #expect(!signedOut.body.string.contains("name=\"version\""))
         }
     }
 
@@ -95,7 +121,7 @@ struct ReportPageCacheTests {
             let viewer = try await f.view()
             #expect(!viewer.cached && viewer.html.contains("Nguyễn Văn Mới"))
             try await sql.raw("UPDATE units SET name = 'Xã Đổi Tên' WHERE code = \(bind: f.report.unitCode)").run()
-            await f.app.unitDirectory.invalidate()
+            f.app.unitDirectory.invalidate()
             let unit = try await f.view()
             #expect(!unit.cached && unit.html.contains("Xã Đổi Tên"))
         }

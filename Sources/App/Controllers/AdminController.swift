@@ -441,7 +441,7 @@ struct AdminController: RouteCollection {
             return try await renderUnits(req, errors: ["Không nhập được tệp “\(file.filename)”: \(error.description) Không có đơn vị nào được thêm."], message: nil)
         }
         // The tree is cached for access checks and consolidation: rebuild it.
-        await req.application.unitDirectory.invalidate()
+        req.application.unitDirectory.invalidate()
         return try await renderUnits(req, errors: [], message: "Đã nhập \(added) đơn vị mới từ “\(file.filename)”" +
             (total > added ? "; \(total - added) đơn vị đã có, giữ nguyên." : "."))
     }

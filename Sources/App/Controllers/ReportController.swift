@@ -6,13 +6,41 @@ import Vapor
 struct ReportController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         let reports = routes.grouped("reports", ":reportID")
-        reports.get(use: show)
+        reports.get(use: view)
         reports.post(use: save)
         reports.post("action", use: act)
         reports.get("history", use: history)
     }
 
     func reportID(_ req: Request) -> UUID? { req.parameters.get("reportID").flatMap(UUID.init(uuidString:)) }
+
+    /// A repeat view is answered on the event loop when it can be; anything
+    /// else (a first view, a change, a message to show) goes to `show`.
+    func view(req: Request) -> EventLoopFuture<Response> {
+        if let page = repeatView(req) { return req.eventLoop.makeSucceededFuture(page) }
+        return req.eventLoop.makeFutureWithTask { try await show(req: req) }
+    }
+
+    /// The cached page, when the session read brought the report's stamp
+    /// (`ReportViewPrefetch`) and it still matches. Access is checked exactly
+    /// as `ReportService.find` does; a refusal is left to `show` to explain.
+    func repeatView(_ req: Request) -> Response? {
+        let cache = req.application.reportPageCache
+        let units = req.application.unitDirectory.current
+        guard cache.isEnabled, let prefetched = req.storage[ReportViewPrefetch.PrefetchedKey.self],
+              prefetched.reportID == reportID(req), let user = req.auth.get(User.self), let userID = user.id,
+              let tree = units.tree, Access(user: user, tree: tree).canRead(unitCode: prefetched.stamp.unitCode) else { return nil }
+        let fingerprint = ReportPageCache.Fingerprint(stamp: prefetched.stamp, viewer: user, unitsGeneration: units.generation)
+        guard let html = cache.page(for: .init(reportID: prefetched.reportID, userID: userID), fingerprint: fingerprint,
+                                    csrf: CSRF.token(for: req), onEventLoop: true) else { return nil }
+        return Self.htmlResponse(html)
+    }
+
+    static func htmlResponse(_ html: ByteBuffer) -> Response {
+        let response = Response(status: .ok, body: .init(buffer: html))
+        response.headers.contentType = .html
+        return response
+    }
 
     func show(req: Request) async throws -> Response {
         let service = ReportService(request: req)
@@ -28,35 +56,21 @@ struct ReportController: RouteCollection {
         // The fingerprint is read before anything the page shows, so a change
         // made meanwhile can only make the stored page newer than its key.
         let report: Report
-        if let known = cache.previousPeriodKey(for: key) {
+        if let known = cache.previousPeriodKey(ofReport: id) {
             report = try await service.find(id, previousPeriodKey: known)
         } else {
             let first = try await service.find(id)
             let previous = Period(key: first.periodKey)?.previous.key
             report = previous == nil ? first : try await service.find(id, previousPeriodKey: previous)
         }
-        let fingerprint = try await pageFingerprint(req, report)
+        let fingerprint = ReportPageCache.Fingerprint(stamp: report.stamp, viewer: try req.requireUser(),
+                                                      unitsGeneration: req.application.unitDirectory.generation)
         let csrf = CSRF.token(for: req)
-        if let html = cache.page(for: key, fingerprint: fingerprint, csrf: csrf) {
-            let response = Response(status: .ok, body: .init(buffer: html))
-            response.headers.contentType = .html
-            return response
-        }
+        if let html = cache.page(for: key, fingerprint: fingerprint, csrf: csrf) { return Self.htmlResponse(html) }
         let view = try await render(req, report: report, message: nil, conflict: [], overrides: nil)
         cache.store(String(buffer: view.data), for: key, fingerprint: fingerprint,
                     previousPeriodKey: Period(key: report.periodKey)?.previous.key, csrf: csrf)
         return try await view.encodeResponse(for: req)
-    }
-
-    /// Everything the data-entry page shows that can change (see `ReportPageCache`).
-    func pageFingerprint(_ req: Request, _ report: Report) async throws -> ReportPageCache.Fingerprint {
-        let user = try req.requireUser()
-        let previous = report.previousStamp
-        return ReportPageCache.Fingerprint(
-            version: report.version, status: report.status.rawValue, documentsRevision: report.documentsRevision,
-            deadline: report.deadline ?? "", previousID: previous?.id, previousVersion: previous?.version,
-            viewer: [user.displayName, user.role.rawValue, user.unitCode],
-            unitsGeneration: await req.application.unitDirectory.generation)
     }
 
     /// `savedVersion`: the version a save just wrote (the page after a save says how it went).

@@ -20,20 +20,19 @@ final class ReportPageCache: Sendable {
     }
 
     struct Fingerprint: Hashable {
-        let version: Int
-        let status: String
-        let documentsRevision: Int
-        let deadline: String
-        let previousID: UUID?
-        let previousVersion: Int?
+        let stamp: ReportStamp
         let viewer: [String]
         let unitsGeneration: Int
+
+        init(stamp: ReportStamp, viewer: User, unitsGeneration: Int) {
+            self.stamp = stamp
+            self.viewer = [viewer.displayName, viewer.role.rawValue, viewer.unitCode]
+            self.unitsGeneration = unitsGeneration
+        }
     }
 
     private struct Entry {
         let fingerprint: Fingerprint
-        /// The period before the report's, for the fingerprint query of the next view.
-        let previousPeriodKey: String?
         /// The page split where the CSRF token goes.
         let parts: [String]
         let bytes: Int
@@ -44,7 +43,11 @@ final class ReportPageCache: Sendable {
         var entries: [Key: Entry] = [:]
         var bytes = 0
         var clock: UInt64 = 0
+        /// The period before each cached report's (nil: none), for the stamp
+        /// query of its next view. A report's period never changes.
+        var previousPeriodKeys: [UUID: String?] = [:]
         var hits = 0
+        var eventLoopHits = 0
         var misses = 0
         var enabled = true
     }
@@ -60,19 +63,24 @@ final class ReportPageCache: Sendable {
     /// Off, every view renders anew (the benchmark measures both ways).
     var isEnabled: Bool {
         get { state.withLockedValue { $0.enabled } }
-        set { state.withLockedValue { $0.enabled = newValue; if !newValue { $0.entries = [:]; $0.bytes = 0 } } }
+        set { state.withLockedValue { $0.enabled = newValue; if !newValue { $0.entries = [:]; $0.previousPeriodKeys = [:]; $0.bytes = 0 } } }
     }
 
-    var counts: (hits: Int, misses: Int) { state.withLockedValue { ($0.hits, $0.misses) } }
+    /// Pages served from the cache (`eventLoop`: of those, the ones served
+    /// without a task, from what the session read brought), and pages rendered.
+    var counts: (hits: Int, eventLoopHits: Int, misses: Int) {
+        state.withLockedValue { ($0.hits, $0.eventLoopHits, $0.misses) }
+    }
 
-    /// The period key to ask the fingerprint with, known once the page was cached.
-    func previousPeriodKey(for key: Key) -> String?? {
-        state.withLockedValue { state in state.entries[key].map { $0.previousPeriodKey } }
+    /// The period key to read a report's stamp with, known once a page of it was cached.
+    func previousPeriodKey(ofReport id: UUID) -> String?? {
+        state.withLockedValue { state in state.previousPeriodKeys[id] }
     }
 
     /// The cached page, with this viewer's CSRF token, if its fingerprint still matches.
-    func page(for key: Key, fingerprint: Fingerprint, csrf: String) -> ByteBuffer? {
-        guard let (parts, bytes) = lookUp(key, fingerprint) else { return nil }
+    /// `onEventLoop`: asked before the task that would render it; a miss is counted once, by that task.
+    func page(for key: Key, fingerprint: Fingerprint, csrf: String, onEventLoop: Bool = false) -> ByteBuffer? {
+        guard let (parts, bytes) = lookUp(key, fingerprint, onEventLoop: onEventLoop) else { return nil }
         var buffer = ByteBufferAllocator().buffer(capacity: bytes + parts.count * csrf.utf8.count)
         for (n, part) in parts.enumerated() {
             if n > 0 { buffer.writeString(csrf) }
@@ -81,14 +89,15 @@ final class ReportPageCache: Sendable {
         return buffer
     }
 
-    private func lookUp(_ key: Key, _ fingerprint: Fingerprint) -> ([String], Int)? {
+    private func lookUp(_ key: Key, _ fingerprint: Fingerprint, onEventLoop: Bool) -> ([String], Int)? {
         state.withLockedValue { state -> ([String], Int)? in
             guard state.enabled else { return nil }
             guard var entry = state.entries[key], entry.fingerprint == fingerprint else {
-                state.misses += 1
+                if !onEventLoop { state.misses += 1 }
                 return nil
             }
             state.hits += 1
+            if onEventLoop { state.eventLoopHits += 1 }
             state.clock += 1
             entry.lastUsed = state.clock
             state.entries[key] = entry
@@ -103,8 +112,11 @@ final class ReportPageCache: Sendable {
             guard state.enabled, bytes <= capacityBytes / 8 else { return }
             if let old = state.entries[key] { state.bytes -= old.bytes }
             state.clock += 1
-            state.entries[key] = Entry(fingerprint: fingerprint, previousPeriodKey: previousPeriodKey, parts: parts, bytes: bytes, lastUsed: state.clock)
+            state.entries[key] = Entry(fingerprint: fingerprint, parts: parts, bytes: bytes, lastUsed: state.clock)
             state.bytes += bytes
+            // Small next to the pages; dropped whole rather than kept in step with them.
+            if state.previousPeriodKeys.count >= 100_000 { state.previousPeriodKeys = [:] }
+            state.previousPeriodKeys[key.reportID] = .some(previousPeriodKey)
             // Least recently used first, until the rest fits.
             if state.bytes > capacityBytes {
                 for (key, entry) in state.entries.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }) where state.bytes > capacityBytes {

@@ -69,8 +69,7 @@ struct ReportService {
             sql = """
                 SELECT r.*, a.deadline, p.id AS previous_id, p.version AS previous_version
                 FROM reports r JOIN assignments a ON a.id = r.assignment_id
-                LEFT JOIN reports p ON p.unit_code = r.unit_code AND p.form_id = r.form_id
-                  AND p.period_key = \(bind: previousPeriodKey) AND p.status = \(bind: ReportStatus.accepted.rawValue)
+                \(ReportStamp.previousAcceptedJoin(previousPeriodKey))
                 WHERE r.id = \(bind: id) ORDER BY p.id LIMIT 1
                 """
         } else {

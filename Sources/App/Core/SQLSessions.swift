@@ -38,10 +38,14 @@ struct SQLSessions: SessionDriver {
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        sql(request).raw("""
+        // A repeat view of a data-entry page also needs the report's stamp: same query.
+        let prefetch = ReportViewPrefetch.wanted(request)
+        let query: SQLQueryString = prefetch.map { ReportViewPrefetch.sessionQuery(key: sessionID.string, $0) } ?? """
             SELECT s.data, u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
-            """).first().flatMapThrowing { row in
+            """
+        return sql(request).raw(query).first().flatMapThrowing { row in
             guard let row else { return nil }
+            if let prefetch { try ReportViewPrefetch.keep(row, prefetch, in: request) }
             if try row.decodeNil(column: "id") == false {
                 request.storage[LoadedUserKey.self] = try User(row: row)
             }

@@ -1,28 +1,42 @@
 import Fluent
+import NIOConcurrencyHelpers
 import ReportingCore
 import Vapor
 
 /// The unit tree, loaded from the database and kept in memory: access checks
 /// and consolidation need it on every request. Reloaded after imports.
-actor UnitDirectory {
-    private var cached: UnitTree?
-    /// Moves at every reload, so that pages cached with unit names are dropped.
-    private(set) var generation = 0
+final class UnitDirectory: Sendable {
+    struct Loaded: Sendable {
+        var tree: UnitTree?
+        /// Moves at every reload, so that pages cached with unit names are dropped.
+        var generation = 0
+    }
+
+    /// Behind a lock rather than in an actor: read on every request, and a
+    /// repeat page view is served on the event loop without a task
+    /// (`ReportController.view`).
+    private let loaded = NIOLockedValueBox(Loaded())
+
+    /// The tree as last loaded (nil until loaded, and after a reload is asked for) and its generation.
+    var current: Loaded { loaded.withLockedValue { $0 } }
+    var generation: Int { current.generation }
 
     func tree(on database: Database) async throws -> UnitTree {
-        if let cached { return cached }
-        let asked = generation
+        let known = current
+        if let tree = known.tree { return tree }
         let records = try await UnitRecord.query(on: database).all()
         let tree = try UnitTree(units: records.map(\.core))
         // A reload asked for while this one read the table may have come too
         // late for it: keep the tree only if none was.
-        if generation == asked { cached = tree }
+        loaded.withLockedValue { if $0.generation == known.generation { $0.tree = tree } }
         return tree
     }
 
     func invalidate() {
-        cached = nil
-        generation += 1
+        loaded.withLockedValue {
+            $0.tree = nil
+            $0.generation += 1
+        }
     }
 }
 
