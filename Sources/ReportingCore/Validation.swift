@@ -56,14 +56,14 @@ public struct Validator: Sendable {
 
     public init(form: CompiledForm) { self.form = form }
 
-    /// Validates cells as typed (`code → text`), with optional notes per row,
-    /// the reporting unit's kind, and the unit's previous-period values.
-    public func validate(entries: [String: String], notes: [String: String] = [:], unitKind: UnitKind? = nil,
-                         previous: [String: ExactNumber]? = nil) -> ValidationReport {
+    /// Reads typed cells (`code → text`) by their indicators' kinds: what each
+    /// holds, and the problems of single cells (not a number, out of range, not
+    /// a choice). `validate` starts here; a save that only stores needs no more.
+    public func parse(entries: [String: String]) -> (values: [String: CellValue], problems: [ValidationProblem]) {
         var problems: [ValidationProblem] = []
         var parsed: [String: CellValue] = [:]
         for (code, raw) in entries.sorted(by: { $0.key < $1.key }) {
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = raw.trimmed
             if text.isEmpty { continue }
             guard let slot = form.slotByCode[code] else {
                 problems.append(problem(code, .error, .unknownIndicator,
@@ -79,13 +79,13 @@ public struct Validator: Sendable {
                 parsed[code] = .text(text)
             case .coded:
                 let choices = indicator.choices ?? []
-                let legend = choices.map { "\($0.value) (\($0.label))" }.joined(separator: ", ")
                 if case .success(let number) = VietnameseNumber.parse(text), number.isInteger,
                    choices.contains(where: { Double($0.value) == number.doubleValue }) {
                     parsed[code] = .number(number.normalized)
                 } else if let choice = choices.first(where: { $0.label.lowercased() == text.lowercased() }) {
                     parsed[code] = .number(ExactNumber(choice.value))
                 } else {
+                    let legend = choices.map { "\($0.value) (\($0.label))" }.joined(separator: ", ")
                     problems.append(problem(code, .error, .invalidChoice,
                         "Chỉ tiêu \(indicator.code) “\(indicator.name)” chỉ nhận một trong các giá trị \(legend); đang nhập “\(text)”.", [code: text]))
                 }
@@ -100,6 +100,14 @@ public struct Validator: Sendable {
                 }
             }
         }
+        return (parsed, problems)
+    }
+
+    /// Validates cells as typed (`code → text`), with optional notes per row,
+    /// the reporting unit's kind, and the unit's previous-period values.
+    public func validate(entries: [String: String], notes: [String: String] = [:], unitKind: UnitKind? = nil,
+                         previous: [String: ExactNumber]? = nil) -> ValidationReport {
+        var (parsed, problems) = parse(entries: entries)
         var values = Array<Double?>(repeating: nil, count: form.slotCount)
         var exact = Array<ExactNumber?>(repeating: nil, count: form.slotCount)
         for (code, value) in parsed {
@@ -114,7 +122,7 @@ public struct Validator: Sendable {
             for (code, number) in previous { if let slot = form.slotByCode[code] { slots[slot] = number.doubleValue } }
             previousValues = slots
         }
-        let noted = Set(notes.filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.keys)
+        let noted = Set(notes.filter { !$0.value.trimmed.isEmpty }.keys)
         var (more, computed) = check(values: values, exact: exact, previous: previousValues, unitKind: unitKind,
                                      present: Set(parsed.keys).union(entries.filter { !$0.value.trimmed.isEmpty }.keys))
         for index in more.indices where more[index].severity == .warning && noted.contains(more[index].code) {

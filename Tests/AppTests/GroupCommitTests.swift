@@ -20,6 +20,13 @@ struct GroupCommitTests {
         return reports
     }
 
+    /// A save of 6.3.1 (a count) by the user "test", as the web page sends it.
+    static func write(_ report: Report, raw: String) -> SaveWrite {
+        SaveWrite(reportID: report.id!, version: report.version, previousStatus: report.status, status: .draft,
+                  narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(), username: "test",
+                  values: ["6.3.1": raw], notes: [:], numbers: ["6.3.1": raw])
+    }
+
     @Test func concurrentSavesAllLandAndAStaleTwinIsRefusedAlone() async throws {
         try await withDemoApp { app in
             let reports = try await Self.reportsWithout631(app, count: 10)
@@ -30,13 +37,8 @@ struct GroupCommitTests {
                 for report in reports {
                     for twin in 0..<2 {
                         let id = report.id!
-                        let value = ReportValue(reportID: id, code: "6.3.1", raw: "\(100 + twin)", number: "\(100 + twin)", note: nil)
-                        value.id = UUID()
-                        let write = SaveWrite(reportID: id, version: report.version, status: .draft,
-                                              narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(),
-                                              inserted: [value], updated: [], deleted: [],
-                                              audit: [AuditEntry(reportID: id, username: "test", at: Date(), action: "value", code: "6.3.1", oldValue: nil, newValue: value.raw)])
-                        group.addTask { (id, try await write.commit(on: db, gate: gate)) }
+                        let write = Self.write(report, raw: "\(100 + twin)")
+                        group.addTask { (id, try await write.commit(on: db, gate: gate) != nil) }
                     }
                 }
                 return try await group.reduce(into: [(UUID, Bool)]()) { $0.append($1) }
@@ -47,7 +49,7 @@ struct GroupCommitTests {
                 let stored = try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").all()
                 #expect(stored.count == 1)
                 #expect(try await Report.find(report.id!, on: app.db)?.version == report.version + 1)
-                #expect(try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$username == "test").count() == 1)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$username == "test").filter(\.$action == "value").count() == 1)
             }
         }
     }
@@ -61,19 +63,16 @@ struct GroupCommitTests {
             let db = app.db
             let taken = try #require(try await ReportValue.query(on: app.db).first()?.id)
             func write(_ report: Report, rowID: UUID) -> SaveWrite {
-                let value = ReportValue(reportID: report.id!, code: "6.3.1", raw: "7", number: "7", note: nil)
-                value.id = rowID
-                let values = [value]
-                return SaveWrite(reportID: report.id!, version: report.version, status: .draft,
-                                 narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(),
-                                 inserted: values, updated: [], deleted: [], audit: [])
+                var save = Self.write(report, raw: "7")
+                save.newRowIDs = ["6.3.1": rowID]
+                return save
             }
             let broken = reports[0]
             let outcomes = await withTaskGroup(of: (UUID, Result<Bool, any Error>).self) { group in
                 for (n, report) in reports.enumerated() {
                     let save = write(report, rowID: n == 0 ? taken : UUID())
                     group.addTask {
-                        do { return (report.id!, .success(try await save.commit(on: db, gate: gate))) }
+                        do { return (report.id!, .success(try await save.commit(on: db, gate: gate) != nil)) }
                         catch { return (report.id!, .failure(error)) }
                     }
                 }

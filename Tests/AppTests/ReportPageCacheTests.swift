@@ -16,7 +16,7 @@ struct ReportPageCacheTests {
         var browser: Browser
 
         /// Views the page and says whether it came from the cache, and whether
-        /// straight from the session read (`ReportViewPrefetch`), without a task.
+        /// straight from the session read (`ReportPrefetch`), without a task.
         mutating func view() async throws -> (html: String, cached: Bool, fromSessionRead: Bool) {
             let before = app.reportPageCache.counts
             let page = try await browser.get(path)

@@ -200,6 +200,44 @@ struct WorkflowTests {
         }
     }
 
+    /// The save form is read by hand (`FormBody`): what a browser encodes,
+    /// "+" for spaces and percent-escapes for Vietnamese, comes back as typed.
+    @Test func aPostedFormIsReadAsTheBrowserEncodedIt() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(report.id!.uuidString)"
+            var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await browser.get(path)
+            func post(_ body: String) async throws -> HTTPStatus {
+                var status: HTTPStatus?
+                let cookie = browser.cookie!
+                try await app.testing().test(.POST, path, beforeRequest: { request in
+                    request.headers.cookie = ["baocao_session": .init(string: cookie)]
+                    request.headers.contentType = .urlEncodedForm
+                    request.body = ByteBuffer(string: "csrf=\(Browser.escape(browser.csrf!))&" + body)
+                }, afterResponse: { status = $0.status })
+                return status!
+            }
+            #expect(try await post("version=0&v%5B6.3.1%5D=%7E") == .seeOther)  // a change to take the version on
+            #expect(try await post("version=1&v%5Bx%5D&v%5B6.3.1%5D=+1.234+&n%5B6.3.1%5D=Ghi+ch%C3%BA+c%E1%BB%A7a+x%C3%A3+%2B+1"
+                + "&achievements=K%E1%BA%BFt+qu%E1%BA%A3%0D%0Ad%C3%B2ng+2&assessment=&nextTasks=&proposals=") == .unprocessableEntity)
+            #expect(try await post("version=1&v%5B6.3.1%5D=+1.234+&n%5B6.3.1%5D=Ghi+ch%C3%BA+c%E1%BB%A7a+x%C3%A3+%2B+1"
+                + "&achievements=K%E1%BA%BFt+qu%E1%BA%A3%0D%0Ad%C3%B2ng+2&assessment=&nextTasks=&proposals=") == .seeOther)
+            let cell = try #require(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first())
+            #expect(cell.raw == "1.234")
+            #expect(cell.number == "1234")
+            #expect(cell.note == "Ghi chú của xã + 1")
+            let saved = try await app.report(unit: report.unitCode, period: "2024-Q1")
+            #expect(saved.achievements == "Kết quả\r\ndòng 2")
+            #expect(saved.version == 2)
+            // Not percent-encoding, or no version: refused, nothing written.
+            #expect(try await post("version=2&v%5B6.3.1%5D=%ZZ") == .badRequest)
+            #expect(try await post("v%5B6.3.1%5D=5") == .badRequest)
+            #expect(try await app.report(unit: report.unitCode, period: "2024-Q1").version == 2)
+            #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()?.raw == "1.234")
+        }
+    }
+
     @Test func badInputChangesNothing() async throws {
         try await withDemoApp { app in
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")

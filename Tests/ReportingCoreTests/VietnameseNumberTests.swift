@@ -13,6 +13,16 @@ struct VietnameseNumberTests {
         #expect(number == ExactNumber(machine: expected)!)
     }
 
+    /// Cells are trimmed of spaces and line breaks, the no-break space Word
+    /// pastes included, and kept whole inside.
+    @Test(arguments: [
+        ("28", "28"), (" 28 ", "28"), ("\u{00A0}1.609.226\n", "1.609.226"), ("\t\r\n", ""), ("", ""),
+        ("Ghi chú  của xã", "Ghi chú  của xã"), ("\u{3000}xã\u{2003}", "xã"), (" a", "a"), ("a ", "a"),
+    ])
+    func trimsCells(input: String, expected: String) {
+        #expect(input.trimmed == expected)
+    }
+
     @Test func keepsTheNumberExactlyAsEntered() throws {
         let number = try VietnameseNumber.parse("97,10").get()
         #expect(number.description == "97.10")

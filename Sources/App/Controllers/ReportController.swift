@@ -22,15 +22,15 @@ struct ReportController: RouteCollection {
     }
 
     /// The cached page, when the session read brought the report's stamp
-    /// (`ReportViewPrefetch`) and it still matches. Access is checked exactly
+    /// (`ReportPrefetch`) and it still matches. Access is checked exactly
     /// as `ReportService.find` does; a refusal is left to `show` to explain.
     func repeatView(_ req: Request) -> Response? {
         let cache = req.application.reportPageCache
         let units = req.application.unitDirectory.current
-        guard cache.isEnabled, let prefetched = req.storage[ReportViewPrefetch.PrefetchedKey.self],
+        guard cache.isEnabled, let prefetched = req.storage[ReportPrefetch.PrefetchedKey.self], let stamp = prefetched.stamp,
               prefetched.reportID == reportID(req), let user = req.auth.get(User.self), let userID = user.id,
-              let tree = units.tree, Access(user: user, tree: tree).canRead(unitCode: prefetched.stamp.unitCode) else { return nil }
-        let fingerprint = ReportPageCache.Fingerprint(stamp: prefetched.stamp, viewer: user, unitsGeneration: units.generation)
+              let tree = units.tree, Access(user: user, tree: tree).canRead(unitCode: stamp.unitCode) else { return nil }
+        let fingerprint = ReportPageCache.Fingerprint(stamp: stamp, viewer: user, unitsGeneration: units.generation)
         guard let html = cache.page(for: .init(reportID: prefetched.reportID, userID: userID), fingerprint: fingerprint,
                                     csrf: CSRF.token(for: req), onEventLoop: true) else { return nil }
         return Self.htmlResponse(html)
@@ -129,9 +129,9 @@ struct ReportController: RouteCollection {
 
     func save(req: Request) async throws -> Response {
         let service = ReportService(request: req)
-        let report = try await service.find(reportID(req))
+        let report = try await service.find(reportID(req), prefetched: req.storage[ReportPrefetch.PrefetchedKey.self]?.report)
         let posted: SaveForm
-        do { posted = try req.content.decode(SaveForm.self) } catch {
+        do { posted = try SaveForm(req) } catch {
             throw Abort(.badRequest, reason: "Dữ liệu gửi lên không đúng định dạng của biểu mẫu.")
         }
         let narrative = posted.achievements.map { _ in
@@ -219,5 +219,39 @@ struct ReportController: RouteCollection {
                 return HistoryPage.RevisionView(revision: revision.revision, at: VietnameseTime.format(revision.createdAt),
                                                 values: values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" })
             }))
+    }
+}
+
+extension ReportController.SaveForm {
+    struct Malformed: Error {}
+
+    /// A plain form, as browsers post it, is read with `FormBody`; anything
+    /// else (multipart) goes through Vapor's decoder. Fields the form does not
+    /// know (the CSRF token) are ignored, as the decoder ignores them.
+    init(_ req: Request) throws {
+        guard req.headers.contentType == .urlEncodedForm, let body = req.body.data else {
+            self = try req.content.decode(Self.self)
+            return
+        }
+        let form = FormBody(body)
+        guard form.isWellFormed else { throw Malformed() }
+        var version: Int?
+        var values: [String: String] = [:], notes: [String: String] = [:]
+        var narrative: [String: String] = [:]
+        for (name, value) in form.fields {
+            switch name {
+            case "version":
+                guard let number = Int(value) else { throw Malformed() }
+                version = number
+            case "achievements", "assessment", "nextTasks", "proposals": narrative[name] = value
+            default:
+                guard name.hasSuffix("]"), name.count > 3 else { continue }
+                let code = String(name.dropFirst(2).dropLast())
+                if name.hasPrefix("v[") { values[code] = value } else if name.hasPrefix("n[") { notes[code] = value }
+            }
+        }
+        guard let version else { throw Malformed() }
+        self.init(version: version, v: values, n: notes, achievements: narrative["achievements"], assessment: narrative["assessment"],
+                  nextTasks: narrative["nextTasks"], proposals: narrative["proposals"])
     }
 }

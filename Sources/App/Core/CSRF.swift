@@ -45,12 +45,7 @@ struct CSRFMiddleware: Middleware {
     /// multipart bodies (uploads) go through Vapor's decoder.
     static func sentToken(_ request: Request) -> String? {
         if request.headers.contentType == .urlEncodedForm, let body = request.body.data {
-            for pair in String(buffer: body).split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts[0] == "csrf" else { continue }
-                return parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
-            }
-            return nil
+            return FormBody(body).first("csrf")
         }
         struct Token: Decodable { var csrf: String? }
         return (try? request.content.decode(Token.self))?.csrf

@@ -61,8 +61,10 @@ struct ReportService {
     /// A report the current user may read, with its deadline. Given the period
     /// before the report's, also which accepted report of that period its
     /// warnings compare against (`Report.previousStamp`), in the same query.
-    func find(_ id: UUID?, previousPeriodKey: String? = nil) async throws -> Report {
+    /// `prefetched`: the report as the session read brought it (`ReportPrefetch`).
+    func find(_ id: UUID?, previousPeriodKey: String? = nil, prefetched: Report? = nil) async throws -> Report {
         guard let id else { throw Abort(.notFound, reason: "Không tìm thấy báo cáo.") }
+        if let prefetched, prefetched.id == id, previousPeriodKey == nil { return try await readable(prefetched) }
         let sql: SQLQueryString
         if let previousPeriodKey {
             // One row: the report, its deadline, and the first accepted report of the previous period, if any.
@@ -77,11 +79,15 @@ struct ReportService {
                 SELECT r.*, a.deadline FROM reports r JOIN assignments a ON a.id = r.assignment_id WHERE r.id = \(bind: id)
                 """
         }
-        guard let report = try await self.sql.raw(sql).first().map(Report.init(row:)) else {
+        guard let report = try await self.sql.raw(sql).first().map({ try Report(row: $0) }) else {
             throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
         }
-        let access = try await currentAccess()
-        guard access.canRead(unitCode: report.unitCode) else {
+        return try await readable(report)
+    }
+
+    /// The report, if the current user may read it.
+    private func readable(_ report: Report) async throws -> Report {
+        guard try await currentAccess().canRead(unitCode: report.unitCode) else {
             throw Abort(.forbidden, reason: "Bạn không có quyền xem báo cáo của đơn vị này.")
         }
         return report
@@ -166,59 +172,22 @@ struct ReportService {
             if text.count > 500 { throw Abort(.unprocessableEntity, reason: "Ô \(code) quá dài (tối đa 500 ký tự).") }
         }
         let reportID = try report.requireID()
-        let existing = try await values(of: report)
         if submission.version != report.version {
-            throw Conflict(currentVersion: report.version, changes: Self.changes(submission, against: existing))
+            throw Conflict(currentVersion: report.version, changes: Self.changes(submission, against: try await values(of: report)))
         }
-        let tree = try await currentTree()
-        let unitKind = tree[report.unitCode]?.kind
-        let probe = Validator(form: form).validate(entries: submission.values, notes: submission.notes, unitKind: unitKind)
-        let now = Date()
-        // Work out every change in memory first, so the transaction is a few
-        // statements: claim the version, write the cells, append the audit trail.
-        var byCode: [String: ReportValue] = [:]
-        for value in existing { byCode[value.code] = value }
-        var inserted: [ReportValue] = [], updated: [ReportValue] = [], deleted: [ReportValue] = []
-        var audit: [AuditEntry] = []
-        for code in Set(submission.values.keys).union(submission.notes.keys).sorted() {
-            let raw = (submission.values[code] ?? byCode[code]?.raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            let note = submission.notes[code].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
-            let number = probe.values[code]?.number?.description
-            if let current = byCode[code] {
-                // A note is replaced only when the submission carries one for the row.
-                let newNote = submission.notes[code] != nil ? note : current.note
-                guard current.raw != raw || current.note != newNote else { continue }
-                if current.raw != raw {
-                    audit.append(AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: current.raw, newValue: raw))
-                }
-                if raw.isEmpty && newNote == nil {
-                    deleted.append(current)
-                } else {
-                    current.raw = raw
-                    current.number = number
-                    current.note = newNote
-                    updated.append(current)
-                }
-            } else if !raw.isEmpty || note != nil {
-                let value = ReportValue(reportID: reportID, code: code, raw: raw, number: number, note: note)
-                value.id = UUID()
-                inserted.append(value)
-                audit.append(AuditEntry(reportID: reportID, username: user.username, at: now, action: "value", code: code, oldValue: nil, newValue: raw))
-            }
-        }
+        // The numbers to store; the checks run when the page is shown or the report sent.
+        let numbers = Validator(form: form).parse(entries: submission.values).values.compactMapValues { $0.number?.description }
         let narrative = submission.narrative ?? Narrative(achievements: report.achievements, assessment: report.assessment,
                                                           nextTasks: report.nextTasks, proposals: report.proposals)
         let status: ReportStatus = report.status == .notStarted ? .draft : report.status
-        if status != report.status {
-            audit.append(AuditEntry(reportID: reportID, username: user.username, at: now, action: "status", oldValue: report.status.rawValue, newValue: status.rawValue))
-        }
-        let write = SaveWrite(reportID: reportID, version: submission.version, status: status, narrative: narrative, at: now,
-                              inserted: inserted, updated: updated, deleted: deleted, audit: audit)
-        guard try await write.commit(on: database, gate: writeGate) else {
+        let now = Date()
+        let write = SaveWrite(reportID: reportID, version: submission.version, previousStatus: report.status, status: status,
+                              narrative: narrative, at: now, username: user.username,
+                              values: submission.values, notes: submission.notes, numbers: numbers)
+        guard let stored = try await write.commit(on: database, gate: writeGate) else {
             let current = try await Report.find(reportID, on: database)?.version ?? submission.version
             throw Conflict(currentVersion: current, changes: Self.changes(submission, against: try await values(of: report)))
         }
-        for value in inserted { value.$id.exists = true }
         report.version = submission.version + 1
         report.status = status
         report.achievements = narrative.achievements
@@ -226,8 +195,7 @@ struct ReportService {
         report.nextTasks = narrative.nextTasks
         report.proposals = narrative.proposals
         report.updatedAt = now
-        let removed = Set(deleted.map(\.code))
-        return existing.filter { !removed.contains($0.code) } + inserted
+        return stored
     }
 
     /// NULL for a missing text, the same on SQLite and PostgreSQL.
@@ -347,82 +315,5 @@ struct ReportService {
         let data = try JSONEncoder().encode(Snapshot(values: cells, narrative: Narrative(
             achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals)))
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// The statements of one save. Saves committed together (`WriteGate`) each
-/// claim their version, then share one statement per table.
-struct SaveWrite: @unchecked Sendable {
-    let reportID: UUID
-    let version: Int
-    let status: ReportStatus
-    let narrative: ReportService.Narrative
-    let at: Date
-    let inserted: [ReportValue]
-    let updated: [ReportValue]
-    let deleted: [ReportValue]
-    let audit: [AuditEntry]
-
-    /// Commits the save durably: queued with others on SQLite, in a
-    /// transaction of its own elsewhere. False when its version was taken.
-    func commit(on database: any Database, gate: WriteGate?) async throws -> Bool {
-        if let gate { return try await gate.commit(self, on: database) }
-        return try await database.transaction { try await Self.run([self], on: $0)[0] }
-    }
-
-    /// Claims each save's version and writes its report row, in one statement
-    /// for all: of two saves of the same version racing each other, only one
-    /// matches. Returns the reports whose save landed.
-    static func claim(_ writes: [SaveWrite], on sql: any SQLDatabase) async throws -> Set<UUID> {
-        var query: SQLQueryString = """
-            UPDATE reports SET version = reports.version + 1, status = v.column3, achievements = v.column4, assessment = v.column5,
-            next_tasks = v.column6, proposals = v.column7, updated_at = v.column8 FROM (VALUES\u{20}
-            """
-        for (n, write) in writes.enumerated() {
-            if n > 0 { query += ", " }
-            query += """
-                (\(bind: write.reportID), \(bind: write.version), \(bind: write.status.rawValue), \(bind: write.narrative.achievements), \
-                \(bind: write.narrative.assessment), \(bind: write.narrative.nextTasks), \(bind: write.narrative.proposals), \(bind: write.at))
-                """
-        }
-        query += ") AS v WHERE reports.id = v.column1 AND reports.version = v.column2 RETURNING reports.id"
-        return Set(try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) })
-    }
-
-    /// Runs saves of distinct reports inside the caller's transaction; for
-    /// each, whether it landed. Nothing of a save that did not land is written.
-    static func run(_ writes: [SaveWrite], on db: any Database) async throws -> [Bool] {
-        let sql = db as! any SQLDatabase
-        let claimed = try await claim(writes, on: sql)
-        let landed = writes.map { claimed.contains($0.reportID) }
-        let saves = zip(writes, landed).filter(\.1).map(\.0)
-        let deleted = saves.flatMap(\.deleted)
-        if !deleted.isEmpty {
-            try await sql.delete(from: ReportValue.schema).where("id", .in, deleted.map { $0.id! }).run()
-        }
-        let written = saves.flatMap { $0.updated + $0.inserted }
-        if !written.isEmpty {
-            let upsert = sql.insert(into: ReportValue.schema).columns("id", "report_id", "code", "raw", "number", "note")
-            for value in written {
-                upsert.values([SQLBind(value.id!), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
-                               ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)] as [any SQLExpression])
-            }
-            // A cell already stored keeps its row and takes the new text.
-            upsert.onConflict(with: ["report_id", "code"]) { update in
-                update.set(excludedValueOf: "raw").set(excludedValueOf: "number").set(excludedValueOf: "note")
-            }
-            try await upsert.run()
-        }
-        let audit = saves.flatMap(\.audit)
-        if !audit.isEmpty {
-            let insert = sql.insert(into: AuditEntry.schema).columns("id", "report_id", "username", "at", "action", "code", "old_value", "new_value")
-            for entry in audit {
-                insert.values([SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
-                               ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue),
-                               ReportService.bindOrNull(entry.newValue)] as [any SQLExpression])
-            }
-            try await insert.run()
-        }
-        return landed
     }
 }

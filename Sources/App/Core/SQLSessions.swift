@@ -39,13 +39,13 @@ struct SQLSessions: SessionDriver {
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         // A repeat view of a data-entry page also needs the report's stamp: same query.
-        let prefetch = ReportViewPrefetch.wanted(request)
-        let query: SQLQueryString = prefetch.map { ReportViewPrefetch.sessionQuery(key: sessionID.string, $0) } ?? """
+        let prefetch = ReportPrefetch.wanted(request)
+        let query: SQLQueryString = prefetch.map { ReportPrefetch.sessionQuery(key: sessionID.string, $0) } ?? """
             SELECT s.data, u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
             """
         return sql(request).raw(query).first().flatMapThrowing { row in
             guard let row else { return nil }
-            if let prefetch { try ReportViewPrefetch.keep(row, prefetch, in: request) }
+            if let prefetch { try ReportPrefetch.keep(row, prefetch, in: request) }
             if try row.decodeNil(column: "id") == false {
                 request.storage[LoadedUserKey.self] = try User(row: row)
             }

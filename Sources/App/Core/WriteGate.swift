@@ -17,7 +17,7 @@ actor WriteGate {
     private enum Job {
         /// A caller running its own transaction once it is let in.
         case exclusive(CheckedContinuation<Void, Never>)
-        case save(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)
+        case save(SaveWrite, any Database, CheckedContinuation<[ReportValue]?, any Error>)
     }
 
     private var queue: [Job] = []
@@ -42,9 +42,10 @@ actor WriteGate {
         }
     }
 
-    /// Commits one save, possibly with others queued at the same time.
-    /// False when its version was already taken (nothing of it is written).
-    func commit(_ write: SaveWrite, on database: any Database) async throws -> Bool {
+    /// Commits one save, possibly with others queued at the same time: the
+    /// cells stored now, or nil when its version was already taken (nothing
+    /// of it is written).
+    func commit(_ write: SaveWrite, on database: any Database) async throws -> [ReportValue]? {
         try await withCheckedThrowingContinuation { continuation in
             queue.append(.save(write, database, continuation))
             startNext()
@@ -73,7 +74,7 @@ actor WriteGate {
         case .save:
             // The saves queued up to the next exclusive writer, one per report:
             // a second save of a report waits for the next commit.
-            var batch: [(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)] = []
+            var batch: [(SaveWrite, any Database, CheckedContinuation<[ReportValue]?, any Error>)] = []
             var reports: Set<UUID> = []
             var index = 0
             while batch.count < largestBatch, index < queue.count, case .save(let write, let database, let continuation) = queue[index] {
@@ -88,7 +89,7 @@ actor WriteGate {
         }
     }
 
-    private func commitBatch(_ batch: [(SaveWrite, any Database, CheckedContinuation<Bool, any Error>)]) async {
+    private func commitBatch(_ batch: [(SaveWrite, any Database, CheckedContinuation<[ReportValue]?, any Error>)]) async {
         let writes = batch.map(\.0)
         do {
             let landed = try await batch[0].1.transaction { try await SaveWrite.run(writes, on: $0) }

@@ -76,29 +76,37 @@ final class Report: Model, @unchecked Sendable {
 }
 
 extension Report {
+    /// Every column, for queries that read a report beside other tables' rows
+    /// under prefixed names (`ReportPrefetch`).
+    static let columns = ["id", "assignment_id", "unit_code", "form_id", "period_key", "status", "version", "revision",
+                          "achievements", "assessment", "next_tasks", "proposals", "review_comment", "sent_at",
+                          "accepted_at", "updated_at", "documents_revision"]
+
     /// A report read with plain SQL (the data-entry page reads one per view),
-    /// marked as stored so that a later save updates it.
-    convenience init(row: any SQLRow) throws {
-        self.init(assignmentID: try row.decode(column: "assignment_id", as: UUID.self),
-                  unitCode: try row.decode(column: "unit_code", as: String.self),
-                  formID: try row.decode(column: "form_id", as: String.self),
-                  periodKey: try row.decode(column: "period_key", as: String.self))
-        id = try row.decode(column: "id", as: UUID.self)
-        status = try row.decode(column: "status", as: ReportStatus.self)
-        version = try row.decode(column: "version", as: Int.self)
-        revision = try row.decode(column: "revision", as: Int.self)
-        achievements = try row.decode(column: "achievements", as: String.self)
-        assessment = try row.decode(column: "assessment", as: String.self)
-        nextTasks = try row.decode(column: "next_tasks", as: String.self)
-        proposals = try row.decode(column: "proposals", as: String.self)
-        reviewComment = try row.decode(column: "review_comment", as: String?.self)
-        sentAt = try row.decode(column: "sent_at", as: Date?.self)
-        acceptedAt = try row.decode(column: "accepted_at", as: Date?.self)
-        updatedAt = try row.decode(column: "updated_at", as: Date?.self)
-        documentsRevision = try row.decode(column: "documents_revision", as: Int.self)
-        if row.contains(column: "deadline") { deadline = try row.decode(column: "deadline", as: String?.self) }
-        if row.contains(column: "previous_id"), let id = try row.decode(column: "previous_id", as: UUID?.self) {
-            previousStamp = (id, try row.decode(column: "previous_version", as: Int.self))
+    /// marked as stored so that a later save updates it. `prefix`: what its
+    /// columns' names start with in the row.
+    convenience init(row: any SQLRow, prefix: String = "") throws {
+        func column(_ name: String) -> String { prefix.isEmpty ? name : prefix + name }
+        self.init(assignmentID: try row.decode(column: column("assignment_id"), as: UUID.self),
+                  unitCode: try row.decode(column: column("unit_code"), as: String.self),
+                  formID: try row.decode(column: column("form_id"), as: String.self),
+                  periodKey: try row.decode(column: column("period_key"), as: String.self))
+        id = try row.decode(column: column("id"), as: UUID.self)
+        status = try row.decode(column: column("status"), as: ReportStatus.self)
+        version = try row.decode(column: column("version"), as: Int.self)
+        revision = try row.decode(column: column("revision"), as: Int.self)
+        achievements = try row.decode(column: column("achievements"), as: String.self)
+        assessment = try row.decode(column: column("assessment"), as: String.self)
+        nextTasks = try row.decode(column: column("next_tasks"), as: String.self)
+        proposals = try row.decode(column: column("proposals"), as: String.self)
+        reviewComment = try row.decode(column: column("review_comment"), as: String?.self)
+        sentAt = try row.decode(column: column("sent_at"), as: Date?.self)
+        acceptedAt = try row.decode(column: column("accepted_at"), as: Date?.self)
+        updatedAt = try row.decode(column: column("updated_at"), as: Date?.self)
+        documentsRevision = try row.decode(column: column("documents_revision"), as: Int.self)
+        if row.contains(column: column("deadline")) { deadline = try row.decode(column: column("deadline"), as: String?.self) }
+        if row.contains(column: column("previous_id")), let id = try row.decode(column: column("previous_id"), as: UUID?.self) {
+            previousStamp = (id, try row.decode(column: column("previous_version"), as: Int.self))
         }
         $id.exists = true  // not _$idExists: that finds the ID by reflection
     }

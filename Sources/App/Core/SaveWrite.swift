@@ -1,0 +1,153 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// One save as submitted, written in a transaction. Saves committed together
+/// (`WriteGate`) each claim their version, then share one statement per step:
+/// reading the stored cells, writing the changed ones, appending the audit
+/// trail. The changes are worked out against the cells as they stand inside
+/// that transaction, so a save costs no read of its own before it queues.
+struct SaveWrite: @unchecked Sendable {
+    let reportID: UUID
+    /// The version the officer edited; the save claims the next one.
+    let version: Int
+    let previousStatus: ReportStatus
+    let status: ReportStatus
+    let narrative: ReportService.Narrative
+    let at: Date
+    let username: String
+    /// Cell texts and notes as submitted, by code.
+    let values: [String: String]
+    let notes: [String: String]
+    /// The numbers read from the texts (`Validator.parse`), in machine form.
+    let numbers: [String: String]
+    /// Ids for cells stored for the first time, where the caller chooses them
+    /// (a test makes one collide); others get new ones.
+    var newRowIDs: [String: UUID] = [:]
+
+    /// What a save changes in the stored cells.
+    struct Changes {
+        var inserted: [ReportValue] = []
+        var updated: [ReportValue] = []
+        var deleted: [ReportValue] = []
+        var audit: [AuditEntry] = []
+    }
+
+    /// The changes against the stored cells: a cell left out keeps its text,
+    /// a note is replaced only when the submission carries one for the row,
+    /// and a cell emptied of text and note is deleted.
+    func changes(against stored: [ReportValue]) -> Changes {
+        var changes = Changes()
+        var byCode: [String: ReportValue] = [:]
+        for value in stored { byCode[value.code] = value }
+        for code in Set(values.keys).union(notes.keys).sorted() {
+            let raw = (values[code] ?? byCode[code]?.raw ?? "").trimmed
+            let note = notes[code].map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+            let number = numbers[code]
+            if let current = byCode[code] {
+                let newNote = notes[code] != nil ? note : current.note
+                guard current.raw != raw || current.note != newNote else { continue }
+                if current.raw != raw {
+                    changes.audit.append(AuditEntry(reportID: reportID, username: username, at: at, action: "value", code: code, oldValue: current.raw, newValue: raw))
+                }
+                if raw.isEmpty && newNote == nil {
+                    changes.deleted.append(current)
+                } else {
+                    current.raw = raw
+                    current.number = number
+                    current.note = newNote
+                    changes.updated.append(current)
+                }
+            } else if !raw.isEmpty || note != nil {
+                let value = ReportValue(reportID: reportID, code: code, raw: raw, number: number, note: note)
+                value.id = newRowIDs[code] ?? UUID()
+                changes.inserted.append(value)
+                changes.audit.append(AuditEntry(reportID: reportID, username: username, at: at, action: "value", code: code, oldValue: nil, newValue: raw))
+            }
+        }
+        if status != previousStatus {
+            changes.audit.append(AuditEntry(reportID: reportID, username: username, at: at, action: "status",
+                                            oldValue: previousStatus.rawValue, newValue: status.rawValue))
+        }
+        return changes
+    }
+
+    /// Commits the save durably: queued with others on SQLite, in a
+    /// transaction of its own elsewhere. The cells stored now, or nil when
+    /// its version was taken (nothing of it is written then).
+    func commit(on database: any Database, gate: WriteGate?) async throws -> [ReportValue]? {
+        if let gate { return try await gate.commit(self, on: database) }
+        return try await database.transaction { try await Self.run([self], on: $0)[0] }
+    }
+
+    /// Claims each save's version and writes its report row, in one statement
+    /// for all: of two saves of the same version racing each other, only one
+    /// matches. Returns the reports whose save landed.
+    static func claim(_ writes: [SaveWrite], on sql: any SQLDatabase) async throws -> Set<UUID> {
+        var query: SQLQueryString = """
+            UPDATE reports SET version = reports.version + 1, status = v.column3, achievements = v.column4, assessment = v.column5,
+            next_tasks = v.column6, proposals = v.column7, updated_at = v.column8 FROM (VALUES\u{20}
+            """
+        for (n, write) in writes.enumerated() {
+            if n > 0 { query += ", " }
+            query += """
+                (\(bind: write.reportID), \(bind: write.version), \(bind: write.status.rawValue), \(bind: write.narrative.achievements), \
+                \(bind: write.narrative.assessment), \(bind: write.narrative.nextTasks), \(bind: write.narrative.proposals), \(bind: write.at))
+                """
+        }
+        query += ") AS v WHERE reports.id = v.column1 AND reports.version = v.column2 RETURNING reports.id"
+        return Set(try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) })
+    }
+
+    /// Runs saves of distinct reports inside the caller's transaction; for
+    /// each, the cells stored now, or nil when it did not land (nothing of it
+    /// is written then).
+    static func run(_ writes: [SaveWrite], on db: any Database) async throws -> [[ReportValue]?] {
+        let sql = db as! any SQLDatabase
+        let claimed = try await claim(writes, on: sql)
+        let saves = writes.filter { claimed.contains($0.reportID) }
+        guard !saves.isEmpty else { return writes.map { _ in nil } }
+        var stored: [UUID: [ReportValue]] = [:]
+        for value in try await sql.raw("""
+            SELECT id, report_id, code, raw, number, note, review_comment FROM report_values WHERE report_id IN (\(binds: saves.map(\.reportID)))
+            """).all().map(ReportValue.init(row:)) {
+            stored[value.$report.id, default: []].append(value)
+        }
+        var changes: [UUID: Changes] = [:]
+        for save in saves { changes[save.reportID] = save.changes(against: stored[save.reportID] ?? []) }
+        let all = Array(changes.values)
+        let deleted = all.flatMap(\.deleted)
+        if !deleted.isEmpty {
+            try await sql.delete(from: ReportValue.schema).where("id", .in, deleted.map { $0.id! }).run()
+        }
+        let written = all.flatMap { $0.updated + $0.inserted }
+        if !written.isEmpty {
+            let upsert = sql.insert(into: ReportValue.schema).columns("id", "report_id", "code", "raw", "number", "note")
+            for value in written {
+                upsert.values([SQLBind(value.id!), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
+                               ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)] as [any SQLExpression])
+            }
+            // A cell already stored keeps its row and takes the new text.
+            upsert.onConflict(with: ["report_id", "code"]) { update in
+                update.set(excludedValueOf: "raw").set(excludedValueOf: "number").set(excludedValueOf: "note")
+            }
+            try await upsert.run()
+        }
+        let audit = all.flatMap(\.audit)
+        if !audit.isEmpty {
+            let insert = sql.insert(into: AuditEntry.schema).columns("id", "report_id", "username", "at", "action", "code", "old_value", "new_value")
+            for entry in audit {
+                insert.values([SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
+                               ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue),
+                               ReportService.bindOrNull(entry.newValue)] as [any SQLExpression])
+            }
+            try await insert.run()
+        }
+        return writes.map { write in
+            guard let change = changes[write.reportID] else { return nil }
+            for value in change.inserted { value.$id.exists = true }
+            let removed = Set(change.deleted.map(\.code))
+            return (stored[write.reportID] ?? []).filter { !removed.contains($0.code) } + change.inserted
+        }
+    }
+}
