@@ -232,6 +232,8 @@ struct WorkflowTests {
             #expect(saved.version == 2)
             // Not percent-encoding, or no version: refused, nothing written.
             #expect(try await post("version=2&v%5B6.3.1%5D=%ZZ") == .badRequest)
+            #expect(try await post("version=2&v%5B6.3.1%5D=%FF%FE") == .badRequest)  // not UTF-8
+            #expect(try await post("version=2&v%5B6.3.1%5D=5%2") == .badRequest)
             #expect(try await post("v%5B6.3.1%5D=5") == .badRequest)
             #expect(try await app.report(unit: report.unitCode, period: "2024-Q1").version == 2)
             #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()?.raw == "1.234")

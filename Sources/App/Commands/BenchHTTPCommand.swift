@@ -18,17 +18,25 @@ struct BenchHTTPCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Số dòng của biểu mẫu thử.") var rows: Int = 60
     @ArgumentParser.Option(help: "Chỉ đo một phép (bare, page, save), ví dụ khi chạy cùng perf.") var only: String?
 
+    /// wrk's threads for every measurement: one per core of this machine's two.
+    static let threads = 2
+
     struct Measurement {
         let name: String
         let requestsPerSecond: Double
         let p50: Double
         let p99: Double
         let errors: Int
+        /// Requests the save script could not make saves (printed by its `done`).
+        var strays: Int?
     }
 
     func run() async throws {
         guard let wrk = Self.which("wrk") else {
             throw UserFacingError("Không tìm thấy wrk. Cài bằng: apt-get install wrk")
+        }
+        guard connections >= Self.threads, connections % Self.threads == 0 else {
+            throw UserFacingError("--connections phải là số chẵn, từ \(Self.threads) trở lên (mỗi luồng của wrk giữ một nửa số kết nối); đang là \(connections).")
         }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("baocao-bench-\(UUID().uuidString)")
         let forms = work.appendingPathComponent("forms")
@@ -53,7 +61,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             wrk.headers["Cookie"] = "baocao_session=\(logins[0].cookie)"
             """.write(to: pageScript, atomically: true, encoding: .utf8)
             let saveScript = work.appendingPathComponent("save.lua")
-            try saveLua(logins).write(to: saveScript, atomically: true, encoding: .utf8)
+            try saveLua(logins, threads: Self.threads).write(to: saveScript, atomically: true, encoding: .utf8)
 
             let sample = try await app.client.get(URI(string: base + "/reports/\(logins[0].reportID)"), headers: ["Cookie": "baocao_session=\(logins[0].cookie)"])
             let pageBytes = sample.body?.readableBytes ?? 0
@@ -66,22 +74,22 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             var cacheNote: String?
             var commitNote: String?
             if wanted("bare") {
-                results.append(try measure(wrk, name: "route trống (trần)", url: base + "/bench/bare", threads: 2, script: nil))
+                results.append(try measure(wrk, name: "route trống (trần)", url: base + "/bench/bare", threads: Self.threads, script: nil))
             }
             if wanted("page") {
                 // Repeat views of an unchanged page come from ReportPageCache; a first
                 // view (or one after any change) renders. Both are measured.
                 let pageURL = base + "/reports/\(logins[0].reportID)"
                 let before = app.reportPageCache.counts
-                results.append(try measure(wrk, name: "GET trang biểu mẫu (xem lại, bộ nhớ đệm)", url: pageURL, threads: 2, script: pageScript))
+                results.append(try measure(wrk, name: "GET trang biểu mẫu (xem lại, bộ nhớ đệm)", url: pageURL, threads: Self.threads, script: pageScript))
                 let after = app.reportPageCache.counts
                 cacheNote = "Bộ nhớ đệm trang: \(after.hits - before.hits) lần dùng (\(after.eventLoopHits - before.eventLoopHits) lần trả ngay từ một lần đọc phiên), \(after.misses - before.misses) lần phải dựng lại."
                 app.reportPageCache.isEnabled = false
-                results.append(try measure(wrk, name: "GET trang biểu mẫu (dựng mới mỗi lần)", url: pageURL, threads: 2, script: pageScript))
+                results.append(try measure(wrk, name: "GET trang biểu mẫu (dựng mới mỗi lần)", url: pageURL, threads: Self.threads, script: pageScript))
                 app.reportPageCache.isEnabled = true
             }
             if wanted("save") {
-                results.append(try measure(wrk, name: "POST lưu số liệu", url: base, threads: connections, script: saveScript))
+                results.append(try measure(wrk, name: "POST lưu số liệu", url: base, threads: Self.threads, script: saveScript))
                 if let gate = app.writeGate {
                     let (commits, saves) = (await gate.groupCommits, await gate.groupedSaves)
                     commitNote = "Ghi bền vững: \(saves) lần lưu trong \(commits) lần ghi đĩa (trung bình \(String(format: "%.1f", Double(saves) / Double(max(commits, 1)))) lần lưu mỗi lần), kể cả lúc khởi động đo."
@@ -93,6 +101,12 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             for m in results {
                 let ratio = ceiling.map { String(format: "%.1f%%", m.requestsPerSecond / max($0.requestsPerSecond, 1) * 100) } ?? "—"
                 say("\(m.name)\t\(Int(m.requestsPerSecond))\t\(String(format: "%.2f", m.p50))\t\(String(format: "%.2f", m.p99))\t\(m.errors)\t\(ratio)")
+            }
+            for m in results {
+                if let strays = m.strays {
+                    say(strays == 0 ? "\(m.name): mọi yêu cầu đều là lần lưu hoặc lần đọc trang để biết phiên bản."
+                        : "\(m.name): \(strays) yêu cầu không phải lần lưu (không còn báo cáo rảnh); kết quả này không đáng tin.")
+                }
             }
             if let cacheNote { say(cacheNote) }
             if let commitNote { say(commitNote) }
@@ -120,7 +134,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         let reportID: String
     }
 
-    /// One unit, one reporter and one report per connection, so that saves never conflict.
+    /// One unit, one reporter and one report per connection, so that saves
+    /// never conflict, and one spare per wrk thread (see `saveLua`).
     func prepareReports(_ app: Application) async throws -> [Session] {
         let hash = try Bcrypt.hash("bench-password", cost: 4)
         let connections = self.connections
@@ -129,7 +144,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             let assignment = Assignment(formID: "bench-form", periodKey: "2024-Q1", deadline: "2024-03-20",
                                         receiverCode: DemoLoader.provinceCode, title: "Biểu mẫu thử hiệu năng")
             try await assignment.save(on: db)
-            for n in 0..<connections {
+            for n in 0..<(connections + Self.threads) {
                 let code = "BENCH.\(n)"
                 try await UnitRecord(ReportingUnit(code: code, name: "Xã thử \(n)", kind: .commune, parentCode: DemoLoader.provinceCode)).save(on: db)
                 try await User(username: "bench\(n)", displayName: "Thử \(n)", passwordHash: hash, role: .reporter, unitCode: code).save(on: db)
@@ -162,34 +177,51 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         return logins
     }
 
-    /// One wrk thread per connection, each saving its own report and reading
-    /// back the new version from where the save redirects to.
-    func saveLua(_ logins: [Login]) -> String {
+    /// Two wrk threads, as for the other measurements, each with half the
+    /// connections and one report more: a connection takes a report no other
+    /// request has in flight, saves it, and gives it back when the answer
+    /// (a 303 to /reports/ID?saved=VERSION, or the page) says its new version.
+    /// One thread per connection would have spent the cores the server needs.
+    /// The spare is for the request wrk asks the first thread for and never
+    /// sends (it checks the script with it).
+    func saveLua(_ logins: [Login], threads: Int) -> String {
         let table = logins.map { "{cookie=\"\($0.cookie)\", csrf=\"\($0.csrf)\", path=\"/reports/\($0.reportID)\"}" }.joined(separator: ",\n")
         return """
         local sessions = {
         \(table)
         }
+        local perThread = \(logins.count / threads)
         local counter = 0
+        local threads = {}
         function setup(thread)
+          thread:set("first", counter * perThread + 1)
           counter = counter + 1
-          thread:set("slot", counter)
+          table.insert(threads, thread)
         end
         function init(args)
-          session = sessions[slot]
-          version = nil  -- learnt from the page first: the warm-up run moved it on
-          sequence = 0
+          free, versions, byPath, sequence, strays = {}, {}, {}, 0, 0
+          for i = first, first + perThread - 1 do
+            table.insert(free, i)
+            byPath[sessions[i].path] = i
+          end
         end
         local function escape(s)
           return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
         end
         function request()
-          if version == nil then
+          local i = table.remove(free)
+          if i == nil then  -- never, with one report per connection: counted, to be sure
+            strays = strays + 1
+            return wrk.format("GET", "/bench/bare")
+          end
+          local session = sessions[i]
+          if versions[i] == nil then
+            -- Its version is learnt from the page first: the warm-up run moved it on.
             return wrk.format("GET", session.path, {["Cookie"] = "baocao_session=" .. session.cookie})
           end
           sequence = sequence + 1
           local total = 1000 + (sequence % 500)
-          local body = "csrf=" .. escape(session.csrf) .. "&version=" .. version ..
+          local body = "csrf=" .. escape(session.csrf) .. "&version=" .. versions[i] ..
             "&v%5B1.1%5D=" .. total .. "&v%5B1.2%5D=" .. math.floor(total / 2)
           return wrk.format("POST", session.path, {
             ["Cookie"] = "baocao_session=" .. session.cookie,
@@ -197,11 +229,25 @@ struct BenchHTTPCommand: AsyncParsableCommand {
           }, body)
         end
         function response(status, headers, body)
-          -- A save answers 303 to /reports/ID?saved=VERSION (Post/Redirect/Get);
-          -- the page itself (the first request of a connection) carries its version.
-          local location = headers["Location"] or headers["location"] or ""
-          local v = location:match("saved=(%d+)") or body:match('name="version" value="(%d+)"')
-          if v then version = tonumber(v) end
+          local location = headers["Location"] or headers["location"]
+          local path, version
+          if location then
+            path, version = location:match("^(/reports/[^?]+)%?saved=(%d+)")
+          else
+            -- The page (the first request for a report, or a refused save) names its report and version.
+            path = body:match('action="(/reports/[^"/]+)"')
+            version = body:match('name="version" value="(%d+)"')
+          end
+          local i = path and byPath[path]
+          if i then
+            versions[i] = tonumber(version)
+            table.insert(free, i)
+          end
+        end
+        function done(summary, latency, requests)
+          local total = 0
+          for _, thread in ipairs(threads) do total = total + thread:get("strays") end
+          io.write(string.format("stray requests: %d\\n", total))
         end
         """
     }
@@ -226,7 +272,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         }
         let rps = output.firstMatch(of: /Requests\/sec:\s+([0-9.]+)/).flatMap { Double($0.1) } ?? 0
         let errors = output.firstMatch(of: /Non-2xx or 3xx responses:\s+(\d+)/).flatMap { Int($0.1) } ?? 0
-        return Measurement(name: name, requestsPerSecond: rps, p50: latency("50"), p99: latency("99"), errors: errors)
+        let strays = output.firstMatch(of: /stray requests: (\d+)/).flatMap { Int($0.1) }
+        return Measurement(name: name, requestsPerSecond: rps, p50: latency("50"), p99: latency("99"), errors: errors, strays: strays)
     }
 
     func run(_ wrk: String, _ arguments: [String]) throws -> String {

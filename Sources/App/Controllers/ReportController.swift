@@ -229,11 +229,10 @@ extension ReportController.SaveForm {
     /// else (multipart) goes through Vapor's decoder. Fields the form does not
     /// know (the CSRF token) are ignored, as the decoder ignores them.
     init(_ req: Request) throws {
-        guard req.headers.contentType == .urlEncodedForm, let body = req.body.data else {
+        guard let form = FormBody.of(req) else {
             self = try req.content.decode(Self.self)
             return
         }
-        let form = FormBody(body)
         guard form.isWellFormed else { throw Malformed() }
         var version: Int?
         var values: [String: String] = [:], notes: [String: String] = [:]

@@ -44,9 +44,7 @@ struct CSRFMiddleware: Middleware {
     /// one field rather than decoded whole (the route decodes it anyway);
     /// multipart bodies (uploads) go through Vapor's decoder.
     static func sentToken(_ request: Request) -> String? {
-        if request.headers.contentType == .urlEncodedForm, let body = request.body.data {
-            return FormBody(body).first("csrf")
-        }
+        if let form = FormBody.of(request) { return form.first("csrf") }
         struct Token: Decodable { var csrf: String? }
         return (try? request.content.decode(Token.self))?.csrf
     }
