@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -17,6 +18,25 @@ struct SQLSessions: SessionDriver {
     struct LoadedUserKey: StorageKey { typealias Value = User }
 
     func sql(_ request: Request) -> any SQLDatabase { request.db as! any SQLDatabase }
+
+    /// The session's data as JSON text, on SQLite (text already) and PostgreSQL (jsonb) alike.
+    static let dataColumn = "CAST(s.data AS TEXT) AS data"
+
+    /// Decoded session data by its JSON text. A session's data seldom changes,
+    /// and decoding it with `JSONDecoder` on every request was about 5% of a
+    /// page view; the text is the key, so a change is simply another entry.
+    private static let decoded = NIOLockedValueBox([String: SessionData]())
+
+    static func sessionData(json: String) throws -> SessionData {
+        if let known = decoded.withLockedValue({ $0[json] }) { return known }
+        let data = try JSONDecoder().decode(SessionData.self, from: Data(json.utf8))
+        decoded.withLockedValue { cache in
+            // About 200 bytes an entry: dropped whole rather than kept in order.
+            if cache.count >= 20_000 { cache.removeAll(keepingCapacity: true) }
+            cache[json] = data
+        }
+        return data
+    }
 
     /// The user a session's data names (what `req.session.authenticate` stores).
     static func userID(in data: SessionData) -> UUID? {
@@ -41,7 +61,7 @@ struct SQLSessions: SessionDriver {
         // A repeat view of a data-entry page also needs the report's stamp: same query.
         let prefetch = ReportPrefetch.wanted(request)
         let query: SQLQueryString = prefetch.map { ReportPrefetch.sessionQuery(key: sessionID.string, $0) } ?? """
-            SELECT s.data, u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
+            SELECT \(unsafeRaw: Self.dataColumn), u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
             """
         return sql(request).raw(query).first().flatMapThrowing { row in
             guard let row else { return nil }
@@ -49,7 +69,7 @@ struct SQLSessions: SessionDriver {
             if try row.decodeNil(column: "id") == false {
                 request.storage[LoadedUserKey.self] = try User(row: row)
             }
-            return try row.decode(column: "data", as: SessionData.self)
+            return try Self.sessionData(json: try row.decode(column: "data", as: String.self))
         }
     }
 
