@@ -97,6 +97,50 @@ struct WorkflowTests {
         }
     }
 
+    /// A reopened report's accepted revision stays readable whole: its cells
+    /// with their indicators, its narrative and its Phụ lục I, as accepted.
+    @Test func aReopenedRevisionStaysReadableWhole() async throws {
+        try await withDemoApp { app in
+            let commune = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(commune.id!.uuidString)"
+            var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await reporter.get(path)
+            var form = Self.completeCommuneForm(version: 0)
+            form["achievements"] = "Hoàn thành cổng dịch vụ công của xã."
+            for key in ["assessment", "nextTasks", "proposals"] { form[key] = "" }
+            #expect(try await reporter.save(path, form: form).status == .ok)
+            #expect(try await reporter.post(path + "/documents", form: [
+                "mode": "paste", "lines": "Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND xã về chuyển đổi số năm 2024"]).status == .seeOther)
+            _ = try await reporter.get(path)
+            #expect(try await reporter.post(path + "/action", form: ["action": "ask_approval"]).status == .seeOther)
+            var leader = try await Browser.signIn(app, as: "xa.lanhdao")
+            _ = try await leader.get(path)
+            #expect(try await leader.post(path + "/action", form: ["action": "send"]).status == .seeOther)
+            var reviewer = try await Browser.signIn(app, as: "sotttt")
+            _ = try await reviewer.get(path)
+            #expect(try await reviewer.post(path + "/action", form: ["action": "accept"]).status == .seeOther)
+            _ = try await reviewer.get(path)
+            #expect(try await reviewer.post(path + "/action", form: ["action": "reopen", "comment": "Bổ sung"]).status == .seeOther)
+            // The unit changes a figure and its narrative after the reopening.
+            let reopened = try await app.report(unit: commune.unitCode, period: "2024-Q1")
+            _ = try await reporter.get(path)
+            #expect(try await reporter.save(path, form: ["version": String(reopened.version), "v[6.3.1]": "1.250",
+                                                          "achievements": "Đã sửa.", "assessment": "", "nextTasks": "", "proposals": ""]).status == .ok)
+            let history = try await reviewer.get(path + "/history").body.string
+            let revision = try #require(history.firstRange(of: "Bản đã tiếp nhận lần 1").map { String(history[$0.lowerBound...]) })
+            #expect(revision.contains("<td>6.3.1</td><td>"))
+            #expect(revision.contains("<td class=\"number\">1.200</td>"))
+            #expect(!revision.contains("1.250"))
+            #expect(revision.contains("I. Kết quả đạt được</h3><p class=\"narrative\">Hoàn thành cổng dịch vụ công của xã.</p>"))
+            #expect(!revision.contains("Đã sửa."))
+            #expect(revision.contains("Phụ lục I. Văn bản đã ban hành"))
+            #expect(revision.contains("12/KH-UBND"))
+            // The indicator's name from the form, not just its code.
+            let name = try #require(app.library.form(commune.formID)?.indicators.first { $0.code == "6.3.1" }?.name)
+            #expect(revision.contains(name.replacingOccurrences(of: "&", with: "&amp;")))
+        }
+    }
+
     /// Every row a commune fills in the 2024 e-government form, consistent.
     static func completeCommuneForm(version: Int) -> [String: String] {
         [

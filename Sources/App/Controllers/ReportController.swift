@@ -185,10 +185,25 @@ struct ReportController: RouteCollection {
             let from: String?
             let to: String?
         }
+        /// An accepted revision as it was: its cells with their indicators, its narrative, its Phụ lục I.
         struct RevisionView: Encodable {
+            struct Cell: Encodable {
+                let code: String
+                let name: String
+                let value: String
+            }
+            struct Section: Encodable {
+                let title: String
+                let text: String
+            }
             let revision: Int
             let at: String
-            let values: [String]
+            let cells: [Cell]
+            let narrative: [Section]
+            let documents: [String]
+            /// False for a revision kept before Phụ lục I was part of it.
+            let documentsKept: Bool
+            let noDocuments: Bool
         }
         let layout: LayoutContext
         let reportID: String
@@ -214,11 +229,30 @@ struct ReportController: RouteCollection {
                                   from: entry.action == "status" ? label(entry.oldValue) : entry.oldValue,
                                   to: entry.action == "status" ? label(entry.newValue) : entry.newValue)
             },
-            revisions: revisions.map { revision in
-                let values = (try? JSONDecoder().decode([String: [String: String]].self, from: Data(revision.snapshot.utf8)))?["values"] ?? [:]
-                return HistoryPage.RevisionView(revision: revision.revision, at: VietnameseTime.format(revision.createdAt),
-                                                values: values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" })
-            }))
+            revisions: revisions.map { Self.revisionView($0, form: req.library.form(report.formID), reportID: id) }))
+    }
+
+    static func revisionView(_ revision: ReportRevision, form: CompiledForm?, reportID: UUID) -> HistoryPage.RevisionView {
+        let snapshot = revision.decodedSnapshot
+        let values = snapshot?.values ?? [:]
+        // In the form's order; a code the form no longer has goes last, as stored.
+        let order = Dictionary(uniqueKeysWithValues: (form?.indicators ?? []).enumerated().map { ($1.code, $0) })
+        let cells = values.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }.map { code, value in
+            HistoryPage.RevisionView.Cell(code: code, name: form?.slotByCode[code].map { form!.indicators[$0].name } ?? "", value: value)
+        }
+        let narrative = snapshot.map { snapshot in
+            [("I. Kết quả đạt được", snapshot.narrative.achievements),
+             ("II. Đánh giá chung (kết quả, tồn tại hạn chế, nguyên nhân)", snapshot.narrative.assessment),
+             ("III. Nhiệm vụ trọng tâm kỳ tới", snapshot.narrative.nextTasks),
+             ("IV. Kiến nghị, đề xuất", snapshot.narrative.proposals)]
+                .filter { !$0.1.trimmed.isEmpty }.map { HistoryPage.RevisionView.Section(title: $0.0, text: $0.1) }
+        } ?? []
+        let documents = snapshot?.documents?.map {
+            DocumentEntry(reportID: reportID, kind: $0.kind, number: $0.number, issuedOn: $0.issuedOn, issuer: $0.issuer, summary: $0.summary).citation
+        }
+        return HistoryPage.RevisionView(revision: revision.revision, at: VietnameseTime.format(revision.createdAt),
+                                        cells: cells, narrative: narrative, documents: documents ?? [], documentsKept: documents != nil,
+                                        noDocuments: documents?.isEmpty ?? true)
     }
 }
 

@@ -309,11 +309,15 @@ struct ReportService {
     }
 
     func snapshotJSON(_ report: Report) async throws -> String {
-        struct Snapshot: Encodable { let values: [String: String]; let narrative: Narrative }
         var cells: [String: String] = [:]
         for value in try await values(of: report) { cells[value.code] = value.raw }
-        let data = try JSONEncoder().encode(Snapshot(values: cells, narrative: Narrative(
-            achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals)))
+        let documents = try await DocumentEntry.all(ofReport: try report.requireID(), on: database)
+            .sorted { ($0.issuedOn ?? "", $0.number) < ($1.issuedOn ?? "", $1.number) }.map {
+            ReportRevision.Snapshot.Document(kind: $0.kind, number: $0.number, issuedOn: $0.issuedOn, issuer: $0.issuer, summary: $0.summary)
+        }
+        let data = try JSONEncoder().encode(ReportRevision.Snapshot(values: cells, narrative: Narrative(
+            achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals),
+            documents: documents))
         return String(decoding: data, as: UTF8.self)
     }
 }

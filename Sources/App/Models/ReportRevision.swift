@@ -8,7 +8,7 @@ final class ReportRevision: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "report_id") var report: Report
     @Field(key: "revision") var revision: Int
-    /// JSON of the values and narrative as accepted.
+    /// JSON of the report as accepted (`Snapshot`).
     @Field(key: "snapshot") var snapshot: String
     @Field(key: "created_at") var createdAt: Date
 
@@ -20,4 +20,25 @@ final class ReportRevision: Model, @unchecked Sendable {
         self.snapshot = snapshot
         self.createdAt = createdAt
     }
+}
+
+extension ReportRevision {
+    /// What a reopened report looked like when it was accepted: its cells as
+    /// typed, its narrative and its Phụ lục I. Revisions kept before Phụ lục I
+    /// was included have no `documents`.
+    struct Snapshot: Codable {
+        struct Document: Codable {
+            let kind: String
+            let number: String
+            let issuedOn: String?
+            let issuer: String
+            let summary: String
+        }
+
+        let values: [String: String]
+        let narrative: ReportService.Narrative
+        let documents: [Document]?
+    }
+
+    var decodedSnapshot: Snapshot? { try? JSONDecoder().decode(Snapshot.self, from: Data(snapshot.utf8)) }
 }
