@@ -63,7 +63,10 @@ struct AdminTests {
                                                  content: "code,name,kind,parent_code\nX1,Xã X,commune,000.00.31.H05\n").status == .forbidden)
                 #expect(try await browser.post("/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1",
                                                                         "unitCode": DemoLoader.provinceCode]).status == .forbidden)
+                #expect(try await browser.get("/admin/units/\(DemoLoader.provinceCode)").status == .forbidden)
+                #expect(try await browser.post("/admin/units/\(DemoLoader.provinceCode)", form: ["name": "Chiếm quyền"]).status == .forbidden)
             }
+            #expect(try await UnitRecord.query(on: app.db).filter(\.$name == "Chiếm quyền").count() == 0)
             #expect(try await Assignment.query(on: app.db).count() == assignments)
             #expect(try await User.query(on: app.db).count() == users)
             #expect(try await UnitRecord.query(on: app.db).filter(\.$code == "X1").count() == 0)
@@ -251,6 +254,62 @@ struct AdminTests {
             ])
             #expect(other.status == .unprocessableEntity)
             #expect(other.body.string.contains("không áp dụng cho loại đơn vị “Đơn vị khác”"))
+        }
+    }
+
+    /// The administrator renames a unit, and records that one stopped
+    /// existing and which units took it over; bad input changes nothing.
+    @Test func renameAndRetireAUnit() async throws {
+        try await withDemoApp { app in
+            var admin = try await Browser.signIn(app, as: "admin")
+            let commune = try await app.unitCode(kind: .commune)
+            let report = try await app.report(unit: commune, period: "2024-Q1")
+            var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
+            _ = try await reporter.get("/reports/\(report.id!.uuidString)")
+            _ = try await reporter.get("/reports/\(report.id!.uuidString)")  // now cached
+
+            let form = try await admin.get("/admin/units/\(commune)")
+            #expect(form.status == .ok)
+            #expect(form.body.string.contains("name=\"name\" value=\"UBND xã Thái Sơn\""))
+            #expect(try await admin.get("/admin/units/KHONG-CO").status == .notFound)
+
+            let renamed = try await admin.post("/admin/units/\(commune)", form: ["name": "  UBND xã Thái Sơn Mới ", "retiredOn": "", "successors": ""])
+            #expect(renamed.status == .seeOther)
+            let list = try await admin.get(try #require(renamed.headers.first(name: .location)))
+            #expect(list.body.string.contains("Đã cập nhật đơn vị “UBND xã Thái Sơn Mới”."))
+            #expect(list.body.string.contains("<td class=\"indent-2\">UBND xã Thái Sơn Mới</td>"))
+            // The officer's cached page shows the new name at once.
+            #expect(try await reporter.get("/reports/\(report.id!.uuidString)").body.string.contains("UBND xã Thái Sơn Mới"))
+
+            // Refused, each with what to fix; nothing changes.
+            let other = try #require(try await UnitRecord.query(on: app.db).filter(\.$kind == "commune").filter(\.$code != commune).first())
+            let refused: [([String: String], String)] = [
+                (["name": " ", "retiredOn": "", "successors": ""], "Chưa nhập tên đơn vị."),
+                (["name": "X", "retiredOn": "31/02/2025", "successors": ""], "Ngày thôi hoạt động “31/02/2025” không hợp lệ"),
+                (["name": "X", "retiredOn": "01/07/2025", "successors": "KHONG-CO"], "Đơn vị tiếp nhận mã “KHONG-CO” không có trong danh sách đơn vị."),
+                (["name": "X", "retiredOn": "01/07/2025", "successors": commune], "không thể tiếp nhận chính nó"),
+                (["name": "X", "retiredOn": "", "successors": other.code], "hãy nhập cả ngày thôi hoạt động"),
+            ]
+            for (fields, message) in refused {
+                let response = try await admin.post("/admin/units/\(commune)", form: fields)
+                #expect(response.status == .unprocessableEntity, "\(fields)")
+                #expect(response.body.string.contains(message), "\(fields)")
+            }
+            var stored = try #require(try await UnitRecord.query(on: app.db).filter(\.$code == commune).first())
+            #expect(stored.name == "UBND xã Thái Sơn Mới" && stored.retiredOn == nil && stored.successorCodes.isEmpty)
+
+            // Merged into another commune on 1 July 2025: no new reports from then on.
+            let retired = try await admin.post("/admin/units/\(commune)", form: ["name": "UBND xã Thái Sơn Mới", "retiredOn": "01/07/2025", "successors": other.code])
+            #expect(retired.status == .seeOther)
+            stored = try #require(try await UnitRecord.query(on: app.db).filter(\.$code == commune).first())
+            #expect(stored.retiredOn == "2025-07-01" && stored.successorCodes == other.code)
+            #expect(try await admin.get("/admin/units").body.string.contains("<td>01/07/2025</td>"))
+            let assigned = try await admin.post("/admin/assignments", form: [
+                "formID": "egov-2024", "periodKey": "2025-Q3", "deadline": "20/09/2025", "receiverCode": DemoLoader.provinceCode,
+                "unit[\(commune)]": "1",
+            ])
+            #expect(assigned.status == .unprocessableEntity)
+            #expect(assigned.body.string.contains("đã thôi hoạt động từ 01/07/2025"))
         }
     }
 

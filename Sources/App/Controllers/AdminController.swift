@@ -16,6 +16,8 @@ struct AdminController: RouteCollection {
         admin.post("users", ":userID", "password", use: resetPassword)
         admin.get("units", use: unitsPage)
         admin.post("units", "import", use: importUnits)
+        admin.get("units", ":code", use: unitPage)
+        admin.post("units", ":code", use: updateUnit)
         admin.get("forms", use: formsPage)
         admin.get("publish", use: publishPage)
         admin.post("publish", use: publish)
@@ -410,7 +412,88 @@ struct AdminController: RouteCollection {
     }
 
     func unitsPage(req: Request) async throws -> Response {
-        try await renderUnits(req, errors: [], message: nil)
+        let updated = req.url.query == nil ? nil : req.query[String.self, at: "updated"]
+        let tree = try await req.unitTree()
+        let name = updated.flatMap { tree[$0]?.name }
+        return try await renderUnits(req, errors: [], message: name.map { "Đã cập nhật đơn vị “\($0)”." })
+    }
+
+    /// One unit, to rename it or record that it stopped existing (merged into
+    /// others on a date: the 2025 reorganisation retired every district).
+    struct UnitPage: Encodable {
+        struct Input: Encodable {
+            var name: String
+            var retiredOn: String
+            var successors: String
+        }
+        let layout: LayoutContext
+        let code: String
+        let kind: String
+        let parent: String?
+        let input: Input
+        let errors: [String]
+    }
+
+    struct UnitForm: Content {
+        var name: String?
+        var retiredOn: String?
+        var successors: String?
+    }
+
+    func unitPage(req: Request) async throws -> Response {
+        let unit = try await editedUnit(req)
+        return try await renderUnit(req, unit, input: .init(name: unit.name, retiredOn: unit.retiredOn?.vietnamese ?? "",
+                                                             successors: unit.successorCodes.joined(separator: ", ")), errors: [])
+    }
+
+    func editedUnit(_ req: Request) async throws -> ReportingUnit {
+        guard let code = req.parameters.get("code"), let unit = try await req.unitTree()[code] else {
+            throw Abort(.notFound, reason: "Không có đơn vị mã “\(req.parameters.get("code") ?? "")”.")
+        }
+        return unit
+    }
+
+    func renderUnit(_ req: Request, _ unit: ReportingUnit, input: UnitPage.Input, errors: [String]) async throws -> Response {
+        let tree = try await req.unitTree()
+        return try await render(req, "admin-unit", UnitPage(
+            layout: try await .make(req, title: "Sửa đơn vị \(unit.name)"), code: unit.code, kind: unit.kind.label,
+            parent: unit.parentCode.flatMap { tree[$0]?.name }, input: input, errors: errors),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func updateUnit(req: Request) async throws -> Response {
+        let unit = try await editedUnit(req)
+        let posted = try req.content.decode(UnitForm.self)
+        let input = UnitPage.Input(name: (posted.name ?? "").trimmed, retiredOn: (posted.retiredOn ?? "").trimmed,
+                                   successors: (posted.successors ?? "").trimmed)
+        let tree = try await req.unitTree()
+        var errors: [String] = []
+        if input.name.isEmpty { errors.append("Chưa nhập tên đơn vị.") }
+        if input.name.count > 200 { errors.append("Tên đơn vị dài quá 200 ký tự.") }
+        let retiredOn = CivilDate(vietnamese: input.retiredOn)
+        if !input.retiredOn.isEmpty && retiredOn == nil {
+            errors.append("Ngày thôi hoạt động “\(input.retiredOn)” không hợp lệ (dạng ngày/tháng/năm, ví dụ 01/07/2025).")
+        }
+        let successors = input.successors.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
+        for code in successors {
+            if code == unit.code { errors.append("Đơn vị không thể tiếp nhận chính nó (mã \(code)).") }
+            else if tree[code] == nil { errors.append("Đơn vị tiếp nhận mã “\(code)” không có trong danh sách đơn vị.") }
+        }
+        if !successors.isEmpty && input.retiredOn.isEmpty {
+            errors.append("Chỉ ghi đơn vị tiếp nhận khi đơn vị đã thôi hoạt động: hãy nhập cả ngày thôi hoạt động.")
+        }
+        guard errors.isEmpty else { return try await renderUnit(req, unit, input: input, errors: errors) }
+        guard let record = try await UnitRecord.query(on: req.db).filter(\.$code == unit.code).first() else {
+            throw Abort(.notFound, reason: "Không có đơn vị mã “\(unit.code)”.")
+        }
+        record.name = input.name
+        record.retiredOn = retiredOn?.description
+        record.successorCodes = successors.joined(separator: ",")
+        try await record.save(on: req.db)
+        // Names and retirements show on cached pages and decide assignments: rebuild the tree.
+        req.application.unitDirectory.invalidate()
+        let code = unit.code.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? unit.code
+        return req.redirect(to: "/admin/units?updated=\(code)", redirectType: .normal)
     }
 
     func renderUnits(_ req: Request, errors: [String], message: String?) async throws -> Response {
