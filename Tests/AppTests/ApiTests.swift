@@ -153,6 +153,16 @@ struct ApiTests {
             try await ApiToken.query(on: app.db).filter(\.$tokenHash == ApiToken.hash(client.token!)).delete()
             #expect(try await client.get("/api/v1/forms").status == .unauthorized)
 
+            // So does an expired one, saying since when.
+            let expiring = try await ApiClient.make(app, as: "xa.nhaplieu", spec: spec)
+            #expect(try await expiring.get("/api/v1/forms").status == .ok)
+            let record = try #require(try await ApiToken.query(on: app.db).filter(\.$tokenHash == ApiToken.hash(expiring.token!)).first())
+            record.expiresAt = Date().addingTimeInterval(-60)
+            try await record.save(on: app.db)
+            let expired = try await expiring.get("/api/v1/forms")
+            #expect(expired.status == .unauthorized)
+            #expect(expired.reason.contains("Mã truy cập API “Kiểm thử” đã hết hạn từ"))
+
             // The API ignores the web session cookie (no CSRF protection there), and a
             // token never turns into a session.
             var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
@@ -189,7 +199,11 @@ struct ApiTests {
             #expect(empty.status == .unprocessableEntity)
             #expect(empty.body.string.contains("Hãy đặt tên cho mã truy cập"))
 
-            let created = try await browser.post("/tokens", form: ["label": "Phần mềm một cửa"])
+            #expect(try await browser.post("/tokens", form: ["label": "Một cửa", "days": "0"]).status == .unprocessableEntity)
+            #expect(try await browser.post("/tokens", form: ["label": "Một cửa", "days": "366"]).body.string.contains("từ 1 đến 365 ngày"))
+            #expect(try await ApiToken.query(on: app.db).count() == 0)
+
+            let created = try await browser.post("/tokens", form: ["label": "Phần mềm một cửa", "days": "30"])
             #expect(created.status == .created)
             #expect(created.headers.first(name: .cacheControl) == "no-store")
             let token = try #require(created.body.string.firstMatch(of: /<code id="new-token">(bc_[A-Za-z0-9_-]+)<\/code>/)).1
@@ -197,6 +211,10 @@ struct ApiTests {
             let stored = try #require(try await ApiToken.query(on: app.db).first())
             #expect(stored.tokenHash == ApiToken.hash(String(token)))
             #expect(stored.tokenHash != String(token))
+            // Valid for the 30 days chosen, and the list says until when.
+            let expiry = try #require(stored.expiresAt)
+            #expect(abs(expiry.timeIntervalSinceNow - 30 * 86_400) < 600)
+            #expect(created.body.string.contains(VietnameseTime.format(expiry)))
             let client = ApiClient(app: app, spec: spec, token: String(token))
             #expect(try await client.get("/api/v1/reports").status == .ok)
             // Shown once: the list shows the label, never the token.

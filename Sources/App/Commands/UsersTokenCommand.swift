@@ -13,6 +13,7 @@ extension UsersCommand {
 
         @ArgumentParser.Option(help: "Tên đăng nhập của người dùng.") var username: String
         @ArgumentParser.Option(help: "Tên mã, để nhớ mã dùng ở đâu (ví dụ: \"Phần mềm một cửa\").") var label: String
+        @ArgumentParser.Option(help: "Số ngày mã còn hiệu lực (1–365).") var days: Int = ApiTokens.validityChoices[0]
 
         func run() async throws {
             do {
@@ -23,8 +24,9 @@ extension UsersCommand {
                         throw UserFacingError("Không có người dùng “\(login)”.")
                     }
                     do {
-                        let issued = try await ApiTokens.issue(for: user, label: label, on: app.db)
-                        FileHandle.standardError.write(Data("Đã tạo mã truy cập API “\(issued.record.label)” cho \(login) (\(user.role.label)). Mã chỉ hiển thị một lần, hãy lưu lại:\n".utf8))
+                        let issued = try await ApiTokens.issue(for: user, label: label, days: days, on: app.db)
+                        let expiry = issued.record.expiresAt.map(VietnameseTime.format) ?? ""
+                        FileHandle.standardError.write(Data("Đã tạo mã truy cập API “\(issued.record.label)” cho \(login) (\(user.role.label)), hết hạn \(expiry). Mã chỉ hiển thị một lần, hãy lưu lại:\n".utf8))
                         return issued.token
                     } catch let abort as Abort {
                         throw UserFacingError(abort.reason)

@@ -16,9 +16,16 @@ struct TokensController: RouteCollection {
             let id: String
             let label: String
             let createdAt: String
+            let expiresAt: String
+            let expired: Bool
+        }
+        struct Choice: Encodable {
+            let days: Int
+            let label: String
         }
         let layout: LayoutContext
         let tokens: [Row]
+        let validity: [Choice]
         let newToken: String?
         let newLabel: String?
         let message: String?
@@ -31,7 +38,9 @@ struct TokensController: RouteCollection {
         let tokens = try await ApiToken.query(on: req.db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt).all()
         let page = Page(layout: try await .make(req, title: "Mã truy cập API"),
                         tokens: tokens.map { Page.Row(id: $0.id?.uuidString ?? "", label: $0.label,
-                                                      createdAt: $0.createdAt.map(VietnameseTime.format) ?? "") },
+                                                      createdAt: $0.createdAt.map(VietnameseTime.format) ?? "",
+                                                      expiresAt: $0.expiresAt.map(VietnameseTime.format) ?? "", expired: $0.hasExpired()) },
+                        validity: ApiTokens.validityChoices.map { Page.Choice(days: $0, label: "\($0) ngày") },
                         newToken: newToken?.0, newLabel: newToken?.1, message: message, error: error)
         let response = try await req.view.render("tokens", page).encodeResponse(for: req)
         response.status = status
@@ -46,13 +55,15 @@ struct TokensController: RouteCollection {
 
     struct CreateForm: Content {
         var label: String?
+        var days: Int?
     }
 
     func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let form = (try? req.content.decode(CreateForm.self)) ?? CreateForm(label: nil)
+        let form = (try? req.content.decode(CreateForm.self)) ?? CreateForm(label: nil, days: nil)
         do {
-            let (token, record) = try await ApiTokens.issue(for: user, label: form.label ?? "", on: req.db)
+            let (token, record) = try await ApiTokens.issue(for: user, label: form.label ?? "",
+                                                            days: form.days ?? ApiTokens.validityChoices[0], on: req.db)
             return try await render(req, status: .created, newToken: (token, record.label))
         } catch let abort as Abort where abort.status == .unprocessableEntity {
             return try await render(req, status: .unprocessableEntity, error: abort.reason)

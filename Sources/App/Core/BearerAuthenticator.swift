@@ -23,10 +23,15 @@ struct BearerAuthenticator: AsyncMiddleware {
                         reason: "Thiếu mã truy cập API. Gửi tiêu đề “Authorization: Bearer <mã>”; tạo mã tại trang Mã truy cập API (/tokens).")
         }
         guard let bearer = request.headers.bearerAuthorization,
-              let user = try await ApiTokens.user(forToken: bearer.token, on: request.db) else {
+              let record = try await ApiTokens.record(forToken: bearer.token, on: request.db) else {
             throw Abort(.unauthorized, headers: Self.challenge,
                         reason: "Mã truy cập API không hợp lệ hoặc đã bị thu hồi. Tạo mã mới tại trang Mã truy cập API (/tokens).")
         }
+        if record.hasExpired() {
+            throw Abort(.unauthorized, headers: Self.challenge,
+                        reason: "Mã truy cập API “\(record.label)” đã hết hạn từ \(record.expiresAt.map(VietnameseTime.format) ?? ""). Tạo mã mới tại trang Mã truy cập API (/tokens).")
+        }
+        let user = record.user
         // ReportService and Access read the user from here, as for web pages.
         request.auth.login(user)
         let response = try await next.respond(to: request)
@@ -49,8 +54,15 @@ enum ApiTokens {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Checks the label, stores a new token for `user` and returns it in clear, once.
-    static func issue(for user: User, label rawLabel: String, on database: Database) async throws -> (token: String, record: ApiToken) {
+    /// How long a token may be valid, in days: what the tokens page offers, the default first.
+    static let validityChoices = [90, 30, 180, 365]
+
+    /// Checks the label and the validity, stores a new token for `user` and returns it in clear, once.
+    static func issue(for user: User, label rawLabel: String, days: Int = validityChoices[0],
+                      on database: Database) async throws -> (token: String, record: ApiToken) {
+        guard (1...365).contains(days) else {
+            throw Abort(.unprocessableEntity, reason: "Thời hạn của mã truy cập phải từ 1 đến 365 ngày (đang là \(days)).")
+        }
         let label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "Hãy đặt tên cho mã truy cập (ví dụ: “Phần mềm một cửa”) để sau này biết mã nào dùng ở đâu.")
@@ -59,15 +71,15 @@ enum ApiTokens {
             throw Abort(.unprocessableEntity, reason: "Tên mã truy cập quá dài (tối đa \(maxLabelLength) ký tự).")
         }
         let token = generate()
-        let record = ApiToken(userID: try user.requireID(), tokenHash: ApiToken.hash(token), label: label)
+        let record = ApiToken(userID: try user.requireID(), tokenHash: ApiToken.hash(token), label: label,
+                              expiresAt: Date().addingTimeInterval(Double(days) * 86_400))
         try await record.save(on: database)
         return (token, record)
     }
 
-    static func user(forToken token: String, on database: Database) async throws -> User? {
+    /// The stored token, with its user, expired or not (the caller says which).
+    static func record(forToken token: String, on database: Database) async throws -> ApiToken? {
         guard token.hasPrefix(prefix), token.count < 200 else { return nil }
-        guard let record = try await ApiToken.query(on: database).filter(\.$tokenHash == ApiToken.hash(token))
-            .with(\.$user).first() else { return nil }
-        return record.user
+        return try await ApiToken.query(on: database).filter(\.$tokenHash == ApiToken.hash(token)).with(\.$user).first()
     }
 }
