@@ -317,6 +317,42 @@ struct ApiTests {
         }
     }
 
+    /// The list comes in pages: following `next` gives every report once, in
+    /// the same order as one long page; bad paging parameters get a 400.
+    @Test func reportListsComeInPages() async throws {
+        try await withDemoApp { app in
+            let reviewer = try await Self.clients(app)["sotttt"]!
+            let whole = try await reviewer.get("/api/v1/reports?period=2024-Q1&limit=1000")
+            let all = try #require(whole.json["reports"]?.array).compactMap { $0["id"]?.string }
+            #expect(whole.json["total"]?.int == all.count)
+            #expect(whole.json["next"]?.isNull == true)
+            #expect(all.count > 25)
+            var seen: [String] = []
+            var path: String? = "/api/v1/reports?period=2024-Q1&limit=10"
+            var pages = 0
+            while let next = path {
+                let page = try await reviewer.get(next)
+                #expect(page.status == .ok)
+                #expect(page.json["total"]?.int == all.count)
+                #expect(page.json["limit"]?.int == 10)
+                seen += try #require(page.json["reports"]?.array).compactMap { $0["id"]?.string }
+                path = page.json["next"]?.string
+                pages += 1
+                if let path { #expect(path.contains("period=2024-Q1")) }  // the filters carry over
+            }
+            #expect(seen == all)
+            #expect(pages == (all.count + 9) / 10)
+            for bad in ["limit=0", "limit=1001", "limit=abc", "offset=-1", "offset=x"] {
+                let response = try await reviewer.get("/api/v1/reports?\(bad)")
+                #expect(response.status == .badRequest, "\(bad)")
+                #expect(response.reason.contains("phải là số nguyên"), "\(bad)")
+            }
+            let beyond = try await reviewer.get("/api/v1/reports?offset=100000")
+            #expect(beyond.json["reports"]?.array?.isEmpty == true)
+            #expect(beyond.json["next"]?.isNull == true)
+        }
+    }
+
     @Test func aCommuneUserCannotReachAnotherUnitsReportByAnyID() async throws {
         try await withDemoApp { app in
             let clients = try await Self.clients(app)

@@ -55,12 +55,36 @@ struct ApiReportsController: RouteCollection {
         if access.user.role == .reporter || access.user.role == .leader {
             query = query.filter(\.$unitCode == access.user.unitCode)
         }
+        let page = try Self.page(req)
         let tree = access.tree
+        // Newest period first, then by unit name; the id keeps pages stable when names tie.
         let reports = try await query.all().filter { access.canRead(unitCode: $0.unitCode) }
-            .sorted { ($1.periodKey, tree[$0.unitCode]?.name ?? $0.unitCode) < ($0.periodKey, tree[$1.unitCode]?.name ?? $1.unitCode) }
-        return ApiView.ReportList(reports: reports.map {
+            .sorted { ($1.periodKey, tree[$0.unitCode]?.name ?? $0.unitCode, $0.id?.uuidString ?? "")
+                < ($0.periodKey, tree[$1.unitCode]?.name ?? $1.unitCode, $1.id?.uuidString ?? "") }
+        let shown = reports.dropFirst(page.offset).prefix(page.limit)
+        var next: String?
+        if page.offset + shown.count < reports.count {
+            var components = URLComponents()
+            components.path = "/api/v1/reports"
+            components.queryItems = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "offset" && $0.name != "limit" }
+                + [URLQueryItem(name: "limit", value: String(page.limit)), URLQueryItem(name: "offset", value: String(page.offset + shown.count))]
+            next = components.string
+        }
+        return ApiView.ReportList(reports: shown.map {
             ApiView.ReportSummary($0, tree: tree, library: req.library, deadline: $0.assignment.deadline)
-        })
+        }, total: reports.count, limit: page.limit, offset: page.offset, next: next)
+    }
+
+    /// `limit` (1–1000, 200 if not given) and `offset` (from 0) of a list.
+    static func page(_ req: Request) throws -> (limit: Int, offset: Int) {
+        func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = req.query[String.self, at: name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw Abort(.badRequest, reason: "Tham số “\(name)” phải là số nguyên từ \(range.lowerBound) đến \(range.upperBound); đang là “\(text)”.")
+            }
+            return number
+        }
+        return (try number("limit", default: 200, range: 1...1000), try number("offset", default: 0, range: 0...Int(Int32.max)))
     }
 
     func show(req: Request) async throws -> ApiView.ReportDetail {

@@ -75,8 +75,23 @@ enum ApiView {
         }
     }
 
+    /// One page of the reports a user may read: `next` is the address of the
+    /// following page, null on the last.
     struct ReportList: Content {
         let reports: [ReportSummary]
+        let total: Int
+        let limit: Int
+        let offset: Int
+        let next: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(reports, forKey: .reports)
+            try container.encode(total, forKey: .total)
+            try container.encode(limit, forKey: .limit)
+            try container.encode(offset, forKey: .offset)
+            try container.encode(next, forKey: .next)  // null, not left out, on the last page
+        }
     }
 
     struct ReportSummary: Content {
