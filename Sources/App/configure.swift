@@ -26,7 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url), as: .psql)
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop), as: .psql)
     }
 
     app.migrations.add(CreateUnits())

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Builds a configured application for a command, and always shuts it down.
@@ -35,6 +36,15 @@ enum ApplicationRunner {
         app.logger.logLevel = .error
         do {
             try await configure(app, config: config)
+            if case .postgres = config.database {
+                // The benchmark writes its own units, users and reports: never into a database in use.
+                let tables = try await (app.db as! any SQLDatabase).raw(
+                    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()").first()?
+                    .decode(column: "n", as: Int.self) ?? 0
+                guard tables == 0 else {
+                    throw UserFacingError("Phép đo cần một cơ sở dữ liệu PostgreSQL trống, nhưng DATABASE_URL đang có \(tables) bảng. Hãy tạo một CSDL mới chỉ để đo (createdb baocao_bench).")
+                }
+            }
             try await app.autoMigrate()
             _ = try await DemoLoader(database: app.db, library: app.library, hasher: { try Bcrypt.hash($0, cost: 4) }).load(adminPassword: nil)
             return app

@@ -4,8 +4,9 @@ import Foundation
 import ReportingCore
 import Vapor
 
-/// `baocao bench http`: the app on SQLite under wrk, in one run — a 60-row
-/// form page, a durable save, and a bare route as the ceiling.
+/// `baocao bench http`: the app under wrk, in one run — a 60-row form page, a
+/// durable save, and a bare route as the ceiling. On SQLite in a fresh file,
+/// or on PostgreSQL when DATABASE_URL names an empty database.
 struct BenchHTTPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "http",
@@ -44,8 +45,14 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: work) }
         try BenchmarkData.formYAML(indicators: rows).write(to: forms.appendingPathComponent("bench-form.yaml"), atomically: true, encoding: .utf8)
 
-        let config = AppConfig(database: .sqliteFile(work.appendingPathComponent("bench.sqlite").path), dataDirectory: work.path,
-                               loadDemo: false, adminPassword: nil, secureCookies: false, extraFormsDirectory: forms.path)
+        // SQLite in a fresh file, or the empty PostgreSQL database DATABASE_URL names.
+        let configured: AppConfig
+        do { configured = try AppConfig.fromEnvironment() } catch { throw UserFacingError("Cấu hình sai: \(error)") }
+        var database = AppConfig.Database.sqliteFile(work.appendingPathComponent("bench.sqlite").path)
+        var databaseName = "SQLite"
+        if case .postgres = configured.database { (database, databaseName) = (configured.database, "PostgreSQL") }
+        let config = AppConfig(database: database, dataDirectory: work.path, loadDemo: false, adminPassword: nil, secureCookies: false,
+                               extraFormsDirectory: forms.path, postgresConnectionsPerLoop: configured.postgresConnectionsPerLoop)
         let app = try await ApplicationRunner.benchmarkDemo(config: config)
         do {
             let sessions = try await prepareReports(app)
@@ -65,7 +72,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
 
             let sample = try await app.client.get(URI(string: base + "/reports/\(logins[0].reportID)"), headers: ["Cookie": "baocao_session=\(logins[0].cookie)"])
             let pageBytes = sample.body?.readableBytes ?? 0
-            say("BaoCao bench http — SQLite, \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng (trang \(VietnameseNumber.format(ExactNumber(pageBytes))) byte)")
+            say("BaoCao bench http — \(databaseName), \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng (trang \(VietnameseNumber.format(ExactNumber(pageBytes))) byte)")
             if let only, !["bare", "page", "save"].contains(only) {
                 throw UserFacingError("--only nhận bare, page hoặc save, không nhận “\(only)”.")
             }

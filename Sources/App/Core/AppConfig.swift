@@ -17,6 +17,9 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     /// A folder of the province's own form and plan files, added to the built-in ones.
     public var extraFormsDirectory: String?
+    /// PostgreSQL connections per event loop (one loop per core). Saves wait
+    /// for their commit's fsync on a connection; with one, they queue.
+    public var postgresConnectionsPerLoop: Int = 4
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let description: String
@@ -53,11 +56,18 @@ public struct AppConfig: Sendable {
         if let password, password.count < 8 {
             throw ConfigError(description: "BAOCAO_ADMIN_PASSWORD phải có ít nhất 8 ký tự.")
         }
-        return AppConfig(database: database, dataDirectory: dataDirectory,
-                         loadDemo: try flag("BAOCAO_DEMO", default: !testing),
-                         adminPassword: password,
-                         secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: false),
-                         extraFormsDirectory: try formsDirectory(environment["BAOCAO_FORMS_DIR"]))
+        var config = AppConfig(database: database, dataDirectory: dataDirectory,
+                               loadDemo: try flag("BAOCAO_DEMO", default: !testing),
+                               adminPassword: password,
+                               secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: false),
+                               extraFormsDirectory: try formsDirectory(environment["BAOCAO_FORMS_DIR"]))
+        if let raw = environment["BAOCAO_DB_CONNECTIONS"], !raw.isEmpty {
+            guard let count = Int(raw), (1...64).contains(count) else {
+                throw ConfigError(description: "BAOCAO_DB_CONNECTIONS=\(raw) không hợp lệ: số kết nối PostgreSQL cho mỗi lõi, từ 1 đến 64.")
+            }
+            config.postgresConnectionsPerLoop = count
+        }
+        return config
     }
 }
 
