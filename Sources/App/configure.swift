@@ -15,11 +15,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     switch config.database {
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
-        app.writeGate = WriteGate()
+        app.writeGate = WriteGate(exclusive: true)
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
-        app.writeGate = WriteGate()
+        app.writeGate = WriteGate(exclusive: true)
         // WAL: readers never wait for a writer, and a commit costs one fsync.
         // The setting is kept in the file; synchronous stays FULL (durable).
         if let sql = app.db as? any SQLDatabase {
@@ -27,6 +27,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         }
     case .postgres(let url):
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop), as: .psql)
+        // Saves still commit in groups: one fsync for many.
+        app.writeGate = WriteGate(exclusive: false)
     }
 
     app.migrations.add(CreateUnits())

@@ -12,7 +12,7 @@ struct ReportService {
     /// given explicitly by the command line (which has no request).
     let currentAccess: @Sendable () async throws -> Access
     let currentTree: @Sendable () async throws -> UnitTree
-    /// Queues write transactions on SQLite (see `WriteGate`).
+    /// Groups saves, and on SQLite also queues write transactions (see `WriteGate`).
     var writeGate: WriteGate? = nil
 
     init(request: Request) {

@@ -72,9 +72,10 @@ struct SaveWrite: @unchecked Sendable {
         return changes
     }
 
-    /// Commits the save durably: queued with others on SQLite, in a
-    /// transaction of its own elsewhere. The cells stored now, or nil when
-    /// its version was taken (nothing of it is written then).
+    /// Commits the save durably, in a group with the saves queued meanwhile
+    /// (`WriteGate`), or in a transaction of its own without a gate. The
+    /// cells stored now, or nil when its version was taken (nothing of it is
+    /// written then).
     func commit(on database: any Database, gate: WriteGate?) async throws -> [ReportValue]? {
         if let gate { return try await gate.commit(self, on: database) }
         return try await database.transaction { try await Self.run([self], on: $0)[0] }

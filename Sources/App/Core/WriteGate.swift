@@ -12,8 +12,16 @@ import Vapor
 ///   each still claims its own version, so a stale one is refused alone, and
 ///   none is acknowledged before the commit that holds it.
 ///
-/// PostgreSQL locks rows itself and gets no gate.
+/// PostgreSQL locks rows itself: there the gate only groups saves (one fsync
+/// for many), and other transactions run beside it (`exclusive` false).
 actor WriteGate {
+    /// SQLite: every gated write waits for the one before. PostgreSQL: only saves are grouped.
+    nonisolated let exclusive: Bool
+
+    init(exclusive: Bool) {
+        self.exclusive = exclusive
+    }
+
     private enum Job {
         /// A caller running its own transaction once it is let in.
         case exclusive(CheckedContinuation<Void, Never>)
@@ -31,6 +39,7 @@ actor WriteGate {
 
     /// Runs `body` (a whole transaction) when no other gated write is running.
     nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        guard exclusive else { return try await body() }
         await enter()
         do {
             let result = try await body()
