@@ -28,11 +28,12 @@ public enum VietnameseNumber {
 
     /// Parses a typed cell. A trailing "%" (with or without a space) is allowed.
     public static func parse(_ input: String) -> Result<ExactNumber, ParseError> {
-        var text = input.trimmingCharacters(in: .whitespacesAndNewlines)
-        text = text.replacingOccurrences(of: "\u{00A0}", with: "")
+        // Native string work: every saved cell passes here, and Foundation's bridged calls cost more than the parse.
+        var text = input.trimmed
+        if text.contains("\u{00A0}") { text.removeAll { $0 == "\u{00A0}" } }
         if text == "%" { return .failure(.notANumber(text)) }
-        if text.hasSuffix("%") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
-        text = text.replacingOccurrences(of: " ", with: "")
+        if text.hasSuffix("%") { text = String(text.dropLast()).trimmed }
+        if text.contains(" ") { text.removeAll { $0 == " " } }
         guard !text.isEmpty else { return .failure(.empty) }
         var body = Substring(text)
         var negative = false

@@ -14,13 +14,23 @@ struct FormBody {
     init(_ body: ByteBuffer) {
         var fields: [(String, String)] = []
         var wellFormed = true
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
-                wellFormed = false
-                continue
+        // Split on the bytes "&" and "=": never on Characters, which costs grapheme breaking.
+        body.withUnsafeReadableBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+                let pair = bytes[start..<end]
+                if !pair.isEmpty {
+                    let equals = pair.firstIndex(of: UInt8(ascii: "="))
+                    if let name = Self.decode(pair[..<(equals ?? end)]),
+                       let value = Self.decode(equals.map { pair[($0 + 1)...] } ?? pair[end...]) {
+                        fields.append((name, value))
+                    } else {
+                        wellFormed = false
+                    }
+                }
+                start = end + 1
             }
-            fields.append((name, value))
         }
         self.fields = fields
         isWellFormed = wellFormed
@@ -34,8 +44,10 @@ struct FormBody {
     /// The form of a request, read once however many places ask for it
     /// (the CSRF check, then the route). Nil for a body of another type.
     static func of(_ request: Request) -> FormBody? {
-        guard request.headers.contentType == .urlEncodedForm, let body = request.body.data else { return nil }
         if let read = request.storage[Key.self] { return read }
+        // The header itself, not Vapor's parsed media type: parsing it on every request cost more than the form.
+        guard let type = request.headers.first(name: .contentType),
+              type.lowercased().hasPrefix("application/x-www-form-urlencoded"), let body = request.body.data else { return nil }
         let form = FormBody(body)
         request.storage[Key.self] = form
         return form
@@ -45,24 +57,21 @@ struct FormBody {
 
     /// "+" is a space and "%XX" a byte of UTF-8; nil for a broken escape or
     /// bytes that are not UTF-8.
-    static func decode(_ text: Substring) -> String? {
-        let utf8 = text.utf8
+    static func decode(_ text: Slice<UnsafeRawBufferPointer>) -> String? {
         let plus = UInt8(ascii: "+"), percent = UInt8(ascii: "%")
         // Most fields carry neither: taken as they are.
-        guard utf8.contains(where: { $0 == plus || $0 == percent }) else { return String(text) }
+        guard text.contains(where: { $0 == plus || $0 == percent }) else { return String(validating: text, as: UTF8.self) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            index = utf8.index(after: index)
+        bytes.reserveCapacity(text.count)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
+            index += 1
             if byte == plus {
                 bytes.append(UInt8(ascii: " "))
             } else if byte == percent {
-                guard index != utf8.endIndex, let high = hexValue(utf8[index]) else { return nil }
-                index = utf8.index(after: index)
-                guard index != utf8.endIndex, let low = hexValue(utf8[index]) else { return nil }
-                index = utf8.index(after: index)
+                guard index + 1 < text.endIndex, let high = hexValue(text[index]), let low = hexValue(text[index + 1]) else { return nil }
+                index += 2
                 bytes.append(high << 4 | low)
             } else {
                 bytes.append(byte)
