@@ -52,6 +52,7 @@ struct WorkflowTests {
             // 6.3.2 above its total 6.3.1: flagged on its row, in Vietnamese.
             let saved = try await reporter.save(path, form: ["version": "0", "v[6.3.1]": "1.200", "v[6.3.2]": "1.500"])
             #expect(saved.status == .ok)
+            #expect(saved.body.string.contains("<textarea name=\"nextTasks\" rows=\"4\" >"))
             #expect(saved.body.string.contains("lớn hơn tổng của nó"))
             let blocked = try await reporter.post(path + "/action", form: ["action": "ask_approval"])
             #expect(blocked.status == .unprocessableEntity)
@@ -81,8 +82,10 @@ struct WorkflowTests {
             #expect(try await reviewer.post(path + "/action", form: ["action": "accept"]).status == .seeOther)
             let accepted = try await app.report(unit: commune.unitCode, period: "2024-Q1")
             #expect(accepted.status == .accepted)
-            // Accepted is locked for the unit.
-            _ = try await reporter.get(path)
+            // Accepted is locked for the unit, narrative included.
+            let locked = try await reporter.get(path).body.string
+            #expect(locked.contains("<label>I. Kết quả đạt được<textarea name=\"achievements\" rows=\"5\" readonly>"))
+            #expect(locked.contains("<label>IV. Kiến nghị, đề xuất<textarea name=\"proposals\" rows=\"3\" readonly>"))
             #expect(try await reporter.post(path, form: ["version": String(accepted.version), "v[6.3.1]": "1"]).status == .forbidden)
             // Reopening keeps the accepted revision readable.
             _ = try await reviewer.get(path)

@@ -111,7 +111,8 @@ struct ReportController: RouteCollection {
             canReopen: access.canReview(report) && report.status == .accepted,
             reviewComment: report.reviewComment, errorCount: validation.errors.count,
             warningCount: validation.warnings.filter { !$0.acknowledged }.count, message: message, conflict: conflict,
-            narrative: .init(achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals))
+            narrative: ReportService.Narrative(achievements: report.achievements, assessment: report.assessment,
+                                               nextTasks: report.nextTasks, proposals: report.proposals).sections)
         page.documents = try await DocumentRegisterView.load(req, report: report, editable: access.canEdit(report))
         return try await req.view.render("report", page)
     }
@@ -192,18 +193,14 @@ struct ReportController: RouteCollection {
                 let name: String
                 let value: String
             }
-            struct Section: Encodable {
-                let title: String
-                let text: String
-            }
             let revision: Int
             let at: String
             let cells: [Cell]
-            let narrative: [Section]
+            /// The parts that were written.
+            let narrative: [ReportService.Narrative.Section]
             let documents: [String]
             /// False for a revision kept before Phụ lục I was part of it.
             let documentsKept: Bool
-            let noDocuments: Bool
         }
         let layout: LayoutContext
         let reportID: String
@@ -238,21 +235,15 @@ struct ReportController: RouteCollection {
         // In the form's order; a code the form no longer has goes last, as stored.
         let order = Dictionary(uniqueKeysWithValues: (form?.indicators ?? []).enumerated().map { ($1.code, $0) })
         let cells = values.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }.map { code, value in
-            HistoryPage.RevisionView.Cell(code: code, name: form?.slotByCode[code].map { form!.indicators[$0].name } ?? "", value: value)
+            HistoryPage.RevisionView.Cell(code: code, name: form.flatMap { form in form.slotByCode[code].map { form.indicators[$0].name } } ?? "",
+                                          value: value)
         }
-        let narrative = snapshot.map { snapshot in
-            [("I. Kết quả đạt được", snapshot.narrative.achievements),
-             ("II. Đánh giá chung (kết quả, tồn tại hạn chế, nguyên nhân)", snapshot.narrative.assessment),
-             ("III. Nhiệm vụ trọng tâm kỳ tới", snapshot.narrative.nextTasks),
-             ("IV. Kiến nghị, đề xuất", snapshot.narrative.proposals)]
-                .filter { !$0.1.trimmed.isEmpty }.map { HistoryPage.RevisionView.Section(title: $0.0, text: $0.1) }
-        } ?? []
+        let narrative = snapshot?.narrative.sections.filter { !$0.text.trimmed.isEmpty } ?? []
         let documents = snapshot?.documents?.map {
             DocumentEntry(reportID: reportID, kind: $0.kind, number: $0.number, issuedOn: $0.issuedOn, issuer: $0.issuer, summary: $0.summary).citation
         }
         return HistoryPage.RevisionView(revision: revision.revision, at: VietnameseTime.format(revision.createdAt),
-                                        cells: cells, narrative: narrative, documents: documents ?? [], documentsKept: documents != nil,
-                                        noDocuments: documents?.isEmpty ?? true)
+                                        cells: cells, narrative: narrative, documents: documents ?? [], documentsKept: documents != nil)
     }
 }
 

@@ -43,6 +43,23 @@ struct ReportService {
         var assessment: String
         var nextTasks: String
         var proposals: String
+
+        /// One part of the narrative as the pages show it: its form field, its
+        /// title in the seeds' outline, and how many lines its box gets.
+        struct Section: Encodable {
+            let field: String
+            let title: String
+            let rows: Int
+            let text: String
+        }
+
+        /// The four parts, in order: the data-entry page and the history page show these.
+        var sections: [Section] {
+            [Section(field: "achievements", title: "I. Kết quả đạt được", rows: 5, text: achievements),
+             Section(field: "assessment", title: "II. Đánh giá chung (kết quả, tồn tại hạn chế, nguyên nhân)", rows: 5, text: assessment),
+             Section(field: "nextTasks", title: "III. Nhiệm vụ trọng tâm kỳ tới", rows: 4, text: nextTasks),
+             Section(field: "proposals", title: "IV. Kiến nghị, đề xuất", rows: 3, text: proposals)]
+        }
     }
 
     /// A stale save: someone else saved first. Carries what changed since.

@@ -63,7 +63,7 @@ struct ReportPage: Encodable {
     let warningCount: Int
     let message: String?
     let conflict: [ConflictRow]
-    let narrative: ReportService.Narrative
+    let narrative: [ReportService.Narrative.Section]
     /// Phụ lục I, the documents issued in the period (DocumentController).
     var documents: DocumentRegisterView? = nil
 
