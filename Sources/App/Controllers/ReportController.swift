@@ -96,7 +96,8 @@ struct ReportController: RouteCollection {
                 : validation.problems.isEmpty ? "Đã lưu. Không có lỗi."
                 : "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
         }
-        let deadline = try await service.deadline(of: report)
+        // `find` reads every report with its assignment's deadline.
+        let deadline = report.deadline ?? ""
         var page = ReportPage(
             layout: try await .make(req, title: form.form.displayTitle),
             reportID: try report.requireID().uuidString, formTitle: form.form.title,

@@ -45,12 +45,6 @@ enum ReportPrefetch {
         case stamp(reportID: UUID, previousPeriodKey: String?)
         /// `POST /reports/ID`.
         case report(UUID)
-
-        var reportID: UUID {
-            switch self {
-            case .stamp(let id, _), .report(let id): return id
-            }
-        }
     }
 
     struct Prefetched: Sendable {

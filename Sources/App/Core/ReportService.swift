@@ -127,13 +127,6 @@ struct ReportService {
             """).all().map(ReportValue.init(row:))
     }
 
-    /// The deadline (ISO date) of the assignment a report answers.
-    func deadline(of report: Report) async throws -> String {
-        if let deadline = report.deadline { return deadline }
-        return try await sql.raw("SELECT deadline FROM assignments WHERE id = \(bind: report.$assignment.id)")
-            .first()?.decode(column: "deadline", as: String.self) ?? ""
-    }
-
     /// Validates a report's stored values with the core validator.
     func validate(_ report: Report, values: [ReportValue], unitKind: UnitKind?) async throws -> ValidationReport {
         let previous = try await previousValues(of: report)
