@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "baocao", targets: ["baocao"]),
         .library(name: "ReportingCore", targets: ["ReportingCore"]),
+        .library(name: "OfficeFormats", targets: ["OfficeFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
