@@ -42,6 +42,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateReportsAddDocumentsRevision())
     app.migrations.add(CreateLookupIndexes())
     app.migrations.add(UpdateApiTokensAddExpiresAt())
+    app.migrations.add(CreateAdminAuditAndAuditVersion())
 
     app.sessions.use { _ in WriteOnChangeSessions(base: SQLSessions()) }
     app.sessions.configuration.cookieName = "baocao_session"

@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: TargetController())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AdminController())
+    try signedIn.register(collection: AdminAuditController())
     try signedIn.register(collection: DocumentController())
     try signedIn.register(collection: TokensController())
 }

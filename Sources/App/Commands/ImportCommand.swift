@@ -51,6 +51,11 @@ struct ImportCommand: AsyncParsableCommand {
                 : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
         }
         let service = ReportService(database: app.db, library: app.library, tree: tree, user: actor)
+        let submission: ReportService.Submission, changed: Int
+        do { (submission, changed) = try await ExcelImport.submission(parsed, report: report, service: service) }
+        catch let stale as TemplateMerge.Stale {
+            throw ExcelImport.Refusal(message: ExcelImport.message(stale, form: parsed.form))
+        }
         let validation = try await ExcelImport.preview(parsed, report: report, service: service, unitKind: tree[report.unitCode]?.kind)
         for problem in validation.problems {
             let mark = problem.acknowledged ? " (đã ghi chú)" : ""
@@ -67,8 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
             print("Tệp hợp lệ cho báo cáo \(title). Chưa lưu (--check).")
             return
         }
-        let changed = ExcelImport.changes(parsed, stored: try await service.values(of: report))
-        _ = try await service.save(report, parsed.submission(version: report.version), user: actor)
+        _ = try await service.save(report, submission, user: actor)
         print("Đã nhập \(changed) ô thay đổi vào báo cáo \(title) với tư cách \(actor.username) (phiên bản \(report.version)).")
     }
 

@@ -29,7 +29,12 @@ struct UsersCommand: AsyncParsableCommand {
                     guard try await User.query(on: app.db).filter(\.$username == login).first() == nil else {
                         throw UserFacingError("Tên đăng nhập “\(login)” đã có.")
                     }
-                    try await User(username: login, displayName: name, passwordHash: try Bcrypt.hash(password), role: role, unitCode: unit).save(on: app.db)
+                    let hash = try Bcrypt.hash(password)
+                    try await app.db.transaction { db in
+                        try await User(username: login, displayName: name, passwordHash: hash, role: role, unitCode: unit).save(on: db)
+                        try await AdminAuditLog.record(.users, "Tạo người dùng", subject: login, by: "dòng lệnh",
+                                                       to: "\(name), \(role.rawValue), đơn vị \(unit)", on: db)
+                    }
                     print("Đã tạo người dùng \(login) (\(role.label)).")
                 }
             } catch let error as UserFacingError {
@@ -61,7 +66,7 @@ struct UnitsCommand: AsyncParsableCommand {
                 }
                 try await ApplicationRunner.with { app in
                     try await app.autoMigrate()
-                    let count = try await UnitImporter.save(parsed, on: app.db)
+                    let count = try await UnitImporter.save(parsed, by: "dòng lệnh", on: app.db)
                     print("Đã nhập \(count) đơn vị mới (\(parsed.count - count) đơn vị đã có, bỏ qua).")
                 }
             } catch let error as UnitImporter.ImportError {

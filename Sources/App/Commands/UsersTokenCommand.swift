@@ -24,7 +24,7 @@ extension UsersCommand {
                         throw UserFacingError("Không có người dùng “\(login)”.")
                     }
                     do {
-                        let issued = try await ApiTokens.issue(for: user, label: label, days: days, on: app.db)
+                        let issued = try await ApiTokens.issue(for: user, label: label, days: days, issuer: "dòng lệnh", on: app.db)
                         let expiry = issued.record.expiresAt.map(VietnameseTime.format) ?? ""
                         FileHandle.standardError.write(Data("Đã tạo mã truy cập API “\(issued.record.label)” cho \(login) (\(user.role.label)), hết hạn \(expiry). Mã chỉ hiển thị một lần, hãy lưu lại:\n".utf8))
                         return issued.token

@@ -263,13 +263,19 @@ struct AdminController: RouteCollection {
         let assignment = Assignment(formID: form.id, periodKey: period.key, deadline: deadline.description,
                                     receiverCode: receiver.code, title: title)
         let units = selected
+        let admin = try req.requireUser().username
+        let assignmentID = UUID()
+        assignment.id = assignmentID
         try await req.db.transaction { db in
             try await assignment.save(on: db)
             for unit in units {
-                try await Report(assignmentID: assignment.id!, unitCode: unit.code, formID: form.id, periodKey: period.key).save(on: db)
+                try await Report(assignmentID: assignmentID, unitCode: unit.code, formID: form.id, periodKey: period.key).save(on: db)
             }
+            try await AdminAuditLog.record(.assignments, "Giao báo cáo", subject: title, by: admin,
+                                           to: "\(form.id) \(period.key), hạn \(deadline.description), \(units.count) đơn vị: "
+                                               + units.map(\.code).joined(separator: ", "), on: db)
         }
-        return req.redirect(to: "/assignments/\(assignment.id!.uuidString)/monitor")
+        return req.redirect(to: "/assignments/\(assignmentID.uuidString)/monitor")
     }
 
     // MARK: - Users
@@ -365,7 +371,13 @@ struct AdminController: RouteCollection {
             return try await renderUsers(req, input: input, errors: errors, message: nil)
         }
         let hash = try await req.password.async.hash(password)
-        try await User(username: input.username, displayName: input.name, passwordHash: hash, role: role, unitCode: input.unitCode).save(on: req.db)
+        let admin = try req.requireUser().username
+        let created = User(username: input.username, displayName: input.name, passwordHash: hash, role: role, unitCode: input.unitCode)
+        let summary = "\(input.name), \(role.rawValue), đơn vị \(input.unitCode)"
+        try await req.db.transaction { db in
+            try await created.save(on: db)
+            try await AdminAuditLog.record(.users, "Tạo người dùng", subject: created.username, by: admin, to: summary, on: db)
+        }
         return req.redirect(to: "/admin/users?created=\(input.username)")
     }
 
@@ -486,10 +498,19 @@ struct AdminController: RouteCollection {
         guard let record = try await UnitRecord.query(on: req.db).filter(\.$code == unit.code).first() else {
             throw Abort(.notFound, reason: "Không có đơn vị mã “\(unit.code)”.")
         }
+        @Sendable func summary(_ record: UnitRecord) -> String {
+            [record.name, record.retiredOn.map { "thôi hoạt động \($0)" }, record.successorCodes.isEmpty ? nil : "tiếp nhận: \(record.successorCodes)"]
+                .compactMap { $0 }.joined(separator: "; ")
+        }
+        let before = summary(record)
         record.name = input.name
         record.retiredOn = retiredOn?.description
         record.successorCodes = successors.joined(separator: ",")
-        try await record.save(on: req.db)
+        let admin = try req.requireUser().username
+        try await req.db.transaction { db in
+            try await record.save(on: db)
+            try await AdminAuditLog.record(.units, "Sửa đơn vị", subject: record.code, by: admin, from: before, to: summary(record), on: db)
+        }
         // Names and retirements show on cached pages and decide assignments: rebuild the tree.
         req.application.unitDirectory.invalidate()
         let code = unit.code.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? unit.code
@@ -519,7 +540,7 @@ struct AdminController: RouteCollection {
         do {
             let units = try UnitImporter.parseCSV(text)
             total = units.count
-            added = try await UnitImporter.save(units, on: req.db)
+            added = try await UnitImporter.save(units, by: try req.requireUser().username, on: req.db)
         } catch let error as UnitImporter.ImportError {
             return try await renderUnits(req, errors: ["Không nhập được tệp “\(file.filename)”: \(error.description) Không có đơn vị nào được thêm."], message: nil)
         }
@@ -681,7 +702,11 @@ struct AdminController: RouteCollection {
                 "Chưa có báo cáo nào “\(form.form.displayTitle)” \(period.label) của \(unit.name) hoặc các đơn vị trực thuộc được tiếp nhận: chưa có số liệu để công bố.",
             ], message: nil)
         }
-        try await PublishedDataset(slug: slug, formID: form.id, periodKey: period.key, unitCode: unit.code, publishedAt: Date()).save(on: req.db)
+        let admin = try req.requireUser().username
+        try await req.db.transaction { db in
+            try await PublishedDataset(slug: slug, formID: form.id, periodKey: period.key, unitCode: unit.code, publishedAt: Date()).save(on: db)
+            try await AdminAuditLog.record(.publishing, "Công bố dữ liệu mở", subject: slug, by: admin, on: db)
+        }
         return req.redirect(to: "/admin/publish?published=\(slug)")
     }
 
@@ -690,7 +715,11 @@ struct AdminController: RouteCollection {
               let dataset = try await PublishedDataset.find(id, on: req.db) else {
             throw Abort(.notFound, reason: "Không tìm thấy bộ dữ liệu đã công bố.")
         }
-        try await dataset.delete(on: req.db)
+        let admin = try req.requireUser().username
+        try await req.db.transaction { db in
+            try await dataset.delete(on: db)
+            try await AdminAuditLog.record(.publishing, "Thu hồi dữ liệu mở", subject: dataset.slug, by: admin, on: db)
+        }
         return req.redirect(to: "/admin/publish?withdrawn=1")
     }
 }

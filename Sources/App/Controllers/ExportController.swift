@@ -198,8 +198,8 @@ struct ExportController: RouteCollection {
         do {
             let parsed = try ExcelImport.parse(Data(buffer: file.data), library: req.library)
             try ExcelImport.check(parsed, against: report, tree: access.tree, library: req.library)
-            let changed = ExcelImport.changes(parsed, stored: try await service.values(of: report))
-            let validation = try await service.save(report, parsed.submission(version: report.version), user: try req.requireUser())
+            let (submission, changed) = try await ExcelImport.submission(parsed, report: report, service: service)
+            let validation = try await service.save(report, submission, user: try req.requireUser())
             let open = validation.warnings.filter { !$0.acknowledged }.count
             let outcome = validation.problems.isEmpty ? "Không có lỗi."
                 : "Còn \(validation.errors.count) lỗi và \(open) cảnh báo cần xử lý trước khi gửi (xem ở từng dòng)."
@@ -208,6 +208,9 @@ struct ExportController: RouteCollection {
             return try await page("Không nhập được tệp “\(name)”. \(refusal.message) Không có gì được lưu.", status: .unprocessableEntity)
         } catch let abort as Abort where abort.status == .unprocessableEntity {
             return try await page("Không nhập được tệp “\(name)”. \(abort.reason)", status: .unprocessableEntity)
+        } catch let stale as TemplateMerge.Stale {
+            let form = try service.form(of: report)
+            return try await page("Không nhập được tệp “\(name)”. \(ExcelImport.message(stale, form: form))", status: .conflict)
         } catch let conflict as ReportService.Conflict {
             return try await page("Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy tải lên lại.", status: .conflict)
         }

@@ -222,7 +222,7 @@ struct ReportController: RouteCollection {
             title: "\(req.library.form(report.formID)?.form.displayTitle ?? report.formID) — \(Period(key: report.periodKey)?.label ?? report.periodKey)",
             entries: entries.map { entry in
                 HistoryPage.Entry(at: VietnameseTime.format(entry.at), user: entry.username,
-                                  action: entry.action == "status" ? "Đổi trạng thái" : entry.action == "document" ? "Sửa Phụ lục I (văn bản)" : "Sửa số liệu",
+                                  action: AuditEntry.Action(rawValue: entry.action)?.label ?? entry.action,
                                   code: entry.code,
                                   from: entry.action == "status" ? label(entry.oldValue) : entry.oldValue,
                                   to: entry.action == "status" ? label(entry.newValue) : entry.newValue)

@@ -156,13 +156,18 @@ struct TargetController: RouteCollection {
         if let problem = Self.problem(in: value, target: target) {
             return try await refuse(problem)
         }
+        let username = try req.requireUser().username
         try await req.db.transaction { db in
+            let subject = "\(plan.id) \(target.code), \(unit.code), \(period.key)"
             if let existing = try await TargetResult.query(on: db).filter(\.$planID == plan.id).filter(\.$targetCode == target.code)
                 .filter(\.$unitCode == unit.code).filter(\.$periodKey == period.key).first() {
+                let before = existing.value
                 existing.value = value
                 try await existing.save(on: db)
+                try await AdminAuditLog.record(.plans, "Sửa kết quả chỉ tiêu", subject: subject, by: username, from: before, to: value, on: db)
             } else {
                 try await TargetResult(planID: plan.id, targetCode: target.code, unitCode: unit.code, periodKey: period.key, value: value).save(on: db)
+                try await AdminAuditLog.record(.plans, "Nhập kết quả chỉ tiêu", subject: subject, by: username, to: value, on: db)
             }
         }
         return req.redirect(to: PageLink.to("/targets", [("plan", plan.id), ("unit", tree[back] != nil ? back : unit.code),
@@ -206,7 +211,8 @@ struct TargetController: RouteCollection {
             return try await refuse("Tệp \(file.filename) không phải văn bản UTF-8. Hãy lưu tệp YAML với bảng mã UTF-8.")
         }
         let plan: TargetPlan
-        do { plan = try await req.plans.store(yaml: yaml, fileName: file.filename.isEmpty ? "tệp tải lên" : file.filename) }
+        do { plan = try await req.plans.store(yaml: yaml, fileName: file.filename.isEmpty ? "tệp tải lên" : file.filename,
+                                                    by: try req.requireUser().username) }
         catch let abort as Abort where abort.status == .unprocessableEntity { return try await refuse(abort.reason) }
         return req.redirect(to: PageLink.to("/targets", [("plan", plan.id), ("uploaded", "1")]))
     }

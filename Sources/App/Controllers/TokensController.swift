@@ -77,7 +77,10 @@ struct TokensController: RouteCollection {
               let token = try await ApiToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first() else {
             return try await render(req, status: .notFound, error: "Không tìm thấy mã truy cập này (có thể đã bị thu hồi).")
         }
-        try await token.delete(on: req.db)
+        try await req.db.transaction { db in
+            try await token.delete(on: db)
+            try await AdminAuditLog.record(.tokens, "Thu hồi khóa API", subject: user.username, by: user.username, from: token.label, on: db)
+        }
         return try await render(req, message: "Đã thu hồi mã “\(token.label)”. Phần mềm nào còn dùng mã này sẽ không truy cập được nữa.")
     }
 }

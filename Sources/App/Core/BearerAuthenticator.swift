@@ -58,7 +58,8 @@ enum ApiTokens {
     static let validityChoices = [90, 30, 180, 365]
 
     /// Checks the label and the validity, stores a new token for `user` and returns it in clear, once.
-    static func issue(for user: User, label rawLabel: String, days: Int = validityChoices[0],
+    /// `issuer`: who issued it when not the user themself (the command line).
+    static func issue(for user: User, label rawLabel: String, days: Int = validityChoices[0], issuer: String? = nil,
                       on database: Database) async throws -> (token: String, record: ApiToken) {
         guard (1...365).contains(days) else {
             throw Abort(.unprocessableEntity, reason: "Thời hạn của mã truy cập phải từ 1 đến 365 ngày (đang là \(days)).")
@@ -73,7 +74,11 @@ enum ApiTokens {
         let token = generate()
         let record = ApiToken(userID: try user.requireID(), tokenHash: ApiToken.hash(token), label: label,
                               expiresAt: Date().addingTimeInterval(Double(days) * 86_400))
-        try await record.save(on: database)
+        try await database.transaction { db in
+            try await record.save(on: db)
+            try await AdminAuditLog.record(.tokens, "Cấp khóa API", subject: user.username, by: issuer ?? user.username,
+                                           to: "\(label), hết hạn sau \(days) ngày", on: db)
+        }
         return (token, record)
     }
 

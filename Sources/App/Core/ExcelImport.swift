@@ -22,10 +22,8 @@ enum ExcelImport {
         /// Cells as typed (numbers in Vietnamese notation), including "" for emptied cells.
         let values: [String: String]
         let notes: [String: String]
-
-        func submission(version: Int) -> ReportService.Submission {
-            ReportService.Submission(values: values, notes: notes, narrative: nil, version: version)
-        }
+        /// The report version the template was downloaded at (its `BaoCao.Version` property).
+        let templateVersion: Int?
     }
 
     static let retry = "Hãy tải lại mẫu Excel của báo cáo tại trang báo cáo (hoặc bằng lệnh baocao export --template), nhập số liệu rồi tải lên."
@@ -91,7 +89,8 @@ enum ExcelImport {
             values[indicator.code] = entered
             notes[indicator.code] = try typed(sheet[row, noteColumn].value.resolved, at: "Ô \(CellReference(row: row, column: noteColumn).a1)")
         }
-        return Parsed(identity: identity, form: form, values: values, notes: notes)
+        let version = workbook.properties.custom[ExcelTemplate.Key.versionProperty].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return Parsed(identity: identity, form: form, values: values, notes: notes, templateVersion: version)
     }
 
     /// The file's identity: hidden defined names, or the custom properties
@@ -209,15 +208,61 @@ enum ExcelImport {
         return Validator(form: parsed.form).validate(entries: entries, notes: notes, unitKind: unitKind, previous: previous)
     }
 
+    /// The save the file makes against the report as it stands now, merged
+    /// with what changed since the template was downloaded (`TemplateMerge`),
+    /// and how many cells it changes. Throws `TemplateMerge.Stale` when the
+    /// file and a later save changed the same cell.
+    static func submission(_ parsed: Parsed, report: Report, service: ReportService) async throws
+        -> (submission: ReportService.Submission, changed: Int) {
+        guard let templateVersion = parsed.templateVersion, templateVersion >= 0 else {
+            throw Refusal(message: "Tệp không ghi phiên bản báo cáo lúc tải mẫu, nên không biết số liệu nào đã được sửa sau đó. \(retry)")
+        }
+        guard templateVersion <= report.version else {
+            throw Refusal(message: "Tệp ghi phiên bản \(templateVersion), mới hơn phiên bản hiện có của báo cáo (\(report.version)): "
+                          + "tệp không được tải từ báo cáo này. \(retry)")
+        }
+        let stored = try await service.values(of: report)
+        var storedValues: [String: String] = [:], storedNotes: [String: String] = [:]
+        for value in stored {
+            storedValues[value.code] = value.raw
+            if let note = value.note { storedNotes[value.code] = note }
+        }
+        let history = templateVersion == report.version ? [] : try await service.cellChanges(of: report, after: templateVersion)
+        let merge = TemplateMerge(templateVersion: templateVersion, currentVersion: report.version,
+                                  storedValues: storedValues, storedNotes: storedNotes, changes: history)
+        let merged = try merge.merge(values: parsed.values, notes: parsed.notes)
+        let submission = ReportService.Submission(values: merged.values, notes: merged.notes, narrative: nil, version: report.version)
+        return (submission, changes(merged.values, merged.notes, stored: stored))
+    }
+
+    /// The message for a stale template, listing the cells both sides changed.
+    static func message(_ stale: TemplateMerge.Stale, form: CompiledForm) -> String {
+        let cells = stale.clashes.prefix(20).map { clash -> String in
+            let name = form.slotByCode[clash.code].map { form.indicators[$0].name } ?? ""
+            let what = clash.field == .value ? "chỉ tiêu \(clash.code)" : "ghi chú của chỉ tiêu \(clash.code)"
+            func shown(_ text: String) -> String { text.isEmpty ? "(trống)" : "“\(text)”" }
+            return "\(what)\(name.isEmpty ? "" : " (\(name))"): lúc tải mẫu \(shown(clash.base)), nay \(shown(clash.theirs)), trong tệp \(shown(clash.yours))"
+        }
+        let more = stale.clashes.count > 20 ? "; và \(stale.clashes.count - 20) ô khác" : ""
+        return "Mẫu Excel được tải về ở phiên bản \(stale.templateVersion); báo cáo nay ở phiên bản \(stale.currentVersion) "
+            + "và \(stale.clashes.count) ô đã được người khác sửa sau khi tải mẫu, trong khi tệp ghi giá trị khác: "
+            + cells.joined(separator: "; ") + more + ". Không có gì được lưu. Hãy xem lại các ô này trên trang báo cáo, "
+            + "hoặc tải mẫu mới rồi nhập lại."
+    }
+
     /// How many cells the import changes, for the message after saving.
     static func changes(_ parsed: Parsed, stored: [ReportValue]) -> Int {
+        changes(parsed.values, parsed.notes, stored: stored)
+    }
+
+    static func changes(_ values: [String: String], _ notes: [String: String], stored: [ReportValue]) -> Int {
         var raw: [String: String] = [:], note: [String: String] = [:]
         for value in stored {
             raw[value.code] = value.raw
             note[value.code] = value.note ?? ""
         }
-        let values = parsed.values.filter { (raw[$0.key] ?? "") != $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.count
-        let notes = parsed.notes.filter { (note[$0.key] ?? "") != $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.count
-        return values + notes
+        let changedValues = values.filter { (raw[$0.key] ?? "") != $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.count
+        let changedNotes = notes.filter { (note[$0.key] ?? "") != $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.count
+        return changedValues + changedNotes
     }
 }

@@ -27,6 +27,8 @@ enum ExcelTemplate {
         static let layout = "BaoCao_BoCuc"
         static let codes = "BaoCao_MaChiTieu"
         static let values = "BaoCao_SoLieu"
+        /// The report version the template holds the values of.
+        static let versionProperty = "BaoCao.Version"
         static func property(_ name: String) -> String { "BaoCao." + name.replacingOccurrences(of: "BaoCao_", with: "") }
     }
 
@@ -94,7 +96,7 @@ enum ExcelTemplate {
         names.append(XLSXDefinedName(name: Key.values, refersTo: valuesRange.formulaReference(sheetName: dataSheet), isHidden: true))
         var custom: [String: String] = [:]
         for (key, value) in constants { custom[Key.property(key)] = value }
-        custom["BaoCao.Version"] = String(data.report.version)
+        custom[Key.versionProperty] = String(data.report.version)
         return XLSXWorkbook(
             sheets: [sheet, instructions(data, identity: identity)], definedNames: names,
             properties: OfficeDocumentProperties(title: "\(form.form.displayTitle) — \(data.unit.name) — \(data.periodLabel)",

@@ -37,7 +37,7 @@ struct PlanCatalog {
     /// Checks an uploaded plan file and stores it, replacing an earlier upload
     /// with the same id. A bad file or a built-in id is refused with 422 and
     /// nothing is written.
-    func store(yaml: String, fileName: String) async throws -> TargetPlan {
+    func store(yaml: String, fileName: String, by username: String) async throws -> TargetPlan {
         let plan: TargetPlan
         do { plan = try PlanCheck.load(yaml: yaml, name: fileName, library: library) }
         catch { throw Abort(.unprocessableEntity, reason: "Không lưu kế hoạch. " + error.problems.joined(separator: " ")) }
@@ -48,8 +48,10 @@ struct PlanCatalog {
             if let existing = try await StoredPlan.query(on: db).filter(\.$planID == plan.id).first() {
                 existing.yaml = yaml
                 try await existing.save(on: db)
+                try await AdminAuditLog.record(.plans, "Thay kế hoạch", subject: plan.id, by: username, to: fileName, on: db)
             } else {
                 try await StoredPlan(planID: plan.id, yaml: yaml).save(on: db)
+                try await AdminAuditLog.record(.plans, "Tải lên kế hoạch", subject: plan.id, by: username, to: fileName, on: db)
             }
         }
         return plan

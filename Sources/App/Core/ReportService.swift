@@ -127,6 +127,23 @@ struct ReportService {
             """).all().map(ReportValue.init(row:))
     }
 
+    /// The value and note changes made in `report` after `version`, from the
+    /// audit trail; entries older than versions in the trail come too, as
+    /// their version is unknown.
+    func cellChanges(of report: Report, after version: Int) async throws -> [TemplateMerge.Change] {
+        let rows = try await sql.raw("""
+            SELECT code, action, version, old_value FROM audit_entries
+            WHERE report_id = \(bind: report.requireID()) AND action IN ('value', 'note') AND code IS NOT NULL
+              AND (version IS NULL OR version > \(bind: version))
+            """).all()
+        return try rows.map { row in
+            TemplateMerge.Change(code: try row.decode(column: "code", as: String.self),
+                                 field: try row.decode(column: "action", as: String.self) == "note" ? .note : .value,
+                                 version: try row.decode(column: "version", as: Int?.self),
+                                 from: try row.decode(column: "old_value", as: String?.self))
+        }
+    }
+
     /// Validates a report's stored values with the core validator.
     func validate(_ report: Report, values: [ReportValue], unitKind: UnitKind?) async throws -> ValidationReport {
         let previous = try await previousValues(of: report)
@@ -178,22 +195,20 @@ struct ReportService {
         for code in Set(submission.values.keys).union(submission.notes.keys).sorted() where form.slotByCode[code] == nil {
             throw Abort(.unprocessableEntity, reason: "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code). Không có gì được lưu.")
         }
-        for (code, text) in submission.values where form.indicators[form.slotByCode[code]!].isComputed == false {
-            if text.count > 500 { throw Abort(.unprocessableEntity, reason: "Ô \(code) quá dài (tối đa 500 ký tự).") }
-        }
+        try Self.checkLengths(submission, form: form)
         let reportID = try report.requireID()
         if submission.version != report.version {
             throw Conflict(currentVersion: report.version, changes: Self.changes(submission, against: try await values(of: report)))
         }
         // The numbers to store; the checks run when the page is shown or the report sent.
         let numbers = Validator(form: form).parse(entries: submission.values).values.compactMapValues { $0.number?.description }
-        let narrative = submission.narrative ?? Narrative(achievements: report.achievements, assessment: report.assessment,
-                                                          nextTasks: report.nextTasks, proposals: report.proposals)
+        let narrative = submission.narrative ?? Self.narrative(of: report)
         let status: ReportStatus = report.status == .notStarted ? .draft : report.status
         let now = Date()
-        let write = SaveWrite(reportID: reportID, version: submission.version, previousStatus: report.status, status: status,
+        var write = SaveWrite(reportID: reportID, version: submission.version, previousStatus: report.status, status: status,
                               narrative: narrative, at: now, username: user.username,
                               values: submission.values, notes: submission.notes, numbers: numbers)
+        if submission.narrative != nil { write.previousNarrative = Self.narrative(of: report) }
         guard let stored = try await write.commit(on: database, gate: writeGate) else {
             let current = try await Report.find(reportID, on: database)?.version ?? submission.version
             throw Conflict(currentVersion: current, changes: Self.changes(submission, against: try await values(of: report)))
@@ -206,6 +221,28 @@ struct ReportService {
         report.proposals = narrative.proposals
         report.updatedAt = now
         return stored
+    }
+
+    static func narrative(of report: Report) -> Narrative {
+        Narrative(achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals)
+    }
+
+    /// Every text of a save within its limit (`TextLimits`), or the save is refused whole.
+    static func checkLengths(_ submission: Submission, form: CompiledForm) throws {
+        func refuse(_ what: String, _ count: Int, _ limit: Int) -> Abort {
+            Abort(.unprocessableEntity, reason: "\(what) quá dài: \(TextLimits.label(count)) ký tự, tối đa \(TextLimits.label(limit)) ký tự. "
+                  + "Hãy rút gọn rồi lưu lại. Không có gì được lưu.")
+        }
+        for (code, text) in submission.values.sorted(by: { $0.key < $1.key }) where text.count > TextLimits.cell {
+            let computed = form.slotByCode[code].map { form.indicators[$0].isComputed } ?? false
+            if !computed { throw refuse("Ô chỉ tiêu \(code)", text.count, TextLimits.cell) }
+        }
+        for (code, text) in submission.notes.sorted(by: { $0.key < $1.key }) where text.count > TextLimits.note {
+            throw refuse("Ghi chú của chỉ tiêu \(code)", text.count, TextLimits.note)
+        }
+        for section in submission.narrative?.sections ?? [] where section.text.count > TextLimits.narrativeSection {
+            throw refuse("Phần “\(section.title)”", section.text.count, TextLimits.narrativeSection)
+        }
     }
 
     /// NULL for a missing text, the same on SQLite and PostgreSQL.
@@ -244,6 +281,11 @@ struct ReportService {
         let access = try await currentAccess()
         let reportID = try report.requireID()
         let old = report.status
+        let oldComment = report.reviewComment
+        if let comment, comment.count > TextLimits.reviewComment {
+            throw Abort(.unprocessableEntity, reason: "Ý kiến quá dài: \(TextLimits.label(comment.count)) ký tự, tối đa "
+                        + "\(TextLimits.label(TextLimits.reviewComment)) ký tự. Hãy rút gọn rồi thực hiện lại.")
+        }
         let tree = try await currentTree()
         switch action {
         case .askApproval:
@@ -276,15 +318,26 @@ struct ReportService {
                 report.reviewComment = comment
                 try await Self.claimNextVersion(of: report, on: db)
                 try await report.save(on: db)
-                try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "status", oldValue: old.rawValue, newValue: report.status.rawValue).save(on: db)
+                try await Self.auditStep(report, from: old, comment: oldComment, user: user, on: db)
             }
             return
         }
         try await writeTransaction { db in
             try await Self.claimNextVersion(of: report, on: db)
             try await report.save(on: db)
-            try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "status",
-                                 oldValue: old.rawValue, newValue: report.status.rawValue).save(on: db)
+            try await Self.auditStep(report, from: old, comment: oldComment, user: user, on: db)
+        }
+    }
+
+    /// A workflow step's audit trail: the state, and the review comment when it changed.
+    static func auditStep(_ report: Report, from old: ReportStatus, comment oldComment: String?, user: User,
+                          on db: any Database) async throws {
+        let reportID = try report.requireID(), now = Date()
+        try await AuditEntry(reportID: reportID, username: user.username, at: now, action: AuditEntry.Action.status.rawValue,
+                             oldValue: old.rawValue, newValue: report.status.rawValue, version: report.version).save(on: db)
+        if report.reviewComment != oldComment {
+            try await AuditEntry(reportID: reportID, username: user.username, at: now, action: AuditEntry.Action.reviewComment.rawValue,
+                                 oldValue: oldComment, newValue: report.reviewComment, version: report.version).save(on: db)
         }
     }
 

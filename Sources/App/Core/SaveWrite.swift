@@ -14,6 +14,8 @@ struct SaveWrite: @unchecked Sendable {
     let previousStatus: ReportStatus
     let status: ReportStatus
     let narrative: ReportService.Narrative
+    /// The narrative stored at `version`, so the audit trail records what each part was.
+    var previousNarrative: ReportService.Narrative? = nil
     let at: Date
     let username: String
     /// Cell texts and notes as submitted, by code.
@@ -33,9 +35,19 @@ struct SaveWrite: @unchecked Sendable {
         var audit: [AuditEntry] = []
     }
 
-    /// The changes against the stored cells: a cell left out keeps its text,
-    /// a note is replaced only when the submission carries one for the row,
-    /// and a cell emptied of text and note is deleted.
+    /// The version this save creates; its audit entries carry it, so a stale
+    /// Excel template can tell which cells were changed after it was made.
+    var newVersion: Int { version + 1 }
+
+    func entry(_ action: AuditEntry.Action, code: String?, from: String?, to: String?) -> AuditEntry {
+        AuditEntry(reportID: reportID, username: username, at: at, action: action.rawValue, code: code,
+                   oldValue: from, newValue: to, version: newVersion)
+    }
+
+    /// The changes against the stored cells: a cell left out keeps its text
+    /// and number, a note is replaced only when the submission carries one
+    /// for the row (a note-only save keeps the number), and a cell emptied of
+    /// text and note is deleted.
     func changes(against stored: [ReportValue]) -> Changes {
         var changes = Changes()
         var byCode: [String: ReportValue] = [:]
@@ -43,12 +55,15 @@ struct SaveWrite: @unchecked Sendable {
         for code in Set(values.keys).union(notes.keys).sorted() {
             let raw = (values[code] ?? byCode[code]?.raw ?? "").trimmed
             let note = notes[code].map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
-            let number = numbers[code]
+            let number = values[code] != nil ? numbers[code] : byCode[code]?.number
             if let current = byCode[code] {
                 let newNote = notes[code] != nil ? note : current.note
                 guard current.raw != raw || current.note != newNote else { continue }
                 if current.raw != raw {
-                    changes.audit.append(AuditEntry(reportID: reportID, username: username, at: at, action: "value", code: code, oldValue: current.raw, newValue: raw))
+                    changes.audit.append(entry(.value, code: code, from: current.raw, to: raw))
+                }
+                if current.note != newNote {
+                    changes.audit.append(entry(.note, code: code, from: current.note, to: newNote))
                 }
                 if raw.isEmpty && newNote == nil {
                     changes.deleted.append(current)
@@ -62,12 +77,17 @@ struct SaveWrite: @unchecked Sendable {
                 let value = ReportValue(reportID: reportID, code: code, raw: raw, number: number, note: note)
                 value.id = newRowIDs[code] ?? UUID()
                 changes.inserted.append(value)
-                changes.audit.append(AuditEntry(reportID: reportID, username: username, at: at, action: "value", code: code, oldValue: nil, newValue: raw))
+                if !raw.isEmpty { changes.audit.append(entry(.value, code: code, from: nil, to: raw)) }
+                if let note { changes.audit.append(entry(.note, code: code, from: nil, to: note)) }
+            }
+        }
+        if let previousNarrative {
+            for (old, new) in zip(previousNarrative.sections, narrative.sections) where old.text != new.text {
+                changes.audit.append(entry(.narrative, code: new.field, from: old.text, to: new.text))
             }
         }
         if status != previousStatus {
-            changes.audit.append(AuditEntry(reportID: reportID, username: username, at: at, action: "status",
-                                            oldValue: previousStatus.rawValue, newValue: status.rawValue))
+            changes.audit.append(entry(.status, code: nil, from: previousStatus.rawValue, to: status.rawValue))
         }
         return changes
     }
@@ -119,13 +139,13 @@ struct SaveWrite: @unchecked Sendable {
         let all = Array(changes.values)
         let deleted = all.flatMap(\.deleted)
         if !deleted.isEmpty {
-            try await sql.delete(from: ReportValue.schema).where("id", .in, deleted.map { $0.id! }).run()
+            try await sql.delete(from: ReportValue.schema).where("id", .in, deleted.compactMap(\.id)).run()
         }
         let written = all.flatMap { $0.updated + $0.inserted }
         if !written.isEmpty {
             let upsert = sql.insert(into: ReportValue.schema).columns("id", "report_id", "code", "raw", "number", "note")
             for value in written {
-                upsert.values([SQLBind(value.id!), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
+                upsert.values([SQLBind(value.id ?? UUID()), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
                                ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)] as [any SQLExpression])
             }
             // A cell already stored keeps its row and takes the new text.
@@ -136,11 +156,13 @@ struct SaveWrite: @unchecked Sendable {
         }
         let audit = all.flatMap(\.audit)
         if !audit.isEmpty {
-            let insert = sql.insert(into: AuditEntry.schema).columns("id", "report_id", "username", "at", "action", "code", "old_value", "new_value")
+            let insert = sql.insert(into: AuditEntry.schema)
+                .columns("id", "report_id", "username", "at", "action", "code", "old_value", "new_value", "version")
             for entry in audit {
                 insert.values([SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
                                ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue),
-                               ReportService.bindOrNull(entry.newValue)] as [any SQLExpression])
+                               ReportService.bindOrNull(entry.newValue), entry.version.map { SQLBind($0) } ?? SQLLiteral.null]
+                              as [any SQLExpression])
             }
             try await insert.run()
         }

@@ -97,10 +97,8 @@ struct ExportTable {
         return Data(text.utf8)
     }
 
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// RFC 4180 quoting, with formula-like texts neutralised (`CSVField`).
+    static func quote(_ field: String) -> String { CSVField.encode(field) }
 
     /// `{"table": …, "info": {…}, "columns": […], "header": […], "rows": [[…]]}`; numbers as JSON numbers.
     func json() throws -> Data {

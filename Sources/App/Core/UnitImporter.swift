@@ -75,7 +75,7 @@ enum UnitImporter {
     }
 
     /// Validates the whole tree (with the units already stored) and writes it, or nothing.
-    static func save(_ units: [ReportingUnit], on database: Database) async throws -> Int {
+    static func save(_ units: [ReportingUnit], by username: String, on database: Database) async throws -> Int {
         let existing = try await UnitRecord.query(on: database).all().map(\.core)
         let existingCodes = Set(existing.map(\.code))
         let fresh = units.filter { !existingCodes.contains($0.code) }
@@ -83,6 +83,10 @@ enum UnitImporter {
         catch { throw ImportError(description: error.message) }
         try await database.transaction { db in
             for unit in fresh { try await UnitRecord(unit).save(on: db) }
+            if !fresh.isEmpty {
+                try await AdminAuditLog.record(.units, "Nhập danh sách đơn vị", subject: "\(fresh.count) đơn vị", by: username,
+                                               to: fresh.map(\.code).joined(separator: ", "), on: db)
+            }
         }
         return fresh.count
     }
