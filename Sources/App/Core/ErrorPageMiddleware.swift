@@ -20,11 +20,12 @@ struct ErrorPageMiddleware: Middleware {
     }
 
     func page(for error: any Error, _ request: Request) async throws -> Response {
-        let status = (error as? any AbortError)?.status ?? .internalServerError
+        let abort = error as? any AbortError
+        let status = abort?.status ?? .internalServerError
         // Only reasons we wrote ourselves are shown; anything else stays in the log.
-        let reason = status == .internalServerError || !(error is any AbortError)
+        let reason = status == .internalServerError || abort == nil
             ? "Hệ thống gặp sự cố khi xử lý yêu cầu. Hãy thử lại; nếu vẫn lỗi, báo cho quản trị hệ thống."
-            : (error as! any AbortError).reason
+            : abort?.reason ?? "Yêu cầu không hợp lệ."
         if status == .internalServerError { request.logger.report(error: error) }
         let response = try await request.view.render("error", Page(title: Self.title(status), reason: reason)).encodeResponse(for: request)
         response.status = status

@@ -32,10 +32,11 @@ struct TargetService {
                 var evaluation = TargetEvaluator.evaluate(target, reported: entered[target.code]?[unitCode], level: ownLevel)
                 var unitValues: [(name: String, kind: UnitKind, value: Double)] = []
                 if let reference = target.indicatorReference, library.form(reference.form) != nil {
-                    if consolidations[reference.form] == nil {
-                        consolidations[reference.form] = try await service.consolidate(formID: reference.form, periodKey: periodKey)
+                    let result: ConsolidationService.Result
+                    if let known = consolidations[reference.form] { result = known } else {
+                        result = try await service.consolidate(formID: reference.form, periodKey: periodKey)
+                        consolidations[reference.form] = result
                     }
-                    let result = consolidations[reference.form]!
                     if let slot = result.form.slotByCode[reference.code] {
                         let value = result.ownValues(of: unitCode, in: tree)?[slot] ?? result.figures(at: unitCode, in: tree)?[slot].value
                         if let value, evaluation.status == .noData { evaluation = TargetEvaluator.evaluate(target, value: value, level: ownLevel) }
