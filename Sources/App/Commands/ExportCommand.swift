@@ -70,7 +70,7 @@ struct ExportCommand: AsyncParsableCommand {
         let source = ExportSource(database: app.db, library: app.library, tree: tree)
         guard let reportingUnit = tree[unit] else { throw UserFacingError("Không có đơn vị mã “\(unit)”.") }
         guard let periodValue = Period(key: period) else {
-            throw UserFacingError("Kỳ báo cáo “\(period)” không hợp lệ. Ghi theo dạng 2024-Q1, 2024-H1, 2024-9M, 2024 hoặc 2024-03.")
+            throw UserFacingError(PeriodKeyError(text: period).description)
         }
         let basisValue = try ExportController.basis(basis)
         if let planID = targets {

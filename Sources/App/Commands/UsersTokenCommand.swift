@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fluent
+import ReportingCore
 import Vapor
 
 extension UsersCommand {

@@ -57,7 +57,7 @@ struct ConsolidationController: RouteCollection {
             throw Abort(.notFound, reason: "Biểu mẫu “\(form.form.displayTitle)” chưa được giao cho kỳ nào; hãy chọn kỳ báo cáo (ví dụ period=2024-Q1).")
         }
         guard let period = Period(key: key) else {
-            throw Abort(.badRequest, reason: "Kỳ báo cáo “\(key)” không hợp lệ. Ghi theo dạng 2024-Q1 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), 2024 (năm) hoặc 2024-03 (tháng).")
+            throw Abort(.badRequest, reason: PeriodKeyError(text: key).description)
         }
         guard let basis = ConsolidationService.Basis(rawValue: basisKey.nonBlank ?? "accepted") else {
             throw Abort(.badRequest, reason: "Cơ sở tổng hợp “\(basisKey ?? "")” không hợp lệ: chọn accepted (chỉ báo cáo đã tiếp nhận) hoặc sent (cả báo cáo đã gửi).")
@@ -230,13 +230,5 @@ struct ConsolidationController: RouteCollection {
             share: figure.flatMap(FigureText.share),
             basisLabel: scope.basis.label, rows: rows, backURL: link("/consolidated", unit: unit.code, withCode: false),
             parentDrillURL: parent.flatMap { access.canConsolidate(unitCode: $0.code) ? link("/consolidated/drill", unit: $0.code, withCode: true) : nil }))
-    }
-}
-
-extension Optional where Wrapped == String {
-    /// The text, or nil when it is missing or blank (an empty form field).
-    var nonBlank: String? {
-        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-        return text
     }
 }

@@ -140,7 +140,7 @@ struct ExportController: RouteCollection {
                                                                    periodKey: periodKey, basis: try Self.basis(query.basis))
             } else {
                 guard let planID = query.plan.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn kế hoạch (tham số plan, ví dụ plan=kh48-2024).") }
-                guard let period = Period(key: periodKey) else { throw Abort(.badRequest, reason: "Kỳ báo cáo “\(periodKey)” không hợp lệ.") }
+                guard let period = Period(key: periodKey) else { throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description) }
                 exported = TableExport.targetsTable(try await source.targets(plan: try await source.plan(planID), unit: unit, periodKey: period.key))
             }
             let name = "\(table)_\(exported.info.first?.value ?? "")_\(periodKey)_\(unit.code).\(format.rawValue)"

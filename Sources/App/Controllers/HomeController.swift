@@ -64,13 +64,3 @@ struct HomeController: RouteCollection {
             assignments: assignments))
     }
 }
-
-enum VietnameseTime {
-    /// "14/03/2024 09:05", in Vietnam's time zone.
-    static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CivilDate.vietnamTimeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%02d/%02d/%04d %02d:%02d", c.day!, c.month!, c.year!, c.hour!, c.minute!)
-    }
-}

@@ -50,7 +50,7 @@ struct TargetController: RouteCollection {
             ?? assignmentPeriods.sorted(by: ConsolidationController.latestFirst).first ?? String(CivilDate.today().year)
         let key = periodKey.nonBlank ?? fallback
         guard let period = Period(key: key) else {
-            throw Abort(.badRequest, reason: "Kỳ báo cáo “\(key)” không hợp lệ. Ghi theo dạng 2024-H1 (6 tháng), 2024-Q1 (quý), 2024-9M (9 tháng) hoặc 2024 (năm).")
+            throw Abort(.badRequest, reason: PeriodKeyError(text: key).description)
         }
 
         let rows = try await TargetService(database: req.db, library: req.library, tree: tree)
@@ -150,7 +150,7 @@ struct TargetController: RouteCollection {
             return try await refuse("Chỉ tiêu \(target.code) không áp dụng cho \(unit.name) (\(unit.kind.label)); chỉ áp dụng cho: \(levels.map(\.label).joined(separator: ", ")).")
         }
         guard let period = Period(key: form.period) else {
-            return try await refuse("Kỳ báo cáo “\(form.period)” không hợp lệ. Ghi theo dạng 2024-H1, 2024-Q1, 2024-9M hoặc 2024.")
+            return try await refuse(PeriodKeyError(text: form.period).description)
         }
         let value = form.value.trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = Self.problem(in: value, target: target) {

@@ -1,4 +1,5 @@
 import Fluent
+import ReportingCore
 import Vapor
 
 /// The signed-in user's API tokens: list, create (shown once), revoke.

@@ -71,7 +71,7 @@ struct ExportSource {
             throw Abort(.notFound, reason: "Không có biểu mẫu “\(formID)”. Các biểu mẫu: \(library.sortedForms.map(\.id).joined(separator: ", ")).")
         }
         guard let period = Period(key: periodKey) else {
-            throw Abort(.badRequest, reason: "Kỳ báo cáo “\(periodKey)” không hợp lệ. Ghi theo dạng 2024-Q1 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), 2024 (năm) hoặc 2024-03 (tháng).")
+            throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description)
         }
         guard let report = try await Report.query(on: database).filter(\.$unitCode == unit.code)
             .filter(\.$formID == form.id).filter(\.$periodKey == period.key).first() else {

@@ -182,7 +182,7 @@ enum TableExport {
         }
         guard let form = source.library.form(formID) else { throw Abort(.notFound, reason: "Không có biểu mẫu “\(formID)”.") }
         guard let period = Period(key: periodKey) else {
-            throw Abort(.badRequest, reason: "Kỳ báo cáo “\(periodKey)” không hợp lệ. Ghi theo dạng 2024-Q1, 2024-H1, 2024-9M, 2024 hoặc 2024-03.")
+            throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description)
         }
         let result = try await ConsolidationService(database: source.database, library: source.library, tree: tree)
             .consolidate(formID: form.id, periodKey: period.key, basis: basis)

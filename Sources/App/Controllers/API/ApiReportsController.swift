@@ -16,7 +16,7 @@ struct ApiReportsController: RouteCollection {
 
     static func period(_ text: String) throws -> Period {
         guard let period = Period(key: text) else {
-            throw Abort(.badRequest, reason: "Kỳ báo cáo “\(text)” không hợp lệ. Dạng đúng: 2024-Q1 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), 2024 (năm), 2024-03 (tháng).")
+            throw Abort(.badRequest, reason: PeriodKeyError(text: text).description)
         }
         return period
     }

@@ -33,7 +33,7 @@ struct AdminAuditController: RouteCollection {
         let text: String
         let from: String
         let until: String
-        let areas: [AdminController.Option]
+        let areas: [SelectOption]
         let lines: [Line]
         let errors: [String]
         let limit: Int
@@ -56,17 +56,17 @@ struct AdminAuditController: RouteCollection {
             return date
         }
         let from = day(form.from, label: "Từ ngày"), until = day(form.until, label: "Đến ngày")
-        query.from = from.map(Self.startOfDay)
-        query.until = until.map { Self.startOfDay($0.adding(days: 1)) }
+        query.from = from.map(VietnameseTime.startOfDay)
+        query.until = until.map { VietnameseTime.startOfDay($0.adding(days: 1)) }
         if !query.area.isEmpty && query.area != "reports" && AdminAuditEntry.Area(rawValue: query.area) == nil {
             errors.append("Nhóm thao tác “\(query.area.prefix(40))” không có; hãy chọn trong danh sách.")
             query.area = ""
         }
         let lines = errors.isEmpty ? try await AdminAuditLog.search(query, on: req.db) : []
-        let areas = [AdminController.Option(value: "", label: "Tất cả", selected: query.area.isEmpty),
-                     AdminController.Option(value: "reports", label: "Báo cáo (số liệu, ghi chú, thuyết minh, trạng thái, văn bản)",
+        let areas = [SelectOption(value: "", label: "Tất cả", selected: query.area.isEmpty),
+                     SelectOption(value: "reports", label: "Báo cáo (số liệu, ghi chú, thuyết minh, trạng thái, văn bản)",
                                             selected: query.area == "reports")]
-            + AdminAuditEntry.Area.allCases.map { AdminController.Option(value: $0.rawValue, label: $0.label, selected: query.area == $0.rawValue) }
+            + AdminAuditEntry.Area.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: query.area == $0.rawValue) }
         let page = Page(
             layout: try await .make(req, title: "Nhật ký thay đổi"), user: query.username, text: query.text,
             from: from?.vietnamese ?? "", until: until?.vietnamese ?? "", areas: areas,
@@ -79,13 +79,6 @@ struct AdminAuditController: RouteCollection {
         let response = try await req.view.render("admin-audit", page).encodeResponse(for: req)
         if !errors.isEmpty { response.status = .badRequest }
         return response
-    }
-
-    /// Midnight of a day in Vietnam's time zone.
-    static func startOfDay(_ day: CivilDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CivilDate.vietnamTimeZone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date.distantPast
     }
 
     /// Long texts (a narrative part) are cut for the table; the report's history keeps them whole.

@@ -26,12 +26,6 @@ struct AdminController: RouteCollection {
 
     // MARK: - Shared pieces
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     /// Units in tree order (parents before children) with their depth.
     static func treeOrder(_ tree: UnitTree) -> [(unit: ReportingUnit, depth: Int)] {
         var result: [(ReportingUnit, Int)] = []
@@ -44,22 +38,22 @@ struct AdminController: RouteCollection {
     }
 
     /// Units for a select box, indented by depth.
-    static func unitOptions(_ tree: UnitTree, selected: String?) -> [Option] {
+    static func unitOptions(_ tree: UnitTree, selected: String?) -> [SelectOption] {
         treeOrder(tree).map { unit, depth in
-            Option(value: unit.code, label: String(repeating: "\u{00A0}\u{00A0}\u{00A0}", count: depth) + unit.name, selected: unit.code == selected)
+            SelectOption(value: unit.code, label: String(repeating: "\u{00A0}\u{00A0}\u{00A0}", count: depth) + unit.name, selected: unit.code == selected)
         }
     }
 
-    static func formOptions(_ library: FormLibrary, selected: String?) -> [Option] {
-        library.sortedForms.map { Option(value: $0.id, label: "\($0.form.displayTitle) (\($0.id))", selected: $0.id == selected) }
+    static func formOptions(_ library: FormLibrary, selected: String?) -> [SelectOption] {
+        library.sortedForms.map { SelectOption(value: $0.id, label: "\($0.form.displayTitle) (\($0.id))", selected: $0.id == selected) }
     }
 
     /// Periods to suggest: this year's and last year's quarters, halves, nine months and years.
-    static func periodSuggestions() -> [Option] {
+    static func periodSuggestions() -> [SelectOption] {
         let year = CivilDate.today().year
         return [year, year - 1].flatMap { year in
             [Period.quarter(1, year), .quarter(2, year), .firstHalf(year), .quarter(3, year), .nineMonths(year), .quarter(4, year), .year(year)]
-        }.map { Option(value: $0.key, label: $0.label, selected: false) }
+        }.map { SelectOption(value: $0.key, label: $0.label, selected: false) }
     }
 
     func render(_ req: Request, _ template: String, _ page: some Encodable, status: HTTPStatus = .ok) async throws -> Response {
@@ -120,9 +114,9 @@ struct AdminController: RouteCollection {
             var title = ""
         }
         let layout: LayoutContext
-        let forms: [Option]
-        let periods: [Option]
-        let receivers: [Option]
+        let forms: [SelectOption]
+        let periods: [SelectOption]
+        let receivers: [SelectOption]
         let kinds: [KindChoice]
         let units: [UnitChoice]
         let assignments: [Row]
@@ -202,7 +196,7 @@ struct AdminController: RouteCollection {
             input.periodKey = period.key
             input.periodLabel = period.label
         } else {
-            errors.append("Kỳ báo cáo “\(input.periodKey)” không hợp lệ. Viết theo dạng 2024-Q1 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), 2024 (năm) hoặc 2024-03 (tháng).")
+            errors.append(PeriodKeyError(text: input.periodKey).description)
         }
         let deadline = CivilDate(vietnamese: input.deadline)
         if deadline == nil {
@@ -296,8 +290,8 @@ struct AdminController: RouteCollection {
         }
         let layout: LayoutContext
         let users: [Row]
-        let roles: [Option]
-        let units: [Option]
+        let roles: [SelectOption]
+        let units: [SelectOption]
         let input: Input
         let errors: [String]
         let message: String?
@@ -336,7 +330,7 @@ struct AdminController: RouteCollection {
             layout: try await .make(req, title: "Người dùng"),
             users: users.map { .init(id: $0.id!.uuidString, username: $0.username, name: $0.displayName, role: $0.role.label,
                                      unit: tree[$0.unitCode]?.name ?? $0.unitCode) },
-            roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.role) },
+            roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.role) },
             units: Self.unitOptions(tree, selected: input.unitCode), input: input, errors: errors, message: message)
         return try await render(req, "admin-users", page, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -625,9 +619,9 @@ struct AdminController: RouteCollection {
             var unitCode = ""
         }
         let layout: LayoutContext
-        let forms: [Option]
-        let periods: [Option]
-        let units: [Option]
+        let forms: [SelectOption]
+        let periods: [SelectOption]
+        let units: [SelectOption]
         let datasets: [Row]
         let input: Input
         let errors: [String]
@@ -684,7 +678,7 @@ struct AdminController: RouteCollection {
         if form == nil { errors.append(input.formID.isEmpty ? "Chưa chọn biểu mẫu." : "Không có biểu mẫu “\(input.formID)”.") }
         let period = Period(key: input.periodKey)
         if let period { input.periodKey = period.key } else {
-            errors.append("Kỳ báo cáo “\(input.periodKey)” không hợp lệ (ví dụ 2024-Q1, 2024-H1, 2024).")
+            errors.append(PeriodKeyError(text: input.periodKey).description)
         }
         let unit = tree[input.unitCode]
         if unit == nil { errors.append(input.unitCode.isEmpty ? "Chưa chọn đơn vị." : "Không có đơn vị mã “\(input.unitCode)”.") }

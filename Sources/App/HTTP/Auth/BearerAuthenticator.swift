@@ -1,4 +1,5 @@
 import Fluent
+import ReportingCore
 import Vapor
 
 /// Authenticates JSON API requests by `Authorization: Bearer <token>` only.

@@ -2,12 +2,6 @@ import Foundation
 import ReportingCore
 
 /// An entry of a `<select>` or a choice of radio buttons.
-struct SelectOption: Encodable {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 /// The consolidated figures of a unit in the paper form's columns.
 struct ConsolidationPage: Encodable {
     struct Row: Encodable {
@@ -113,17 +107,5 @@ enum FigureText {
     static func share(_ figure: ConsolidatedFigure) -> String? {
         guard let meeting = figure.unitsMeeting, let counted = figure.unitsCounted, counted > 0 else { return nil }
         return "\(meeting)/\(counted) đơn vị"
-    }
-}
-
-/// Query strings for links, encoded once here.
-enum PageLink {
-    static func to(_ path: String, _ items: [(String, String?)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let query = items.compactMap { key, value in
-            value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0)" }
-        }.joined(separator: "&")
-        return query.isEmpty ? path : path + "?" + query
     }
 }

@@ -24,12 +24,6 @@ struct DocumentRegisterView: Encodable {
         let entries: [Entry]
     }
 
-    struct KindOption: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     /// What the user typed, kept when a submission is refused.
     struct Draft: Encodable {
         var lines = ""
@@ -46,7 +40,7 @@ struct DocumentRegisterView: Encodable {
     let countsSentence: String
     let periodWindow: String
     let editable: Bool
-    let kinds: [KindOption]
+    let kinds: [SelectOption]
     let draft: Draft
     let errors: [String]
 
@@ -86,7 +80,7 @@ struct DocumentRegisterView: Encodable {
             countsSentence: DocumentRegister.countsSentence(references.map(\.1)),
             periodWindow: window.map { "\($0.lowerBound.vietnamese)–\($0.upperBound.vietnamese)" } ?? "",
             editable: editable,
-            kinds: DocumentKind.allCases.map { KindOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == draft.kind) },
+            kinds: DocumentKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == draft.kind) },
             draft: draft, errors: pending?.errors ?? [])
     }
 }

@@ -15,7 +15,7 @@ struct ReportPage: Encodable {
         let isComputed: Bool
         let isCoded: Bool
         let formula: String?
-        let choices: [ChoiceOption]
+        let choices: [SelectOption]
         let raw: String
         let computed: String?
         let userNote: String
@@ -26,12 +26,6 @@ struct ReportPage: Encodable {
         let percent: Bool
         /// False for rows another level fills (5.1.1 is the province's, not a commune's).
         let applies: Bool
-    }
-
-    struct ChoiceOption {
-        let value: String
-        let label: String
-        let selected: Bool
     }
 
     struct ProblemView {
@@ -83,7 +77,7 @@ struct ReportPage: Encodable {
                 unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel, depth: indicator.depth,
                 isHeading: indicator.isHeading, isComputed: indicator.isComputed, isCoded: indicator.unit == .coded,
                 formula: form.printedFormulas[slot],
-                choices: (indicator.choices ?? []).map { ChoiceOption(value: String($0.value), label: "\($0.label) = \($0.value)", selected: raw == String($0.value)) },
+                choices: (indicator.choices ?? []).map { SelectOption(value: String($0.value), label: "\($0.label) = \($0.value)", selected: raw == String($0.value)) },
                 raw: raw,
                 computed: validation.computed[indicator.code].map { VietnameseNumber.format($0, decimals: 2) },
                 userNote: values[indicator.code]?.note ?? "",
