@@ -43,11 +43,21 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateLookupIndexes())
     app.migrations.add(UpdateApiTokensAddExpiresAt())
     app.migrations.add(CreateAdminAuditAndAuditVersion())
+    app.migrations.add(UpdateSessionsAddTimes())
+    app.migrations.add(CreateAppSecrets())
+    app.migrations.add(CreateLoginThrottle())
 
-    app.sessions.use { _ in WriteOnChangeSessions(base: SQLSessions()) }
+    // Made here, before any request, so no two requests race to make them.
+    let clock = AppClock()
+    app.storage[Application.ClockKey.self] = clock
+    app.storage[Application.CSRFKeyKey.self] = CSRFKey()
+    let sessionPolicy = SQLSessions.Policy(idle: config.sessionIdleTimeout, lifetime: config.sessionLifetime, clock: clock)
+    app.sessions.use { _ in WriteOnChangeSessions(base: SQLSessions(policy: sessionPolicy)) }
     app.sessions.configuration.cookieName = "baocao_session"
+    // Sent again with every answer: the browser forgets it after the idle time, as the server does.
+    let cookieAge = Int(config.sessionIdleTimeout)
     app.sessions.configuration.cookieFactory = { sessionID in
-        HTTPCookies.Value(string: sessionID.string, maxAge: 8 * 3600, path: "/",
+        HTTPCookies.Value(string: sessionID.string, maxAge: cookieAge, path: "/",
                           isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
     app.routes.defaultMaxBodySize = "2mb"
@@ -60,7 +70,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
                                                   sandboxDirectory: viewsDirectory(app),
                                                   viewDirectory: viewsDirectory(app)))
     // Outermost first: every response, error pages included, gets the security headers.
-    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(https: config.servedOverHTTPS, errors: .default(environment: app.environment)))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(BodySizeLimitMiddleware(maxBytes: 2 * 1024 * 1024))
     app.middleware.use(StaticFilesMiddleware(files: FileMiddleware(publicDirectory: publicDirectory(app)), prefixes: staticPrefixes(app)))
@@ -95,10 +105,23 @@ func staticPrefixes(_ app: Application) -> [String] {
 // The middlewares every request passes are written with futures: as async
 // middlewares each cost every request a task and two thread hops.
 
-/// Headers every page gets: no framing, no sniffing, only our own assets.
+/// Headers every page gets: no framing, no sniffing, only our own assets;
+/// HSTS when served over HTTPS. What a signed-in user or an API token gets
+/// (pages, exports, downloads), and any answer that sets a cookie, is
+/// `no-store`: no cache keeps it. Static files never reach the session
+/// middleware, so nobody is signed in for them and they keep their caching.
 struct SecurityHeadersMiddleware: Middleware {
+    var https = false
+    /// Errors no page was made for (a client that does not ask for HTML) become
+    /// answers here, as Vapor's outer error middleware would, so that they get the headers too.
+    let errors: ErrorMiddleware
+
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        next.respond(to: request).map { response in
+        errors.respond(to: request, chainingTo: next).map { response in
+            if request.auth.has(User.self) || request.headers.contains(name: .authorization) || response.headers.contains(name: .setCookie) {
+                response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            }
+            if https { response.headers.replaceOrAdd(name: .strictTransportSecurity, value: "max-age=31536000") }
             response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
             response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'")

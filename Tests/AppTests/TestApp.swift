@@ -9,7 +9,7 @@ import VaporTesting
 
 /// Runs a test against a fresh application with the demo province loaded:
 /// in-memory SQLite by default, PostgreSQL when DATABASE_URL is set (CI).
-func withDemoApp(_ body: (Application) async throws -> Void) async throws {
+func withDemoApp(adjust: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void) async throws {
     let usesPostgres = ProcessInfo.processInfo.environment["DATABASE_URL"].map { !$0.isEmpty } ?? false
     // One PostgreSQL database serves the whole suite: its tests take turns.
     if usesPostgres { await PostgresTurn.shared.acquire() }
@@ -20,6 +20,7 @@ func withDemoApp(_ body: (Application) async throws -> Void) async throws {
     do {
         var config = try AppConfig.fromEnvironment(testing: true)
         config.loadDemo = false
+        adjust(&config)
         try await configure(app, config: config)
         if case .postgres = config.database {
             // A clean schema for every test: the suite shares one server.
@@ -37,22 +38,34 @@ func withDemoApp(_ body: (Application) async throws -> Void) async throws {
     }
 }
 
-/// A signed-in browser: keeps the session cookie and the CSRF token.
+/// A signed-in browser: keeps the session cookie, the login form's CSRF cookie and the CSRF token.
 struct Browser {
     let app: Application
     var cookie: String?
+    var csrfCookie: String?
     var csrf: String?
+
+    /// The cookies a browser would send back.
+    var cookies: HTTPCookies {
+        var cookies = HTTPCookies()
+        if let cookie { cookies["baocao_session"] = .init(string: cookie) }
+        if let csrfCookie { cookies[CSRF.nonceCookie] = .init(string: csrfCookie) }
+        return cookies
+    }
 
     static func signIn(_ app: Application, as username: String, password: String = DemoLoader.demoPassword) async throws -> Browser {
         var browser = Browser(app: app)
         try await browser.refreshToken(path: "/login")
         let response = try await browser.post("/login", form: ["username": username, "password": password])
         #expect(response.status == .seeOther, "login as \(username): \(response.status)")
+        // As a browser does: follow the redirect, which brings the signed-in session's own CSRF token.
+        if response.status == .seeOther, let location = response.headers.first(name: .location) { try await browser.refreshToken(path: location) }
         return browser
     }
 
     mutating func remember(_ response: TestingHTTPResponse) {
         if let value = response.headers.setCookie?["baocao_session"]?.string { cookie = value }
+        if let value = response.headers.setCookie?[CSRF.nonceCookie]?.string { csrfCookie = value }
         if let token = response.body.string.firstMatch(of: /name="csrf" value="([^"]+)"/) { csrf = String(token.1) }
     }
 
@@ -63,9 +76,9 @@ struct Browser {
     @discardableResult
     mutating func get(_ path: String) async throws -> TestingHTTPResponse {
         var captured: TestingHTTPResponse?
-        let cookie = self.cookie
+        let cookies = self.cookies
         try await app.testing().test(.GET, path, beforeRequest: { request in
-            if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
+            request.headers.cookie = cookies
         }, afterResponse: { response in captured = response })
         remember(captured!)
         return captured!
@@ -76,10 +89,10 @@ struct Browser {
         var fields = form
         if includeToken, let csrf { fields["csrf"] = csrf }
         var captured: TestingHTTPResponse?
-        let cookie = self.cookie
+        let cookies = self.cookies
         let body = fields.map { "\(Browser.escape($0.key))=\(Browser.escape($0.value))" }.joined(separator: "&")
         try await app.testing().test(.POST, path, beforeRequest: { request in
-            if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
+            request.headers.cookie = cookies
             request.headers.contentType = .urlEncodedForm
             request.body = ByteBuffer(string: body)
         }, afterResponse: { response in captured = response })

@@ -170,16 +170,24 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         let base = "http://127.0.0.1:\(port)"
         for session in sessions {
             let page = try await app.client.get(URI(string: base + "/login"))
-            guard let cookie = page.headers.setCookie?["baocao_session"]?.string,
+            // A visitor has no session yet: the login form's token goes with the `baocao_csrf` cookie.
+            guard let nonce = page.headers.setCookie?[CSRF.nonceCookie]?.string,
                   let csrf = page.body.map({ String(buffer: $0) })?.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1 else {
                 throw UserFacingError("Không lấy được phiên đăng nhập để đo.")
             }
-            let response = try await app.client.post(URI(string: base + "/login"), headers: ["Cookie": "baocao_session=\(cookie)"]) { request in
+            let response = try await app.client.post(URI(string: base + "/login"), headers: ["Cookie": "\(CSRF.nonceCookie)=\(nonce)"]) { request in
                 try request.content.encode(["csrf": String(csrf), "username": session.username, "password": "bench-password"], as: .urlEncodedForm)
             }
             guard response.status == .seeOther else { throw UserFacingError("Đăng nhập \(session.username) thất bại: \(response.status)") }
-            let sessionCookie = response.headers.setCookie?["baocao_session"]?.string ?? cookie
-            logins.append(Login(cookie: sessionCookie, csrf: String(csrf), reportID: session.reportID))
+            guard let sessionCookie = response.headers.setCookie?["baocao_session"]?.string else {
+                throw UserFacingError("Đăng nhập \(session.username) không nhận được phiên.")
+            }
+            // The signed-in session has its own CSRF token: read it from a page.
+            let home = try await app.client.get(URI(string: base + "/tokens"), headers: ["Cookie": "baocao_session=\(sessionCookie)"])
+            guard let sessionToken = home.body.map({ String(buffer: $0) })?.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1 else {
+                throw UserFacingError("Không lấy được mã CSRF của phiên \(session.username).")
+            }
+            logins.append(Login(cookie: sessionCookie, csrf: String(sessionToken), reportID: session.reportID))
         }
         return logins
     }

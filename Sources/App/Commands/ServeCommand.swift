@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fluent
+import SQLKit
 import Vapor
 
 /// `baocao serve`: migrates, loads the demo province on first start, serves.
@@ -17,13 +18,30 @@ struct ServeCommand: AsyncParsableCommand {
                 if try await loader.isEmpty() {
                     let summary = try await loader.load(adminPassword: app.config.adminPassword)
                     say("Đã nạp dữ liệu mẫu tỉnh Bắc Giang: \(summary.units) đơn vị.")
-                    say("Đăng nhập quản trị: admin / \(summary.adminPassword)")
+                    say(DemoLoader.adminLine(configured: app.config.adminPassword != nil))
                     say("Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): " + summary.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
                 }
             }
+            if let refusal = try await DemoPasswords.refusal(hostname: hostname, config: app.config, database: app.db,
+                                                              verifier: app.password.async) {
+                FileHandle.standardError.write(Data("Lỗi: \(refusal)\n".utf8))
+                throw ExitCode(2)
+            }
+            try await ServeCommand.purgeEnded(app)
             say("BaoCao đang chạy tại http://\(hostname):\(port)/")
             try await app.execute()
         }
+    }
+
+    /// Ended sessions and stale login counters, cleared at start in bounded batches.
+    static func purgeEnded(_ app: Application) async throws {
+        guard let sql = app.db as? any SQLDatabase else { return }
+        let policy = SQLSessions.Policy(idle: app.config.sessionIdleTimeout, lifetime: app.config.sessionLifetime, clock: app.clock)
+        let now = app.clock.seconds()
+        var rounds = 0
+        while rounds < 1_000, try await SQLSessions.purge(on: sql, policy, now: now, limit: 500).get() == 500 { rounds += 1 }
+        rounds = 0
+        while rounds < 1_000, try await LoginThrottle.purge(now: now, limit: 500, on: sql) == 500 { rounds += 1 }
     }
 }
 
@@ -51,7 +69,7 @@ struct DemoCommand: AsyncParsableCommand {
                 throw UserFacingError("Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.")
             }
             let summary = try await loader.load(adminPassword: app.config.adminPassword)
-            say("Đã nạp \(summary.units) đơn vị. Đăng nhập quản trị: admin / \(summary.adminPassword)")
+            say("Đã nạp \(summary.units) đơn vị. " + DemoLoader.adminLine(configured: app.config.adminPassword != nil))
         }
     }
 }

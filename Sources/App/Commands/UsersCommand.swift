@@ -5,7 +5,7 @@ import Vapor
 
 /// `baocao users create`.
 struct UsersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "users", abstract: "Quản lý người dùng.", subcommands: [Create.self, Token.self])
+    static let configuration = CommandConfiguration(commandName: "users", abstract: "Quản lý người dùng.", subcommands: [Create.self, Password.self, Token.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Tạo người dùng.")

@@ -20,6 +20,18 @@ public struct AppConfig: Sendable {
     /// PostgreSQL connections per event loop (one loop per core). Saves wait
     /// for their commit's fsync on a connection; with one, they queue.
     public var postgresConnectionsPerLoop: Int = 4
+    /// The address users type (BAOCAO_PUBLIC_URL); an https one turns on secure cookies and HSTS.
+    public var publicURL: URL? = nil
+    /// Start on a non-loopback address even while an account still has the demo password.
+    public var allowDemoPasswords: Bool = false
+    /// A session ends after this long without a request, and this long after sign-in whatever happens.
+    public var sessionIdleTimeout: TimeInterval = 8 * 3600
+    public var sessionLifetime: TimeInterval = 7 * 86_400
+    /// Behind a reverse proxy: the client's address is the last one of X-Forwarded-For (for the login limiter).
+    public var trustForwardedFor: Bool = false
+
+    /// Served over HTTPS (BAOCAO_SECURE_COOKIES, or an https BAOCAO_PUBLIC_URL): secure cookies and HSTS.
+    public var servedOverHTTPS: Bool { secureCookies }
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let description: String
@@ -56,11 +68,38 @@ public struct AppConfig: Sendable {
         if let password, password.count < 8 {
             throw ConfigError(description: "BAOCAO_ADMIN_PASSWORD phải có ít nhất 8 ký tự.")
         }
+        var publicURL: URL?
+        if let raw = environment["BAOCAO_PUBLIC_URL"], !raw.isEmpty {
+            guard let url = URL(string: raw), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw ConfigError(description: "BAOCAO_PUBLIC_URL không hợp lệ: “\(raw)”. Dạng đúng: https://baocao.tinh.gov.vn")
+            }
+            publicURL = url
+        }
+        // The demo is for a first look on the embedded SQLite file; on PostgreSQL
+        // (production) it loads only when asked for with BAOCAO_DEMO=1.
+        var demoByDefault = false
+        if !testing, case .sqliteFile = database { demoByDefault = true }
         var config = AppConfig(database: database, dataDirectory: dataDirectory,
-                               loadDemo: try flag("BAOCAO_DEMO", default: !testing),
+                               loadDemo: try flag("BAOCAO_DEMO", default: demoByDefault),
                                adminPassword: password,
-                               secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: false),
+                               secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: publicURL?.scheme?.lowercased() == "https"),
                                extraFormsDirectory: try formsDirectory(environment["BAOCAO_FORMS_DIR"]))
+        config.publicURL = publicURL
+        config.allowDemoPasswords = try flag("BAOCAO_ALLOW_DEMO_PASSWORDS", default: false)
+        config.trustForwardedFor = try flag("BAOCAO_TRUST_PROXY", default: false)
+        func number(_ name: String, in range: ClosedRange<Int>, unit: String) throws -> Int? {
+            guard let raw = environment[name], !raw.isEmpty else { return nil }
+            guard let value = Int(raw), range.contains(value) else {
+                throw ConfigError(description: "\(name)=\(raw) không hợp lệ: số \(unit), từ \(range.lowerBound) đến \(range.upperBound).")
+            }
+            return value
+        }
+        if let minutes = try number("BAOCAO_SESSION_IDLE_MINUTES", in: 5...10_080, unit: "phút") {
+            config.sessionIdleTimeout = TimeInterval(minutes) * 60
+        }
+        if let days = try number("BAOCAO_SESSION_MAX_DAYS", in: 1...90, unit: "ngày") {
+            config.sessionLifetime = TimeInterval(days) * 86_400
+        }
         if let raw = environment["BAOCAO_DB_CONNECTIONS"], !raw.isEmpty {
             guard let count = Int(raw), (1...64).contains(count) else {
                 throw ConfigError(description: "BAOCAO_DB_CONNECTIONS=\(raw) không hợp lệ: số kết nối PostgreSQL cho mỗi lõi, từ 1 đến 64.")

@@ -25,6 +25,12 @@ struct DemoLoader {
         return try UnitImporter.parseCSV(String(contentsOf: url, encoding: .utf8))
     }
 
+    /// How to sign in as admin, for the log: the password only when it is the demo's own.
+    static func adminLine(configured: Bool) -> String {
+        configured ? "Đăng nhập quản trị: admin, mật khẩu là giá trị của BAOCAO_ADMIN_PASSWORD."
+            : "Đăng nhập quản trị: admin / \(demoPassword)"
+    }
+
     func isEmpty() async throws -> Bool { try await UnitRecord.query(on: database).count() == 0 }
 
     func load(adminPassword: String?) async throws -> Summary {

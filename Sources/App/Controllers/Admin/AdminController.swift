@@ -386,14 +386,10 @@ struct AdminController: RouteCollection {
                     : "Mật khẩu mới cho \(user.username) quá dài (tối đa 200 ký tự). Mật khẩu chưa được đổi.",
             ], message: nil)
         }
-        user.passwordHash = try await req.password.async.hash(password)
         let username = user.username
-        try await req.db.transaction { db in
-            try await user.save(on: db)
-            // A reset also lifts a lock-out from failed logins, and signs the user out everywhere.
-            try await LoginAttempt.query(on: db).filter(\.$username == username).delete()
-            try await SQLSessions.endSessions(of: id, except: nil, on: db)
-        }
+        // A reset also lifts a lock-out from failed logins, signs the user out everywhere and revokes their API tokens.
+        try await SignOut.setPassword(user, hash: try await req.password.async.hash(password), keeping: nil,
+                                      by: try req.requireUser().username, on: req.db)
         return req.redirect(to: "/admin/users?reset=\(username)")
     }
 

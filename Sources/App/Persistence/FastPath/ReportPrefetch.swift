@@ -67,29 +67,30 @@ enum ReportPrefetch {
     }
 
     /// The session `s` with its user `u` (as `SQLSessions` reads them), and the report.
-    static func sessionQuery(key: String, _ wanted: Wanted) -> SQLQueryString {
+    /// `live` is the condition a session that has not ended meets (`SQLSessions.live`).
+    static func sessionQuery(key: String, live: SQLQueryString, _ wanted: Wanted) -> SQLQueryString {
         switch wanted {
         case .stamp(let id, let previousPeriodKey):
             // Without a previous period there is nothing to join: a key no report has.
             let previousJoin = ReportStamp.previousAcceptedJoin(previousPeriodKey ?? "")
             return """
-                SELECT \(unsafeRaw: SQLSessions.dataColumn), u.*, r.unit_code AS page_unit_code, r.version AS page_version, r.status AS page_status,
+                SELECT \(unsafeRaw: SQLSessions.dataColumn), s.seen_at AS session_seen_at, u.*, r.unit_code AS page_unit_code, r.version AS page_version, r.status AS page_status,
                   r.documents_revision AS page_documents_revision, a.deadline AS page_deadline,
                   p.id AS page_previous_id, p.version AS page_previous_version
                 FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id
                 LEFT JOIN reports r ON r.id = \(bind: id)
                 LEFT JOIN assignments a ON a.id = r.assignment_id
                 \(previousJoin)
-                WHERE s.key = \(bind: key) ORDER BY p.id LIMIT 1
+                WHERE s.key = \(bind: key) AND \(live) ORDER BY p.id LIMIT 1
                 """
         case .report(let id):
             let columns = Report.columns.map { "r.\($0) AS report_\($0)" }.joined(separator: ", ")
             return """
-                SELECT \(unsafeRaw: SQLSessions.dataColumn), u.*, \(unsafeRaw: columns), a.deadline AS report_deadline
+                SELECT \(unsafeRaw: SQLSessions.dataColumn), s.seen_at AS session_seen_at, u.*, \(unsafeRaw: columns), a.deadline AS report_deadline
                 FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id
                 LEFT JOIN reports r ON r.id = \(bind: id)
                 LEFT JOIN assignments a ON a.id = r.assignment_id
-                WHERE s.key = \(bind: key)
+                WHERE s.key = \(bind: key) AND \(live)
                 """
         }
     }

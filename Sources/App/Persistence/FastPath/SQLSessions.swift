@@ -14,8 +14,43 @@ import Vapor
 struct SQLSessions: SessionDriver {
     static let table = "_fluent_sessions"
 
+    /// How long a session lives. `created_at` and `seen_at` are whole seconds since 1970.
+    struct Policy: Sendable {
+        /// Without a request for this long, the session has ended.
+        var idle: TimeInterval
+        /// This long after sign-in the session has ended, however busy.
+        var lifetime: TimeInterval
+        let clock: AppClock
+
+        /// `seen_at` is written again only once it is this old, so that a page
+        /// view stays a read: the idle limit holds to within this much.
+        var touchInterval: Int64 { Int64(min(idle / 16, 15 * 60)) }
+    }
+
+    let policy: Policy
+
     /// The user read together with the session, for `SessionUserAuthenticator`.
     struct LoadedUserKey: StorageKey { typealias Value = User }
+    /// The signed-in user the session had when read (nil: nobody).
+    struct ReadUserKey: StorageKey { typealias Value = UUID }
+    /// The session must be written even if its data has not changed:
+    /// its `seen_at` is old, or it must get a new id.
+    struct WriteDueKey: StorageKey { typealias Value = Bool }
+    /// Asked for by `renew`: the next write gives the session a new id.
+    struct RenewKey: StorageKey { typealias Value = Bool }
+
+    /// Gives this request's session a new id when it is written (after a
+    /// password change); a sign-in gets one anyway.
+    static func renew(_ request: Request) {
+        request.storage[RenewKey.self] = true
+        request.storage[WriteDueKey.self] = true
+    }
+
+    /// The condition a live session `s` meets at `now` (seconds).
+    static func live(_ policy: Policy, now: Int64) -> SQLQueryString {
+        let idleCutoff = now - Int64(policy.idle), lifetimeCutoff = now - Int64(policy.lifetime)
+        return "s.seen_at >= \(bind: idleCutoff) AND s.created_at >= \(bind: lifetimeCutoff)"
+    }
 
     func sql(_ request: Request) -> any SQLDatabase { request.db as! any SQLDatabase }
 
@@ -50,18 +85,36 @@ struct SQLSessions: SessionDriver {
 
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         let id = SessionID(string: [UInt8].random(count: 32).base64)
-        return sql(request).insert(into: Self.table)
-            .columns("id", "key", "data", "user_id")
-            .values(SQLBind(UUID()), SQLBind(id.string), SQLBind(data), Self.bind(Self.userID(in: data)))
+        let now = policy.clock.seconds(), userID = Self.userID(in: data)
+        let inserted = sql(request).insert(into: Self.table)
+            .columns("id", "key", "data", "user_id", "created_at", "seen_at")
+            .values(SQLBind(UUID()), SQLBind(id.string), SQLBind(data), Self.bind(userID), SQLBind(now), SQLBind(now))
             .run()
-            .map { id }
+        // A sign-in clears out a batch of ended sessions: bounded work, where it is rare.
+        guard userID != nil else { return inserted.map { id } }
+        return inserted.flatMap { Self.purge(on: sql(request), policy, now: now, limit: 200).map { _ in id } }
+    }
+
+    /// Deletes up to `limit` ended sessions; answers how many went.
+    static func purge(on sql: any SQLDatabase, _ policy: Policy, now: Int64, limit: Int) -> EventLoopFuture<Int> {
+        let idleCutoff = now - Int64(policy.idle), lifetimeCutoff = now - Int64(policy.lifetime)
+        // DELETE … LIMIT is not portable; a subquery is (SQLite and PostgreSQL).
+        return sql.raw("""
+            DELETE FROM _fluent_sessions WHERE id IN (SELECT id FROM _fluent_sessions \
+            WHERE seen_at < \(bind: idleCutoff) OR created_at < \(bind: lifetimeCutoff) OR seen_at IS NULL LIMIT \(bind: limit)) \
+            RETURNING id
+            """).all().map(\.count)
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         // A repeat view of a data-entry page also needs the report's stamp: same query.
         let prefetch = ReportPrefetch.wanted(request)
-        let query: SQLQueryString = prefetch.map { ReportPrefetch.sessionQuery(key: sessionID.string, $0) } ?? """
-            SELECT \(unsafeRaw: Self.dataColumn), u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.key = \(bind: sessionID.string)
+        let now = policy.clock.seconds()
+        // An ended session (idle or too old) is not found: the visitor signs in again.
+        let live = Self.live(policy, now: now)
+        let query: SQLQueryString = prefetch.map { ReportPrefetch.sessionQuery(key: sessionID.string, live: live, $0) } ?? """
+            SELECT \(unsafeRaw: Self.dataColumn), s.seen_at AS session_seen_at, u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id \
+            WHERE s.key = \(bind: sessionID.string) AND \(live)
             """
         return sql(request).raw(query).first().flatMapThrowing { row in
             guard let row else { return nil }
@@ -69,14 +122,25 @@ struct SQLSessions: SessionDriver {
             if try row.decodeNil(column: "id") == false {
                 request.storage[LoadedUserKey.self] = try User(row: row)
             }
-            return try Self.sessionData(json: try row.decode(column: "data", as: String.self))
+            let seen = try row.decode(column: "session_seen_at", as: Int64?.self) ?? 0
+            if now - seen >= policy.touchInterval { request.storage[WriteDueKey.self] = true }
+            let data = try Self.sessionData(json: try row.decode(column: "data", as: String.self))
+            request.storage[ReadUserKey.self] = Self.userID(in: data)
+            return data
         }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        sql(request).update(Self.table)
+        let userID = Self.userID(in: data)
+        // Whoever signs in (or becomes someone else) gets a new session id, so an
+        // id planted or seen before sign-in opens nothing afterwards.
+        if request.storage[RenewKey.self] == true || (userID != nil && userID != request.storage[ReadUserKey.self]) {
+            return deleteSession(sessionID, for: request).flatMap { createSession(data, for: request) }
+        }
+        return sql(request).update(Self.table)
             .set("data", to: SQLBind(data))
-            .set("user_id", to: Self.bind(Self.userID(in: data)))
+            .set("user_id", to: Self.bind(userID))
+            .set("seen_at", to: SQLBind(policy.clock.seconds()))
             .where("key", .equal, sessionID.string)
             .run()
             .map { sessionID }
@@ -85,7 +149,8 @@ struct SQLSessions: SessionDriver {
     /// Signs a user out everywhere (after a password change or reset), except
     /// in the session that made the change.
     static func endSessions(of userID: UUID, except kept: SessionID?, on database: any Database) async throws {
-        let delete = (database as! any SQLDatabase).delete(from: table).where("user_id", .equal, userID)
+        guard let sql = database as? any SQLDatabase else { return }
+        let delete = sql.delete(from: table).where("user_id", .equal, userID)
         if let kept { delete.where("key", .notEqual, kept.string) }
         try await delete.run()
     }

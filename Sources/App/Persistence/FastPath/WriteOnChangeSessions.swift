@@ -26,7 +26,8 @@ struct WriteOnChangeSessions: SessionDriver {
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        if let read = request.storage[ReadSnapshot.self], read == data.snapshot {
+        // Unchanged and not due for a write (a stale `seen_at`, a new id): nothing to write.
+        if let read = request.storage[ReadSnapshot.self], read == data.snapshot, request.storage[SQLSessions.WriteDueKey.self] != true {
             return request.eventLoop.makeSucceededFuture(sessionID)
         }
         return base.updateSession(sessionID, to: data, for: request)

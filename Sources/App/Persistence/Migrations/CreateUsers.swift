@@ -20,7 +20,7 @@ struct CreateUsers: AsyncMigration {
             .field("created_at", .datetime)
             .unique(on: "token_hash")
             .create()
-        try await database.schema(LoginAttempt.schema)
+        try await database.schema("login_attempts")
             .id()
             .field("username", .string, .required)
             .field("at", .datetime, .required)
@@ -28,7 +28,7 @@ struct CreateUsers: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        try await database.schema(LoginAttempt.schema).delete()
+        try await database.schema("login_attempts").delete()
         try await database.schema(ApiToken.schema).delete()
         try await database.schema(User.schema).delete()
     }
