@@ -70,7 +70,8 @@ class Browser:
         data = dict(data or {})
         if csrf and "csrf" not in data:
             data["csrf"] = self.csrf or ""
-        return self.http.post(self.base + path, data=data, files=files, allow_redirects=False, timeout=120, **kw)
+        kw.setdefault("timeout", 120)
+        return self.http.post(self.base + path, data=data, files=files, allow_redirects=False, **kw)
 
     def signed_in(self):
         """True when the session opens a signed-in page (not a redirect to /login, not 401)."""

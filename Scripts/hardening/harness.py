@@ -168,6 +168,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(store.data_dir, "server.log")
         self.process = None
+        self.log_offset = 0
 
     def cli(self, *args, check=True, input=None, timeout=120):
         result = subprocess.run([self.binary, *args], env=self.store.env(**self.extra_env), capture_output=True,
@@ -178,6 +179,7 @@ class Server:
 
     def start(self, timeout=120):
         log = open(self.log_path, "a")
+        self.log_offset = log.tell()
         log.write(f"\n==== start {time.strftime('%H:%M:%S')}\n")
         log.flush()
         self.process = subprocess.Popen([self.binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
@@ -213,9 +215,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.kill9()
 
-    def log_tail(self, lines=40):
+    def log_tail(self, lines=40, since_start=False):
+        """The last lines of the log; with since_start, only of the current run."""
         try:
             with open(self.log_path, errors="replace") as f:
+                if since_start:
+                    f.seek(getattr(self, "log_offset", 0))
                 return "".join(f.readlines()[-lines:])
         except OSError:
             return ""

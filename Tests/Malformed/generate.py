@@ -171,7 +171,7 @@ def corpus():
                                     "900.00.05.H05,Cha không có,commune,999.99.99.H99\n"
                                     "000.00.00.H05,Trùng gốc,province,000.00.31.H05\n").encode()
     chain = ["code,name,kind,parent_code"] + [f"9{i:05d}.H05,Đơn vị {i},commune,9{i + 1:05d}.H05" for i in range(2000)]
-    files["units-deep-chain-cycle.csv"] = ("\n".join(chain) + "\n90000.H05,Vòng,commune,91999.H05\n").encode()
+    files["units-deep-chain-cycle.csv"] = ("\n".join(chain) + "\n902000.H05,Vòng,commune,900000.H05\n").encode()
     files["units-nul.csv"] = b"code,name,kind,parent_code\n\x00\x00,\x00,commune,\n"
     files["units-deep.json"] = ("[" * 30000 + "]" * 30000).encode()
     files["units-huge-number.json"] = b'[{"code": 1e400, "name": 123456789012345678901234567890, "division_type": "x", "wards": [{"code": -1e400}]}]'
