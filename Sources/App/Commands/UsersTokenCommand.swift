@@ -29,7 +29,7 @@ extension UsersCommand {
                         let expiry = issued.record.expiresAt.map(VietnameseTime.format) ?? ""
                         FileHandle.standardError.write(Data("Đã tạo mã truy cập API “\(issued.record.label)” cho \(login) (\(user.role.label)), hết hạn \(expiry). Mã chỉ hiển thị một lần, hãy lưu lại:\n".utf8))
                         return issued.token
-                    } catch let abort as Abort {
+                    } catch let abort as any AbortError {
                         throw UserFacingError(abort.reason)
                     }
                 }

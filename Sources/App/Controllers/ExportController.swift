@@ -206,7 +206,7 @@ struct ExportController: RouteCollection {
             return try await page("Đã nhập số liệu từ tệp “\(name)”: \(changed) ô thay đổi. \(outcome)", status: .ok)
         } catch let refusal as ExcelImport.Refusal {
             return try await page("Không nhập được tệp “\(name)”. \(refusal.message) Không có gì được lưu.", status: .unprocessableEntity)
-        } catch let abort as Abort where abort.status == .unprocessableEntity {
+        } catch let abort as any AbortError where abort.status == .unprocessableEntity {
             return try await page("Không nhập được tệp “\(name)”. \(abort.reason)", status: .unprocessableEntity)
         } catch let stale as TemplateMerge.Stale {
             let form = try service.form(of: report)

@@ -170,7 +170,7 @@ struct ReportController: RouteCollection {
         }
         do {
             try await service.perform(action, on: report, comment: form.comment, user: try req.requireUser())
-        } catch let abort as Abort where abort.status == .unprocessableEntity {
+        } catch let abort as any AbortError where abort.status == .unprocessableEntity {
             let response = try await render(req, report: report, message: abort.reason, conflict: [], overrides: nil).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response

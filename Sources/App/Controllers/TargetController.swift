@@ -213,7 +213,7 @@ struct TargetController: RouteCollection {
         let plan: TargetPlan
         do { plan = try await req.plans.store(yaml: yaml, fileName: file.filename.isEmpty ? "tệp tải lên" : file.filename,
                                                     by: try req.requireUser().username) }
-        catch let abort as Abort where abort.status == .unprocessableEntity { return try await refuse(abort.reason) }
+        catch let abort as any AbortError where abort.status == .unprocessableEntity { return try await refuse(abort.reason) }
         return req.redirect(to: PageLink.to("/targets", [("plan", plan.id), ("uploaded", "1")]))
     }
 }

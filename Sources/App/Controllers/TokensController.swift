@@ -66,7 +66,7 @@ struct TokensController: RouteCollection {
             let (token, record) = try await ApiTokens.issue(for: user, label: form.label ?? "",
                                                             days: form.days ?? ApiTokens.validityChoices[0], on: req.db)
             return try await render(req, status: .created, newToken: (token, record.label))
-        } catch let abort as Abort where abort.status == .unprocessableEntity {
+        } catch let abort as any AbortError where abort.status == .unprocessableEntity {
             return try await render(req, status: .unprocessableEntity, error: abort.reason)
         }
     }

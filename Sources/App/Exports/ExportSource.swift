@@ -66,23 +66,23 @@ struct ExportSource {
 
     /// The report of a unit for a form and period, or a 404 that says which.
     func report(unit unitCode: String, period periodKey: String, form formID: String) async throws -> Report {
-        guard let unit = tree[unitCode] else { throw Abort(.notFound, reason: "Không có đơn vị mã “\(unitCode)”.") }
+        guard let unit = tree[unitCode] else { throw ServiceError(.notFound, "Không có đơn vị mã “\(unitCode)”.") }
         guard let form = library.form(formID) else {
-            throw Abort(.notFound, reason: "Không có biểu mẫu “\(formID)”. Các biểu mẫu: \(library.sortedForms.map(\.id).joined(separator: ", ")).")
+            throw ServiceError(.notFound, "Không có biểu mẫu “\(formID)”. Các biểu mẫu: \(library.sortedForms.map(\.id).joined(separator: ", ")).")
         }
         guard let period = Period(key: periodKey) else {
-            throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description)
+            throw ServiceError(.invalid, PeriodKeyError(text: periodKey).description)
         }
         guard let report = try await Report.query(on: database).filter(\.$unitCode == unit.code)
             .filter(\.$formID == form.id).filter(\.$periodKey == period.key).first() else {
-            throw Abort(.notFound, reason: "\(unit.name) không có báo cáo “\(form.form.displayTitle)” kỳ \(period.label).")
+            throw ServiceError(.notFound, "\(unit.name) không có báo cáo “\(form.form.displayTitle)” kỳ \(period.label).")
         }
         return report
     }
 
     func load(_ report: Report) async throws -> ReportData {
         guard let form = library.form(report.formID) else {
-            throw Abort(.internalServerError, reason: "Biểu mẫu \(report.formID) không còn trong hệ thống.")
+            throw ServiceError(.internalError, "Biểu mẫu \(report.formID) không còn trong hệ thống.")
         }
         let unit = tree[report.unitCode] ?? ReportingUnit(code: report.unitCode, name: report.unitCode, kind: .other)
         let id = try report.requireID()
@@ -175,7 +175,7 @@ struct ExportSource {
         let catalog = PlanCatalog(database: database, library: library)
         guard let plan = try await catalog.plan(id) else {
             let known = try await catalog.all().map(\.plan.id)
-            throw Abort(.notFound, reason: "Không có kế hoạch “\(id)”. Các kế hoạch: \(known.joined(separator: ", ")).")
+            throw ServiceError(.notFound, "Không có kế hoạch “\(id)”. Các kế hoạch: \(known.joined(separator: ", ")).")
         }
         return plan
     }

@@ -134,7 +134,7 @@ struct ExportTable {
         case .xlsx: return try xlsx(fast: kind == "consolidated")
         case .csv: return csv()
         case .json: return try json()
-        case .docx: throw Abort(.badRequest, reason: "Bảng này không xuất ra Word; chọn xlsx, csv hoặc json. Báo cáo Word (docx) xuất theo từng báo cáo.")
+        case .docx: throw ServiceError(.invalid, "Bảng này không xuất ra Word; chọn xlsx, csv hoặc json. Báo cáo Word (docx) xuất theo từng báo cáo.")
         }
     }
 }
@@ -178,11 +178,11 @@ enum TableExport {
                                   basis: ConsolidationService.Basis) async throws -> ExportTable {
         let tree = source.tree
         guard let unit = tree[unitCode], let position = tree.indexByCode[unitCode] else {
-            throw Abort(.notFound, reason: "Không có đơn vị mã “\(unitCode)”.")
+            throw ServiceError(.notFound, "Không có đơn vị mã “\(unitCode)”.")
         }
-        guard let form = source.library.form(formID) else { throw Abort(.notFound, reason: "Không có biểu mẫu “\(formID)”.") }
+        guard let form = source.library.form(formID) else { throw ServiceError(.notFound, "Không có biểu mẫu “\(formID)”.") }
         guard let period = Period(key: periodKey) else {
-            throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description)
+            throw ServiceError(.invalid, PeriodKeyError(text: periodKey).description)
         }
         let result = try await ConsolidationService(database: source.database, library: source.library, tree: tree)
             .consolidate(formID: form.id, periodKey: period.key, basis: basis)

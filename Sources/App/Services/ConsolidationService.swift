@@ -41,7 +41,7 @@ struct ConsolidationService {
     /// Loads the reports of `formID` for `periodKey` and consolidates the whole tree.
     func consolidate(formID: String, periodKey: String, basis: Basis = .accepted) async throws -> Result {
         guard let form = library.form(formID) else {
-            throw Abort(.notFound, reason: "Không có biểu mẫu “\(formID)”.")
+            throw ServiceError(.notFound, "Không có biểu mẫu “\(formID)”.")
         }
         let reports = try await Report.query(on: database).filter(\.$formID == formID).filter(\.$periodKey == periodKey).all()
         let counted = reports.filter { basis.includes($0.status) }

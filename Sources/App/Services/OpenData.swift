@@ -62,7 +62,7 @@ struct OpenData {
     }
 
     func figures(formID: String, periodKey: String, unitCode: String) async throws -> Figures {
-        guard let form = library.form(formID) else { throw Abort(.notFound, reason: "Không còn biểu mẫu “\(formID)”.") }
+        guard let form = library.form(formID) else { throw ServiceError(.notFound, "Không còn biểu mẫu “\(formID)”.") }
         let accepted = try await acceptedReports(formID: formID, periodKey: periodKey, unitCode: unitCode)
         let result = try await ConsolidationService(database: database, library: library, tree: tree)
             .consolidate(formID: formID, periodKey: periodKey, basis: .accepted)

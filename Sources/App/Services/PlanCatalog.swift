@@ -40,9 +40,9 @@ struct PlanCatalog {
     func store(yaml: String, fileName: String, by username: String) async throws -> TargetPlan {
         let plan: TargetPlan
         do { plan = try PlanCheck.load(yaml: yaml, name: fileName, library: library) }
-        catch { throw Abort(.unprocessableEntity, reason: "Không lưu kế hoạch. " + error.problems.joined(separator: " ")) }
+        catch { throw ServiceError(.unprocessable, "Không lưu kế hoạch. " + error.problems.joined(separator: " ")) }
         if library.plans[plan.id] != nil {
-            throw Abort(.unprocessableEntity, reason: "Không lưu kế hoạch: mã “\(plan.id)” trùng với kế hoạch có sẵn của hệ thống. Hãy đặt mã khác, ví dụ \(plan.id)-bo-sung.")
+            throw ServiceError(.unprocessable, "Không lưu kế hoạch: mã “\(plan.id)” trùng với kế hoạch có sẵn của hệ thống. Hãy đặt mã khác, ví dụ \(plan.id)-bo-sung.")
         }
         try await database.transaction { db in
             if let existing = try await StoredPlan.query(on: db).filter(\.$planID == plan.id).first() {
@@ -58,6 +58,3 @@ struct PlanCatalog {
     }
 }
 
-extension Request {
-    var plans: PlanCatalog { PlanCatalog(database: db, library: library) }
-}

@@ -15,12 +15,13 @@ struct ReportService {
     /// Groups saves, and on SQLite also queues write transactions (see `WriteGate`).
     var writeGate: WriteGate? = nil
 
-    init(request: Request) {
-        database = request.db
-        writeGate = request.application.writeGate
-        library = request.library
-        currentAccess = { try await request.access() }
-        currentTree = { try await request.unitTree() }
+    init(database: Database, library: FormLibrary, writeGate: WriteGate?,
+         currentAccess: @escaping @Sendable () async throws -> Access, currentTree: @escaping @Sendable () async throws -> UnitTree) {
+        self.database = database
+        self.library = library
+        self.writeGate = writeGate
+        self.currentAccess = currentAccess
+        self.currentTree = currentTree
     }
 
     init(database: Database, library: FormLibrary, tree: UnitTree, user: User) {
@@ -80,7 +81,7 @@ struct ReportService {
     /// warnings compare against (`Report.previousStamp`), in the same query.
     /// `prefetched`: the report as the session read brought it (`ReportPrefetch`).
     func find(_ id: UUID?, previousPeriodKey: String? = nil, prefetched: Report? = nil) async throws -> Report {
-        guard let id else { throw Abort(.notFound, reason: "Không tìm thấy báo cáo.") }
+        guard let id else { throw ServiceError(.notFound, "Không tìm thấy báo cáo.") }
         if let prefetched, prefetched.id == id, previousPeriodKey == nil { return try await readable(prefetched) }
         let sql: SQLQueryString
         if let previousPeriodKey {
@@ -97,7 +98,7 @@ struct ReportService {
                 """
         }
         guard let report = try await self.sql.raw(sql).first().map({ try Report(row: $0) }) else {
-            throw Abort(.notFound, reason: "Không tìm thấy báo cáo.")
+            throw ServiceError(.notFound, "Không tìm thấy báo cáo.")
         }
         return try await readable(report)
     }
@@ -105,14 +106,14 @@ struct ReportService {
     /// The report, if the current user may read it.
     private func readable(_ report: Report) async throws -> Report {
         guard try await currentAccess().canRead(unitCode: report.unitCode) else {
-            throw Abort(.forbidden, reason: "Bạn không có quyền xem báo cáo của đơn vị này.")
+            throw ServiceError(.forbidden, "Bạn không có quyền xem báo cáo của đơn vị này.")
         }
         return report
     }
 
     func form(of report: Report) throws -> CompiledForm {
         guard let form = library.form(report.formID) else {
-            throw Abort(.internalServerError, reason: "Biểu mẫu \(report.formID) không còn trong hệ thống.")
+            throw ServiceError(.internalError, "Biểu mẫu \(report.formID) không còn trong hệ thống.")
         }
         return form
     }
@@ -186,14 +187,14 @@ struct ReportService {
     func store(_ report: Report, _ submission: Submission, user: User) async throws -> [ReportValue] {
         let access = try await currentAccess()
         guard access.canEdit(report) else {
-            throw Abort(.forbidden, reason: report.status.isEditable
+            throw ServiceError(.forbidden, report.status.isEditable
                 ? "Bạn không có quyền sửa báo cáo này."
                 : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa.")
         }
         let form = try form(of: report)
         // Notes too: a note on an unknown code would be stored as a row of its own.
         for code in Set(submission.values.keys).union(submission.notes.keys).sorted() where form.slotByCode[code] == nil {
-            throw Abort(.unprocessableEntity, reason: "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code). Không có gì được lưu.")
+            throw ServiceError(.unprocessable, "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code). Không có gì được lưu.")
         }
         try Self.checkLengths(submission, form: form)
         let reportID = try report.requireID()
@@ -229,8 +230,8 @@ struct ReportService {
 
     /// Every text of a save within its limit (`TextLimits`), or the save is refused whole.
     static func checkLengths(_ submission: Submission, form: CompiledForm) throws {
-        func refuse(_ what: String, _ count: Int, _ limit: Int) -> Abort {
-            Abort(.unprocessableEntity, reason: "\(what) quá dài: \(TextLimits.label(count)) ký tự, tối đa \(TextLimits.label(limit)) ký tự. "
+        func refuse(_ what: String, _ count: Int, _ limit: Int) -> ServiceError {
+            ServiceError(.unprocessable, "\(what) quá dài: \(TextLimits.label(count)) ký tự, tối đa \(TextLimits.label(limit)) ký tự. "
                   + "Hãy rút gọn rồi lưu lại. Không có gì được lưu.")
         }
         for (code, text) in submission.values.sorted(by: { $0.key < $1.key }) where text.count > TextLimits.cell {
@@ -283,7 +284,7 @@ struct ReportService {
         let old = report.status
         let oldComment = report.reviewComment
         if let comment, comment.count > TextLimits.reviewComment {
-            throw Abort(.unprocessableEntity, reason: "Ý kiến quá dài: \(TextLimits.label(comment.count)) ký tự, tối đa "
+            throw ServiceError(.unprocessable, "Ý kiến quá dài: \(TextLimits.label(comment.count)) ký tự, tối đa "
                         + "\(TextLimits.label(TextLimits.reviewComment)) ký tự. Hãy rút gọn rồi thực hiện lại.")
         }
         let tree = try await currentTree()
@@ -300,7 +301,7 @@ struct ReportService {
         case .returnReport:
             guard access.canReview(report), report.status == .sent else { throw refused(action, report) }
             guard let comment, !comment.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw Abort(.unprocessableEntity, reason: "Khi trả lại báo cáo, hãy ghi rõ lý do để đơn vị sửa.")
+                throw ServiceError(.unprocessable, "Khi trả lại báo cáo, hãy ghi rõ lý do để đơn vị sửa.")
             }
             report.status = .returned
             report.reviewComment = comment
@@ -352,13 +353,13 @@ struct ReportService {
             .returning("id")
             .all()
         guard !claimed.isEmpty else {
-            throw Abort(.conflict, reason: "Báo cáo vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang. Hãy tải lại trang, xem lại rồi thực hiện lại.")
+            throw ServiceError(.conflict, "Báo cáo vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang. Hãy tải lại trang, xem lại rồi thực hiện lại.")
         }
         report.version += 1
     }
 
-    func refused(_ action: Action, _ report: Report) -> Abort {
-        Abort(.forbidden, reason: "Không thể thực hiện thao tác này với báo cáo ở trạng thái “\(report.status.label)” bằng vai trò hiện tại.")
+    func refused(_ action: Action, _ report: Report) -> ServiceError {
+        ServiceError(.forbidden, "Không thể thực hiện thao tác này với báo cáo ở trạng thái “\(report.status.label)” bằng vai trò hiện tại.")
     }
 
     /// Errors block sending; warnings need a note.
@@ -367,7 +368,7 @@ struct ReportService {
         let blocking = validation.problems.filter(\.blocksSending)
         guard blocking.isEmpty else {
             let first = blocking.prefix(3).map { "\($0.code): \($0.message)" }.joined(separator: " ")
-            throw Abort(.unprocessableEntity, reason: "Chưa thể gửi: còn \(blocking.count) lỗi hoặc cảnh báo chưa ghi chú. \(first)")
+            throw ServiceError(.unprocessable, "Chưa thể gửi: còn \(blocking.count) lỗi hoặc cảnh báo chưa ghi chú. \(first)")
         }
     }
 
