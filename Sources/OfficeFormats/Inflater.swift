@@ -18,13 +18,16 @@ enum Inflater {
     /// - Parameter expected: the size the archive declares (a hint for the first buffer; not trusted).
     static func inflate(_ input: UnsafeBufferPointer<UInt8>, expected: Int, limit: Int) throws(Failure) -> [UInt8] {
         guard let inputBase = input.baseAddress, input.count <= Int(UInt32.max), limit >= 0 else { throw .corrupt }
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        // zlib keeps a pointer back to its stream, so the stream needs a fixed address.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
+        guard inflateInit2_(stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .corrupt
         }
-        defer { inflateEnd(&stream) }
-        stream.next_in = UnsafeMutablePointer(mutating: inputBase)
-        stream.avail_in = UInt32(input.count)
+        defer { inflateEnd(stream) }
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: inputBase)
+        stream.pointee.avail_in = UInt32(input.count)
 
         // One spare byte past the limit: producing it proves the limit is passed.
         let ceiling = limit < Int.max ? limit + 1 : limit
@@ -34,15 +37,15 @@ enum Inflater {
             if produced == buffer.count {
                 guard buffer.count < ceiling else { throw .tooLarge }
                 let grown = buffer.count > ceiling / 2 ? ceiling : buffer.count * 2
-                buffer.append(contentsOf: repeatElement(0, count: grown - buffer.count))
+                buffer += [UInt8](repeating: 0, count: grown - buffer.count) // memset and memcpy, not a generic loop
             }
             let status: Int32 = buffer.withUnsafeMutableBufferPointer { out in
                 guard let outBase = out.baseAddress else { return Z_MEM_ERROR }
                 let room = min(out.count - produced, Int(UInt32.max))
-                stream.next_out = outBase + produced
-                stream.avail_out = UInt32(room)
-                let result = zlib_inflate(&stream)
-                produced += room - Int(stream.avail_out)
+                stream.pointee.next_out = outBase + produced
+                stream.pointee.avail_out = UInt32(room)
+                let result = zlib_inflate(stream)
+                produced += room - Int(stream.pointee.avail_out)
                 return result
             }
             if produced > limit { throw .tooLarge }
