@@ -277,7 +277,7 @@ extension XMLScanner {
     /// Raw bytes of a text-only element (up to the next '<'), leaving the
     /// scanner at its end tag. For values that cannot contain markup.
     mutating func rawText(of tag: Tag) -> Range<Int> {
-        guard tag.kind == .open, let base = bytes.baseAddress else { return position..<position }
+        guard tag.kind == .open, let base = bytes.baseAddress, position < bytes.count else { return position..<position }
         let start = position
         guard let found = memchr(base + start, 60, bytes.count - start) else { return start..<start }
         let lt = base.distance(to: found.assumingMemoryBound(to: UInt8.self))

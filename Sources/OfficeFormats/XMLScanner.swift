@@ -118,7 +118,7 @@ struct XMLScanner {
                 if b == 91 { depth += 1 } else if b == 93 { depth -= 1 } else if b == 62 && depth <= 0 { break }
                 i += 1
             }
-            position = i + 1
+            position = min(i + 1, bytes.count)
             if i >= bytes.count { isMalformed = true }
         }
     }

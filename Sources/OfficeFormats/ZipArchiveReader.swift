@@ -125,6 +125,9 @@ final class ZipArchiveReader {
         return p
     }
 
+    /// Part names as stored, in no particular order (folders excluded).
+    var partNames: [String] { entries.values.map(\.name) }
+
     func contains(_ path: String) -> Bool {
         entries[ZipArchiveReader.normalise(path)] != nil
     }
