@@ -77,6 +77,8 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
         while i < end {
             let upper = bytes[i] & 0xDF
             guard upper >= 65, upper <= 90, bytes[i] >= 65 else { break }
+            // Stop at a fourth letter: past XFD, and a long run would overflow.
+            guard letters < 3 else { return nil }
             column = column * 26 + Int(upper - 64)
             letters += 1
             i += 1

@@ -48,6 +48,16 @@ import Testing
         refused("nằm ngoài bảng tính") { _ = try XLSXReader().read(data) }
     }
 
+    @Test func longLetterRunsInReferences() throws {
+        // Found by FuzzXLSX: 14+ letters overflowed the column arithmetic.
+        let letters = String(repeating: "Z", count: 40)
+        #expect(CellReference(letters + "1") == nil)
+        #expect(CellRange("A1:" + letters + "1") == nil)
+        let data = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(
+            "<row r=\"1\"><c r=\"\(letters)1\"><v>1</v></c></row>", before: "<dimension ref=\"A1:\(letters)9\"/>"))
+        refused("nằm ngoài bảng tính") { _ = try XLSXReader().read(data) }
+    }
+
     @Test func cellsWithoutReferencesWalkingPastXFD() throws {
         let cells = String(repeating: "<c><v>1</v></c>", count: CellReference.maxColumns + 1)
         let data = try HostileFiles.workbook(sheetXML: HostileFiles.sheet("<row r=\"1\">\(cells)</row>"))
