@@ -145,8 +145,8 @@ final class ZipArchiveReader {
 
         // The smallest of the three limits is the one to report.
         let remaining = limits.maxTotalInflatedBytes - inflatedTotal
-        let byRatio = max(limits.compressionRatioFloor, entry.compressedSize.multipliedReportingOverflow(by: limits.maxCompressionRatio).overflow
-                          ? Int.max : entry.compressedSize * limits.maxCompressionRatio)
+        let scaled = entry.compressedSize.multipliedReportingOverflow(by: limits.maxCompressionRatio)
+        let byRatio = max(limits.compressionRatioFloor, scaled.overflow ? Int.max : scaled.partialValue)
         var limit = limits.maxEntryInflatedBytes
         var breach = OfficeLimitBreach.entryInflatedSize(part: entry.name, limit: limits.maxEntryInflatedBytes)
         if remaining < limit { limit = max(0, remaining); breach = .totalInflatedSize(limit: limits.maxTotalInflatedBytes) }
