@@ -25,10 +25,10 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     /// "B3" form.
-    public var a1: String { CellReference.columnName(column) + String(row + 1) }
+    public var a1: String { CellReference.columnName(column) + String(row < Int.max ? row + 1 : row) }
 
     /// "$B$3" form, for defined names and formulas that must not shift.
-    public var absoluteA1: String { "$" + CellReference.columnName(column) + "$" + String(row + 1) }
+    public var absoluteA1: String { "$" + CellReference.columnName(column) + "$" + String(row < Int.max ? row + 1 : row) }
 
     public var description: String { a1 }
 
@@ -56,9 +56,9 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
         return value - 1
     }
 
+    /// Negative indexes (never produced by the reader) are written as column A rather than trapping.
     static func columnNameBytes(_ column: Int) -> [UInt8] {
-        precondition(column >= 0, "Negative column index")
-        var n = column + 1
+        var n = column < 0 ? 1 : (column == Int.max ? column : column + 1)
         var out: [UInt8] = []
         while n > 0 {
             let rem = (n - 1) % 26
@@ -77,6 +77,8 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
         while i < end {
             let upper = bytes[i] & 0xDF
             guard upper >= 65, upper <= 90, bytes[i] >= 65 else { break }
+            // Stop at a fourth letter: past XFD, and a long run would overflow.
+            guard letters < 3 else { return nil }
             column = column * 26 + Int(upper - 64)
             letters += 1
             i += 1

@@ -31,15 +31,21 @@ public struct DOCXContent: Sendable, Equatable {
 /// Handles runs split anywhere, tabs and breaks, tracked changes (inserted
 /// text kept, deleted text dropped), field results (not field codes), and
 /// content controls; nested tables are flattened into their cell's text.
+///
+/// Hostile or broken files throw an `OfficeFormatError` with a Vietnamese message; `limits` bounds the work.
 public struct DOCXReader: Sendable {
-    public init() {}
+    public var limits: OfficeReadLimits
+
+    public init(limits: OfficeReadLimits = .standard) {
+        self.limits = limits
+    }
 
     public func read(contentsOf url: URL) throws -> DOCXContent {
-        try read(ZipArchiveReader(url: url, invalidPackage: .notDOCX))
+        try read(ZipArchiveReader(url: url, invalidPackage: .notDOCX, limits: limits))
     }
 
     public func read(_ data: Data) throws -> DOCXContent {
-        try read(ZipArchiveReader(data: data, invalidPackage: .notDOCX))
+        try read(ZipArchiveReader(data: data, invalidPackage: .notDOCX, limits: limits))
     }
 
     private func read(_ zip: ZipArchiveReader) throws -> DOCXContent {
@@ -47,7 +53,7 @@ public struct DOCXReader: Sendable {
         let target = packageRels.first { $0.isType("officeDocument") }?.target
             ?? (zip.contains("word/document.xml") ? "word/document.xml" : nil)
         guard let documentPart = target, let bytes = try zip.read(documentPart) else { throw OfficeFormatError.notDOCX }
-        let blocks = try OPC.scan(bytes, part: documentPart) { s -> [DOCXContent.Block]? in
+        let blocks = try OPC.scan(bytes, part: documentPart, zip.context) { s -> [DOCXContent.Block]? in
             var sawDocument = false
             var blocks: [DOCXContent.Block] = []
             while let tag = s.nextTag() {
@@ -65,7 +71,7 @@ public struct DOCXReader: Sendable {
         var footers: [String] = []
         for rel in try OPC.relationships(of: documentPart, in: zip) where rel.isType("header") || rel.isType("footer") {
             guard let part = try zip.read(rel.target) else { continue }
-            let text = try OPC.scan(part, part: rel.target) { s in
+            let text = try OPC.scan(part, part: rel.target, zip.context) { s in
                 var paragraphs: [String] = []
                 while let tag = s.nextTag() {
                     if tag.kind == .open, s.isNamed(tag, "p") { paragraphs.append(Self.paragraphText(tag, &s)) }

@@ -50,7 +50,7 @@ enum OPC {
     static func relationships(of part: String, in zip: ZipArchiveReader) throws -> [OPCRelationship] {
         let relsPath = relationshipsPart(for: part)
         guard let bytes = try zip.read(relsPath) else { return [] }
-        return try scan(bytes, part: relsPath) { scanner in
+        return try scan(bytes, part: relsPath, zip.context) { scanner in
             var result: [OPCRelationship] = []
             while let tag = scanner.nextTag() {
                 guard tag.kind != .close, scanner.isNamed(tag, "Relationship") else { continue }
@@ -67,10 +67,13 @@ enum OPC {
     }
 
     /// Runs a scanner over a part's bytes and reports truncated XML as `malformedPart`.
-    static func scan<T>(_ bytes: [UInt8], part: String, _ body: (inout XMLScanner) throws -> T) throws -> T {
+    /// Elements nested beyond the context's depth limit are reported as `limitExceeded`.
+    static func scan<T>(_ bytes: [UInt8], part: String, _ context: OfficeReadContext,
+                        _ body: (inout XMLScanner) throws -> T) throws -> T {
         try bytes.withUnsafeBufferPointer { buffer in
-            var scanner = XMLScanner(buffer)
+            var scanner = XMLScanner(buffer, maxDepth: context.limits.maxXMLDepth)
             let result = try body(&scanner)
+            if scanner.isTooDeep { throw context.exceeded(.xmlDepth(part: part, limit: context.limits.maxXMLDepth)) }
             if scanner.isMalformed { throw OfficeFormatError.malformedPart(part) }
             return result
         }

@@ -105,7 +105,7 @@ extension OfficeDocumentProperties {
     static func read(from zip: ZipArchiveReader, packageRelationships rels: [OPCRelationship]) throws -> OfficeDocumentProperties {
         var props = OfficeDocumentProperties()
         if let core = rels.first(where: { $0.isType("core-properties") }), let bytes = try zip.read(core.target) {
-            try OPC.scan(bytes, part: core.target) { s in
+            try OPC.scan(bytes, part: core.target, zip.context) { s in
                 while let tag = s.nextTag() {
                     guard tag.kind == .open else { continue }
                     if s.isNamed(tag, "title") { props.title = s.elementText(of: tag) }
@@ -125,7 +125,7 @@ extension OfficeDocumentProperties {
             }
         }
         if let custom = rels.first(where: { $0.isType("custom-properties") }), let bytes = try zip.read(custom.target) {
-            try OPC.scan(bytes, part: custom.target) { s in
+            try OPC.scan(bytes, part: custom.target, zip.context) { s in
                 var currentName: String?
                 while let tag = s.nextTag() {
                     if s.isNamed(tag, "property") {

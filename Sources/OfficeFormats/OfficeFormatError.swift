@@ -23,6 +23,10 @@ public enum OfficeFormatError: Error, Equatable, Sendable, LocalizedError, Custo
     case invalidCellReference(String)
     /// Writing the package failed (underlying reason in English, for logs).
     case writeFailed(String)
+    /// A package the reader refuses: the reason (Vietnamese) says what is wrong; the message adds how to fix it.
+    case invalidFile(OfficeFileKind, String)
+    /// A package beyond one of `OfficeReadLimits`.
+    case limitExceeded(OfficeFileKind, OfficeLimitBreach)
 
     public var message: String {
         switch self {
@@ -44,9 +48,32 @@ public enum OfficeFormatError: Error, Equatable, Sendable, LocalizedError, Custo
             return "Địa chỉ ô \"\(ref)\" không hợp lệ."
         case .writeFailed(let reason):
             return "Không ghi được tệp: \(reason)."
+        case .invalidFile(let kind, let reason):
+            return "Tệp \(kind.name) không hợp lệ: \(reason). \(kind.advice)"
+        case .limitExceeded(let kind, let breach):
+            return "Tệp \(kind.name) vượt giới hạn cho phép: \(breach.reason). \(kind.advice)"
         }
     }
 
     public var errorDescription: String? { message }
     public var description: String { message }
+}
+
+/// Which format a reader expected, for messages.
+public enum OfficeFileKind: Sendable, Equatable {
+    case xlsx
+    case docx
+
+    var name: String { self == .xlsx ? "Excel" : "Word" }
+
+    /// How to fix a refused file.
+    var advice: String {
+        switch self {
+        case .xlsx: return "Hãy tải lại mẫu từ BaoCao, nhập số liệu vào mẫu đó và nhập lại."
+        case .docx: return "Hãy mở tệp bằng Word, lưu lại dưới dạng .docx và tải lên lại."
+        }
+    }
+
+    /// The plain "not this format" error.
+    var notThisFormat: OfficeFormatError { self == .xlsx ? .notXLSX : .notDOCX }
 }

@@ -7,20 +7,27 @@ import Foundation
 /// resolved, and styles are mapped back onto `XLSXStyle` by appearance (exact
 /// for our own files; best effort for others, where what matters is whether a
 /// cell is an input cell and how its number is formatted).
+///
+/// Hostile or broken files throw an `OfficeFormatError` with a Vietnamese
+/// message and produce nothing; `limits` bounds sizes, cells and strings.
 public struct XLSXReader: Sendable {
-    public init() {}
+    public var limits: OfficeReadLimits
+
+    public init(limits: OfficeReadLimits = .standard) {
+        self.limits = limits
+    }
 
     public func read(contentsOf url: URL) throws -> XLSXWorkbook {
-        try read(ZipArchiveReader(url: url, invalidPackage: .notXLSX))
+        try read(ZipArchiveReader(url: url, invalidPackage: .notXLSX, limits: limits))
     }
 
     public func read(_ data: Data) throws -> XLSXWorkbook {
-        try read(ZipArchiveReader(data: data, invalidPackage: .notXLSX))
+        try read(ZipArchiveReader(data: data, invalidPackage: .notXLSX, limits: limits))
     }
 
     /// Sheet names in workbook order, without reading any cells.
     public func sheetNames(_ data: Data) throws -> [String] {
-        let zip = try ZipArchiveReader(data: data, invalidPackage: .notXLSX)
+        let zip = try ZipArchiveReader(data: data, invalidPackage: .notXLSX, limits: limits)
         let (workbookPart, _) = try locateWorkbook(zip)
         return try parseWorkbook(zip, workbookPart).sheets.map(\.name)
     }
@@ -42,19 +49,21 @@ public struct XLSXReader: Sendable {
 
         var strings: [String] = []
         if let rel = rels.first(where: { $0.isType("sharedStrings") }), let bytes = try zip.read(rel.target) {
-            strings = try XLSXSharedStringsReader.read(bytes, part: rel.target)
+            strings = try XLSXSharedStringsReader.read(bytes, part: rel.target, zip.context)
         }
         var styles: [XLSXStyle] = []
         if let rel = rels.first(where: { $0.isType("styles") }), let bytes = try zip.read(rel.target) {
-            styles = try XLSXStylesReader.read(bytes, part: rel.target)
+            styles = try XLSXStylesReader.read(bytes, part: rel.target, zip.context)
         }
 
         var workbook = XLSXWorkbook()
+        var cellBudget = limits.maxCells
         for entry in info.sheets {
             var sheet = XLSXSheet(name: entry.name, state: entry.state)
             if let rel = rels.first(where: { $0.id == entry.relationshipID }), rel.isType("worksheet") {
                 let bytes = try zip.require(rel.target)
-                try XLSXSheetReader.read(bytes, part: rel.target, into: &sheet, strings: strings, styles: styles)
+                try XLSXSheetReader.read(bytes, part: rel.target, into: &sheet, strings: strings, styles: styles,
+                                         context: zip.context, cellBudget: &cellBudget)
             }
             workbook.sheets.append(sheet)
         }
@@ -76,7 +85,7 @@ public struct XLSXReader: Sendable {
 
     private func parseWorkbook(_ zip: ZipArchiveReader, _ part: String) throws -> WorkbookInfo {
         let bytes = try zip.require(part)
-        return try OPC.scan(bytes, part: part) { s in
+        return try OPC.scan(bytes, part: part, zip.context) { s in
             var info = WorkbookInfo()
             while let tag = s.nextTag() {
                 if tag.kind == .close { continue }
@@ -103,15 +112,21 @@ public struct XLSXReader: Sendable {
 /// xl/sharedStrings.xml: one `<si>` per string, plain (`<t>`) or rich (`<r><t>`);
 /// phonetic runs (`<rPh>`) are not part of the text.
 enum XLSXSharedStringsReader {
-    static func read(_ bytes: [UInt8], part: String) throws -> [String] {
-        try OPC.scan(bytes, part: part) { s in
+    static func read(_ bytes: [UInt8], part: String, _ context: OfficeReadContext) throws -> [String] {
+        let limits = context.limits
+        return try OPC.scan(bytes, part: part, context) { s in
             var strings: [String] = []
+            var totalBytes = 0
             while let tag = s.nextTag() {
                 guard s.isNamed(tag, "si") else {
-                    if tag.kind == .open, s.isNamed(tag, "sst"), let n = s.intAttribute(tag, "uniqueCount"), n > 0, n < 50_000_000 {
-                        strings.reserveCapacity(n)
+                    // The declared count only sizes the array; it is not trusted beyond the limit.
+                    if tag.kind == .open, s.isNamed(tag, "sst"), let n = s.intAttribute(tag, "uniqueCount"), n > 0 {
+                        strings.reserveCapacity(min(n, limits.maxSharedStrings, bytes.count / 8))
                     }
                     continue
+                }
+                guard strings.count < limits.maxSharedStrings else {
+                    throw context.exceeded(.sharedStringCount(limit: limits.maxSharedStrings))
                 }
                 if tag.kind == .empty { strings.append(""); continue }
                 guard tag.kind == .open else { continue }
@@ -130,6 +145,11 @@ enum XLSXSharedStringsReader {
                         s.skipElement(inner)
                     }
                 }
+                try XLSXText.check(text, place: "chuỗi dùng chung số \(strings.count + 1)", context)
+                totalBytes += text.utf8.count
+                guard totalBytes <= limits.maxSharedStringBytes else {
+                    throw context.exceeded(.sharedStringBytes(limit: limits.maxSharedStringBytes))
+                }
                 strings.append(text)
             }
             return strings
@@ -141,8 +161,8 @@ enum XLSXSharedStringsReader {
 enum XLSXStylesReader {
     private struct Font { var bold = false; var italic = false; var size = 11.0 }
 
-    static func read(_ bytes: [UInt8], part: String) throws -> [XLSXStyle] {
-        try OPC.scan(bytes, part: part) { s in
+    static func read(_ bytes: [UInt8], part: String, _ context: OfficeReadContext) throws -> [XLSXStyle] {
+        try OPC.scan(bytes, part: part, context) { s in
             var formats: [Int: String] = [:]
             var fonts: [Font] = []
             var filled: [Bool] = []
@@ -174,11 +194,11 @@ enum XLSXStylesReader {
                     currentFont = Font()
                     if tag.kind == .empty { fonts.append(Font()); currentFont = nil }
                 case "b" where currentFont != nil:
-                    currentFont!.bold = s.boolAttribute(tag, "val", default: true)
+                    currentFont?.bold = s.boolAttribute(tag, "val", default: true)
                 case "i" where currentFont != nil:
-                    currentFont!.italic = s.boolAttribute(tag, "val", default: true)
+                    currentFont?.italic = s.boolAttribute(tag, "val", default: true)
                 case "sz" where currentFont != nil:
-                    currentFont!.size = s.doubleAttribute(tag, "val") ?? 11
+                    currentFont?.size = s.doubleAttribute(tag, "val") ?? 11
                 case "fill" where section == "fills":
                     filled.append(false)
                 case "patternFill" where section == "fills" && !filled.isEmpty:
@@ -242,5 +262,15 @@ enum XLSXStylesReader {
 extension Array {
     subscript(safe index: Int) -> Element? {
         index >= 0 && index < count ? self[index] : nil
+    }
+}
+
+/// The per-string limit, shared by shared strings and cell text.
+enum XLSXText {
+    /// Throws when `text` has more characters than `maxStringLength`; counts only when the bytes say it might.
+    static func check(_ text: String, place: @autoclosure () -> String, _ context: OfficeReadContext) throws {
+        let limit = context.limits.maxStringLength
+        guard text.utf8.count > limit, text.count > limit else { return }
+        throw context.exceeded(.stringLength(place: place(), limit: limit))
     }
 }

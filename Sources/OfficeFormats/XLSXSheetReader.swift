@@ -7,13 +7,16 @@ import Foundation
 /// string indexes are parsed straight from the bytes, and Strings are only
 /// made for text values.
 enum XLSXSheetReader {
+    /// Row and column numbers beyond Excel's sheet (1,048,576 × XFD) are refused, as are
+    /// cell slots beyond `cellBudget` (which counts down over the workbook's sheets).
     static func read(_ bytes: [UInt8], part: String, into sheet: inout XLSXSheet,
-                     strings: [String], styles: [XLSXStyle]) throws {
-        try OPC.scan(bytes, part: part) { s in
-            var state = State(strings: strings, styles: styles)
+                     strings: [String], styles: [XLSXStyle], context: OfficeReadContext, cellBudget: inout Int) throws {
+        let sheetName = sheet.name
+        try OPC.scan(bytes, part: part, context) { s in
+            var state = State(strings: strings, styles: styles, context: context, sheetName: sheetName, cellBudget: cellBudget)
             while let tag = s.nextTag() {
                 if tag.kind == .close {
-                    if s.isNamed(tag, "row") { state.flushRow() }
+                    if s.isNamed(tag, "row") { try state.flushRow() }
                     continue
                 }
                 let length = tag.nameEnd - tag.nameStart
@@ -21,10 +24,14 @@ enum XLSXSheetReader {
                 if length == 1, first == 99 { // c
                     try state.cell(tag, &s)
                 } else if length == 3, first == 114, s.isNamed(tag, "row") {
-                    state.beginRow(tag, s)
-                    if tag.kind == .empty { state.flushRow() }
+                    try state.beginRow(tag, s)
+                    if tag.kind == .empty { try state.flushRow() }
                 } else if s.isNamed(tag, "col") {
                     guard let lo = s.intAttribute(tag, "min"), let hi = s.intAttribute(tag, "max"), lo >= 1, hi >= lo else { continue }
+                    guard lo <= CellReference.maxColumns else {
+                        throw context.invalid("trang \"\(sheetName)\" khai báo cột số \(ViFormat.grouped(lo)), "
+                                              + "vượt quá cột cuối cùng XFD (\(ViFormat.grouped(CellReference.maxColumns)))")
+                    }
                     let custom = s.boolAttribute(tag, "customWidth", default: false)
                     let width = custom ? s.doubleAttribute(tag, "width") : nil
                     let hidden = s.boolAttribute(tag, "hidden", default: false)
@@ -39,8 +46,8 @@ enum XLSXSheetReader {
                 } else if s.isNamed(tag, "pane") {
                     let frozen = s.attribute(tag, "state")
                     if frozen == "frozen" || frozen == "frozenSplit" {
-                        let x = Int(s.doubleAttribute(tag, "xSplit") ?? 0)
-                        let y = Int(s.doubleAttribute(tag, "ySplit") ?? 0)
+                        let x = Self.split(s.doubleAttribute(tag, "xSplit"), max: CellReference.maxColumns - 1)
+                        let y = Self.split(s.doubleAttribute(tag, "ySplit"), max: CellReference.maxRows - 1)
                         if x > 0 || y > 0 { sheet.frozenAt = CellReference(row: y, column: x) }
                     }
                 } else if s.isNamed(tag, "sheetProtection") {
@@ -53,10 +60,17 @@ enum XLSXSheetReader {
                     sheet.printLandscape = s.attribute(tag, "orientation") == "landscape"
                 }
             }
-            state.flushRow()
+            try state.flushRow()
             sheet.rows = state.rows
             sheet.rowHeights = state.heights
+            cellBudget = state.cellBudget
         }
+    }
+
+    /// A pane split (a count of rows or columns, stored as a double) as a bounded index.
+    private static func split(_ value: Double?, max: Int) -> Int {
+        guard let value, value.isFinite, value > 0 else { return 0 }
+        return value >= Double(max) ? max : Int(value)
     }
 
     private struct State {
@@ -71,16 +85,38 @@ enum XLSXSheetReader {
         var lastRowIndex = -1
         /// Shared formulas: si → (text, anchor row, anchor column).
         var sharedFormulas: [Int: (String, Int, Int)] = [:]
+        let context: OfficeReadContext
+        let sheetName: String
+        /// Cell slots still allowed (over the whole workbook).
+        var cellBudget: Int
 
-        init(strings: [String], styles: [XLSXStyle]) {
+        init(strings: [String], styles: [XLSXStyle], context: OfficeReadContext, sheetName: String, cellBudget: Int) {
             self.strings = strings
             self.styles = styles
+            self.context = context
+            self.sheetName = sheetName
+            self.cellBudget = cellBudget
         }
 
-        mutating func beginRow(_ tag: XMLScanner.Tag, _ s: XMLScanner) {
-            flushRow()
-            rowIndex = (s.intAttribute(tag, "r") ?? (lastRowIndex + 2)) - 1
-            if rowIndex < 0 { rowIndex = lastRowIndex + 1 }
+        /// The refusal for a row or column past the sheet's edge; `text` is what the file said.
+        private func outOfSheet(_ text: String) -> OfficeFormatError {
+            let shown = text.count > 24 ? String(text.prefix(24)) + "…" : text
+            return context.invalid("trang \"\(sheetName)\" có ô \"\(shown)\" nằm ngoài bảng tính "
+                                   + "(tối đa \(ViFormat.grouped(CellReference.maxRows)) dòng và cột XFD)")
+        }
+
+        mutating func beginRow(_ tag: XMLScanner.Tag, _ s: XMLScanner) throws {
+            try flushRow()
+            if let r = s.attributeRange(tag, "r") {
+                // A number beyond Int, or past the last row, is refused rather than guessed.
+                guard let number = s.parseInt(r), number <= CellReference.maxRows else {
+                    throw outOfSheet("dòng " + s.string(r.lowerBound..<min(r.upperBound, r.lowerBound + 30)))
+                }
+                rowIndex = number >= 1 ? number - 1 : lastRowIndex + 1
+            } else {
+                rowIndex = lastRowIndex + 1
+            }
+            guard rowIndex < CellReference.maxRows else { throw outOfSheet("dòng \(rowIndex + 1)") }
             nextColumn = 0
             if s.boolAttribute(tag, "customHeight", default: false), let ht = s.doubleAttribute(tag, "ht") {
                 heights[rowIndex] = ht
@@ -88,10 +124,14 @@ enum XLSXSheetReader {
             rowCells.reserveCapacity(expectedColumns)
         }
 
-        mutating func flushRow() {
+        mutating func flushRow() throws {
             guard rowIndex >= 0 else { return }
             lastRowIndex = rowIndex
             if !rowCells.isEmpty {
+                // Slots, not values: a lone cell in column XFD costs 16,384.
+                let added = rowIndex < rows.count ? max(0, rowCells.count - rows[rowIndex].count) : rowCells.count
+                cellBudget -= added
+                guard cellBudget >= 0 else { throw context.exceeded(.cellCount(limit: context.limits.maxCells)) }
                 if rows.count <= rowIndex {
                     rows.append(contentsOf: repeatElement([], count: rowIndex - rows.count + 1))
                 }
@@ -114,7 +154,7 @@ enum XLSXSheetReader {
             var column = nextColumn
             if let r = s.attributeRange(tag, "r") {
                 guard let ref = CellReference.parse(s.bytes, r.lowerBound, r.upperBound) else {
-                    throw OfficeFormatError.invalidCellReference(s.string(r))
+                    throw outOfSheet(s.string(r.lowerBound..<min(r.upperBound, r.lowerBound + 30)))
                 }
                 row = ref.row
                 column = ref.column
@@ -122,9 +162,13 @@ enum XLSXSheetReader {
             if row != rowIndex {
                 // A cell outside any <row>, or one whose reference disagrees with its row.
                 let keep = column
-                flushRow()
+                try flushRow()
                 rowIndex = row < 0 ? lastRowIndex + 1 : row
                 column = keep
+            }
+            // Cells without a reference count on from the previous one, which may walk off the sheet.
+            guard rowIndex < CellReference.maxRows, column < CellReference.maxColumns else {
+                throw outOfSheet("dòng \(rowIndex + 1), cột \(column + 1)")
             }
             nextColumn = column + 1
             let style: XLSXStyle
@@ -150,12 +194,14 @@ enum XLSXSheetReader {
                         guard inner.kind == .open else { continue }
                         value = readValue(type, inner, &s)
                     } else if len == 1, first == 102 { // f
-                        formula = readFormula(inner, &s, row: row, column: column)
+                        formula = readFormula(inner, &s, row: rowIndex, column: column)
                     } else if len == 2, first == 105, s.bytes[inner.nameStart + 1] == 115, inner.kind == .open { // is
                         value = .string(readInline(&s))
                     }
                 }
             }
+            if case .string(let text) = value { try checkLength(text, row: rowIndex, column: column) }
+            if let formula { try checkLength(formula, row: rowIndex, column: column) }
             if let formula {
                 value = .formula(formula, cached: value)
             }
@@ -168,6 +214,10 @@ enum XLSXSheetReader {
             } else {
                 rowCells[column] = XLSXCell(value, style: style)
             }
+        }
+
+        private func checkLength(_ text: String, row: Int, column: Int) throws {
+            try XLSXText.check(text, place: "ô \(CellReference(row: row, column: column).a1) của trang \"\(sheetName)\"", context)
         }
 
         private func readValue(_ type: UInt8, _ tag: XMLScanner.Tag, _ s: inout XMLScanner) -> XLSXValue {
@@ -227,7 +277,7 @@ extension XMLScanner {
     /// Raw bytes of a text-only element (up to the next '<'), leaving the
     /// scanner at its end tag. For values that cannot contain markup.
     mutating func rawText(of tag: Tag) -> Range<Int> {
-        guard tag.kind == .open, let base = bytes.baseAddress else { return position..<position }
+        guard tag.kind == .open, let base = bytes.baseAddress, position < bytes.count else { return position..<position }
         let start = position
         guard let found = memchr(base + start, 60, bytes.count - start) else { return start..<start }
         let lt = base.distance(to: found.assumingMemoryBound(to: UInt8.self))

@@ -25,9 +25,15 @@ struct XMLScanner {
     var position: Int = 0
     /// Set when the input ends inside markup; callers turn it into `malformedPart`.
     private(set) var isMalformed = false
+    /// Set when elements nest deeper than `maxDepth`; scanning stops there.
+    private(set) var isTooDeep = false
+    /// Open elements around the current position (names are not matched, only counted).
+    private var depth = 0
+    let maxDepth: Int
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = OfficeReadLimits.standard.maxXMLDepth) {
         self.bytes = bytes
+        self.maxDepth = maxDepth
     }
 
     // MARK: Tags
@@ -83,6 +89,13 @@ struct XMLScanner {
                 attributesEnd -= 1
             }
             position += 1
+            if kind == .open {
+                depth += 1
+                // Readers recurse on some nestings (Word tables), so depth is bounded here for all of them.
+                if depth > maxDepth { isTooDeep = true; position = n; return nil }
+            } else if kind == .close, depth > 0 {
+                depth -= 1
+            }
             return Tag(kind: kind, nameStart: nameStart, nameEnd: nameEnd,
                        attributesStart: attributesStart, attributesEnd: attributesEnd, end: position)
         }
@@ -105,7 +118,7 @@ struct XMLScanner {
                 if b == 91 { depth += 1 } else if b == 93 { depth -= 1 } else if b == 62 && depth <= 0 { break }
                 i += 1
             }
-            position = i + 1
+            position = min(i + 1, bytes.count)
             if i >= bytes.count { isMalformed = true }
         }
     }
@@ -327,7 +340,7 @@ struct XMLScanner {
                 i += (i + 1 < end && bytes[i + 1] == 10) ? 2 : 1
             } else if unescapeExcel, b == 95, i + 6 < end, XMLBuffer.looksLikeHexEscape(UnsafeBufferPointer(rebasing: bytes[i..<end]), 0) {
                 var v: UInt32 = 0
-                for k in 2...5 { v = v * 16 + XMLBuffer.hexValue(bytes[i + k])! }
+                for k in 2...5 { v = v * 16 + (XMLBuffer.hexValue(bytes[i + k]) ?? 0) }
                 if let scalar = Unicode.Scalar(v) {
                     appendUTF8(scalar, to: &out)
                 } else {
@@ -364,7 +377,8 @@ struct XMLScanner {
     }
 
     private static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
-        for unit in UTF8.encode(scalar)! { out.append(unit) }
+        guard let units = UTF8.encode(scalar) else { return }
+        for unit in units { out.append(unit) }
     }
 
     // MARK: Numbers
