@@ -128,4 +128,15 @@ struct InputLimitTests {
         let result = DocumentRegister.parseLines(block)
         #expect(result.failures.count == 2_001 && result.failures.last?.error == .tooManyLines)
     }
+
+    @Test func formsHaveABoundedNumberOfRows() {
+        // A chain of formulas, each reading the previous: the ordering recurses along it.
+        let rows = (0...CompiledForm.maxIndicators).map { index in
+            Indicator(code: "r\(index)", name: "Dòng \(index)", unit: .count, formula: index == 0 ? nil : "[r\(index - 1)] + 1")
+        }
+        #expect(throws: CompiledForm.CompileError.tooManyIndicators(form: "big", count: CompiledForm.maxIndicators + 1)) {
+            try CompiledForm(Form(id: "big", title: "Lớn", indicators: rows))
+        }
+        #expect((try? CompiledForm(Form(id: "ok", title: "Vừa", indicators: Array(rows.prefix(CompiledForm.maxIndicators))))) != nil)
+    }
 }
