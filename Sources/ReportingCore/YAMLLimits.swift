@@ -24,7 +24,16 @@ public enum YAMLLimits {
         defer { yaml_parser_delete(&parser) }
         return bytes.withUnsafeBufferPointer { buffer -> String? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var depth = 0, nodes = 0
+            var nodes = 0
+            // Per open list or table: for a table, how many nodes it holds so far (even = a key comes next).
+            var open: [(isMapping: Bool, children: Int)] = []
+            /// Counts a node in its parent; false when it is a list or table used as a key,
+            /// which Yams cannot turn into a string key and traps on.
+            func enter(container: Bool) -> Bool {
+                guard let last = open.indices.last else { return true }
+                defer { open[last].children += 1 }
+                return !(container && open[last].isMapping && open[last].children % 2 == 0)
+            }
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -37,13 +46,18 @@ public enum YAMLLimits {
                 case YAML_ALIAS_EVENT:
                     return "Tệp \(name) dùng bí danh YAML (*…): tệp biểu mẫu và kế hoạch không dùng neo (&) và bí danh (*); hãy viết đầy đủ giá trị."
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-                    depth += 1
+                    guard enter(container: true) else {
+                        return "Tệp \(name) dùng một danh sách hoặc bảng làm khóa (dòng \(event.start_mark.line + 1)); khóa phải là một tên, ví dụ code: hoặc name:."
+                    }
+                    open.append((event.type == YAML_MAPPING_START_EVENT, 0))
                     nodes += 1
-                    if depth > maxDepth {
+                    if open.count > maxDepth {
                         return "Tệp \(name) lồng nhau quá \(maxDepth) cấp danh sách hoặc bảng; kiểm tra thụt lề."
                     }
-                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: depth -= 1
-                case YAML_SCALAR_EVENT: nodes += 1
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: _ = open.popLast()
+                case YAML_SCALAR_EVENT:
+                    _ = enter(container: false)
+                    nodes += 1
                 default: break
                 }
                 if nodes > maxNodes { return "Tệp \(name) có quá \(maxNodes) giá trị; hãy tách thành nhiều tệp nhỏ hơn." }

@@ -90,6 +90,11 @@ struct InputLimitTests {
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
         #expect(YAMLLimits.problem(in: bomb, name: "plan-bomb.yaml")?.contains("bí danh") == true)
         #expect(throws: FormLibrary.LoadError.self) { try FormLibrary.decode(TargetPlan.self, yaml: bomb, name: "plan-bomb.yaml") }
+        // A list as a key: Yams force-unwraps keys as strings (found by FuzzPlanYAML).
+        let complexKey = "id: x\ngroups:\n  ? - code\n  : 1\n"
+        #expect(YAMLLimits.problem(in: complexKey, name: "plan-key.yaml")?.contains("làm khóa") == true)
+        #expect(throws: PlanCheck.Failure.self) { try PlanCheck.load(yaml: complexKey, name: "plan-key.yaml", library: Fixtures.library) }
+        #expect(YAMLLimits.problem(in: "a: {b: [1, {c: d}]}\ne: [x, y]\n", name: "ok.yaml") == nil)
         let huge = String(repeating: "# chú thích\n", count: 200_000)
         #expect(YAMLLimits.problem(in: huge, name: "plan-big.yaml")?.contains("quá lớn") == true)
         // The shipped files pass, formulas with "*" included.
