@@ -31,7 +31,7 @@ struct ExportSource {
         /// Computed figures are shown to 2 decimals, like the report page.
         /// One that no exact number holds (not finite, beyond 64 bits) is shown as text, never as a wrong figure.
         static func computed(_ value: Double) -> Value {
-            ExactNumber(rounding: value, scale: 2).map { .number($0.normalized) } ?? .text(VietnameseNumber.format(value))
+            ExactNumber(rounding: value, scale: 2).map { Value.number($0.normalized) } ?? Value.text(VietnameseNumber.format(value))
         }
     }
 
