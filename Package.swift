@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "BaoCao",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "baocao", targets: ["baocao"]),
         .library(name: "ReportingCore", targets: ["ReportingCore"]),
@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -49,7 +50,11 @@ let package = Package(
             name: "baocao",
             dependencies: ["App"]
         ),
-        .testTarget(name: "ReportingCoreTests", dependencies: ["ReportingCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ReportingCoreTests",
+            dependencies: ["ReportingCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "OfficeFormatsTests", dependencies: ["OfficeFormats"]),
         .testTarget(
             name: "AppTests",

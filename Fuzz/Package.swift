@@ -13,17 +13,22 @@ let names = ((try? FileManager.default.contentsOfDirectory(atPath: sources.path)
 
 let package = Package(
     name: "BaoCaoFuzz",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(name: "BaoCao", path: "..")],
     targets: names.map { name in
         .executableTarget(
             name: name,
             dependencies: [
+                "LibFuzzerMain",
                 .product(name: "ReportingCore", package: "BaoCao"),
                 .product(name: "OfficeFormats", package: "BaoCao"),
             ],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+            // SwiftPM links an executable with `main=<Target>_main`; a target only
+            // defines LLVMFuzzerTestOneInput, so that name is pointed at the shim
+            // that starts libFuzzer's driver. lld resolves the chained symbol; gold does not.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--defsym=\(name)_main=baocao_fuzz_main", "-Xlinker", "--defsym=main=baocao_fuzz_main"])]
         )
-    },
+    } + [.target(name: "LibFuzzerMain")],
     swiftLanguageModes: [.v6]
 )

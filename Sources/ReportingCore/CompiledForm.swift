@@ -21,6 +21,7 @@ public final class CompiledForm: Sendable {
         case unknownCode(form: String, field: String, code: String)
         case cyclicFormula(form: String, code: String)
         case missingChoices(form: String, code: String)
+        case tooManyIndicators(form: String, count: Int)
 
         public var description: String {
             switch self {
@@ -29,11 +30,20 @@ public final class CompiledForm: Sendable {
             case .unknownCode(let form, let field, let code): return "Biểu mẫu \(form): \(field) tham chiếu chỉ tiêu \(code) không tồn tại."
             case .cyclicFormula(let form, let code): return "Biểu mẫu \(form): công thức của chỉ tiêu \(code) tham chiếu vòng tròn."
             case .missingChoices(let form, let code): return "Biểu mẫu \(form): chỉ tiêu mã hóa \(code) chưa khai báo các giá trị (choices)."
+            case .tooManyIndicators(let form, let count):
+                return "Biểu mẫu \(form) có \(count) chỉ tiêu, quá giới hạn \(CompiledForm.maxIndicators); hãy tách thành nhiều biểu mẫu."
             }
         }
     }
 
+    /// Most rows in one form: the largest real form has a few hundred. Also bounds
+    /// the depth of the formula ordering below, which recurses along dependencies.
+    public static let maxIndicators = 5_000
+
     public init(_ form: Form) throws(CompileError) {
+        guard form.indicators.count <= CompiledForm.maxIndicators else {
+            throw .tooManyIndicators(form: form.id, count: form.indicators.count)
+        }
         self.form = form
         var slots: [String: Int] = [:]
         for (slot, indicator) in form.indicators.enumerated() {

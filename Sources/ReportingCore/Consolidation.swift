@@ -129,9 +129,10 @@ public struct Consolidator: Sendable {
             case .min: figure.value = any ? accumulator.minimum : nil
             case .max: figure.value = any ? accumulator.maximum : nil
             case .mode:
-                if let i = codedSlots.firstIndex(of: slot), let best = modes[i].max(), best > 0 {
+                if let i = codedSlots.firstIndex(of: slot), let best = modes[i].max(), best > 0,
+                   let choice = modes[i].firstIndex(of: best) {
                     // Ties go to the lowest code, the more cautious reading.
-                    figure.value = choiceValues[slot][modes[i].firstIndex(of: best)!]
+                    figure.value = choiceValues[slot][choice]
                 }
             case .shareOfUnits:
                 figure.unitsMeeting = Int(accumulator.meeting)

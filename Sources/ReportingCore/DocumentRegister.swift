@@ -86,6 +86,8 @@ public enum DocumentParseError: Error, Sendable, Equatable, CustomStringConverti
     case invalidDate(String)
     case ambiguousIssuer
     case missingSummary
+    case tooLong
+    case tooManyLines
 
     public var description: String {
         switch self {
@@ -103,6 +105,10 @@ public enum DocumentParseError: Error, Sendable, Equatable, CustomStringConverti
             return "không tách được cơ quan ban hành khỏi trích yếu: hãy viết “về” hoặc “V/v” trước trích yếu."
         case .missingSummary:
             return "thiếu trích yếu nội dung văn bản."
+        case .tooLong:
+            return "dòng dài quá \(DocumentReference.maxLineLength) ký tự: mỗi dòng chỉ ghi một văn bản."
+        case .tooManyLines:
+            return "quá \(DocumentRegister.maxLines) dòng trong một lần dán; các dòng từ đây trở đi chưa được đọc, hãy dán tiếp phần còn lại."
         }
     }
 }
@@ -144,7 +150,11 @@ public struct DocumentReference: Sendable, Hashable, Codable {
     /// The parts after the number come in either order ("ngày … của …" or
     /// "của … ngày …"); the summary starts at "về", "về việc", "V/v", or at
     /// the first text that is neither a date nor an issuer.
+    /// Longest register line: a citation with a long summary is under 1,000 characters.
+    public static let maxLineLength = 4_000
+
     public static func parsing(_ line: String) throws(DocumentParseError) -> DocumentReference {
+        guard line.utf8.count <= maxLineLength * 4, line.count <= maxLineLength else { throw .tooLong }
         var words = DocumentText.words(DocumentText.stripListMarker(DocumentText.clean(line)))
         guard !words.isEmpty else { throw .empty }
 
@@ -217,10 +227,21 @@ public enum DocumentRegister {
     /// Reads every line of a pasted block. Blank lines and the appendix's own
     /// section headings ("I  Quyết định", "III  Các văn bản chỉ đạo") are
     /// skipped, so the appendix can be pasted as printed.
+    /// Most lines read from one paste; the rest are reported as one failure.
+    public static let maxLines = 2_000
+
     public static func parseLines(_ text: String) -> PasteResult {
         var result = PasteResult()
         for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            if offset >= maxLines {
+                result.failures.append((offset + 1, "", .tooManyLines))
+                break
+            }
             let line = String(raw)
+            if line.count > DocumentReference.maxLineLength {
+                result.failures.append((offset + 1, String(line.prefix(80)) + "…", .tooLong))
+                continue
+            }
             if DocumentText.clean(line).isEmpty { continue }
             if isSectionHeading(line) { result.headings += 1; continue }
             do { result.references.append((offset + 1, try DocumentReference.parsing(line))) }

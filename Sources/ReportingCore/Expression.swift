@@ -9,7 +9,8 @@ import Foundation
 ///
 /// Semantics, chosen so that a rule never crashes and never lies:
 /// - a missing value makes arithmetic and comparisons missing;
-/// - division by zero is missing;
+/// - division by zero is missing, and so is any result that is not a finite
+///   number (an overflow to infinity), so evaluation never traps nor lies;
 /// - `and` is false if either side is false, `or` is true if either side is true,
 ///   otherwise missing; a rule whose result is missing is not checked;
 /// - `sum_children`, `min`, `max`, `count` skip missing arguments
@@ -60,8 +61,20 @@ public struct ExpressionParser {
     let source: String
     var tokens: [Token] = []
     var position = 0
+    var depth = 0
+
+    /// Longest formula or rule, in characters.
+    public static let maxLength = 2_000
+    /// Most tokens (numbers, codes, operators): also bounds the depth of a chain like 1+1+…+1.
+    public static let maxTokens = 400
+    /// Deepest nesting of parentheses, function calls, unary minus and `not`.
+    public static let maxDepth = 32
 
     public static func parse(_ source: String) throws(ExpressionError) -> Expression {
+        guard source.utf8.count <= maxLength * 4, source.count <= maxLength else {
+            throw ExpressionError(message: "Biểu thức dài quá \(maxLength) ký tự; hãy tách thành nhiều chỉ tiêu hoặc quy tắc ngắn hơn",
+                                  source: String(source.prefix(60)) + "…")
+        }
         var parser = ExpressionParser(source: source)
         try parser.tokenize()
         let expression = try parser.parseOr()
@@ -88,7 +101,9 @@ public struct ExpressionParser {
             } else if character.isASCIIDigit || (character == "." && index + 1 < characters.count && characters[index + 1].isASCIIDigit) {
                 var end = index
                 while end < characters.count && (characters[end].isASCIIDigit || characters[end] == ".") { end += 1 }
-                guard let value = Double(String(characters[index..<end])) else { throw failure("Số không hợp lệ") }
+                guard let value = Double(String(characters[index..<end])), value.isFinite, abs(value) < 1e15 else {
+                    throw failure("Số “\(String(characters[index..<end]).prefix(30))” không hợp lệ hoặc quá lớn")
+                }
                 tokens.append(.number(value))
                 index = end
             } else if character.isLetter || character == "_" {
@@ -114,6 +129,17 @@ public struct ExpressionParser {
                     throw failure("Ký tự không hợp lệ “\(character)”")
                 }
             }
+            if tokens.count > ExpressionParser.maxTokens {
+                throw failure("Biểu thức có quá \(ExpressionParser.maxTokens) thành phần; hãy tách thành nhiều chỉ tiêu hoặc quy tắc ngắn hơn")
+            }
+        }
+    }
+
+    /// Counts one more level of nesting; refuses beyond `maxDepth` so hostile input cannot exhaust the stack.
+    mutating func enter() throws(ExpressionError) {
+        depth += 1
+        if depth > ExpressionParser.maxDepth {
+            throw failure("Biểu thức lồng nhau quá \(ExpressionParser.maxDepth) cấp (ngoặc, hàm, dấu trừ); hãy viết gọn lại")
         }
     }
 
@@ -137,7 +163,11 @@ public struct ExpressionParser {
     }
 
     mutating func parseNot() throws(ExpressionError) -> Expression {
-        if take(.identifier("not")) { return .not(try parseNot()) }
+        if take(.identifier("not")) {
+            try enter()
+            defer { depth -= 1 }
+            return .not(try parseNot())
+        }
         return try parseComparison()
     }
 
@@ -169,8 +199,16 @@ public struct ExpressionParser {
     }
 
     mutating func parseUnary() throws(ExpressionError) -> Expression {
-        if take(.symbol("-")) { return .negate(try parseUnary()) }
-        if take(.symbol("+")) { return try parseUnary() }
+        if take(.symbol("-")) {
+            try enter()
+            defer { depth -= 1 }
+            return .negate(try parseUnary())
+        }
+        if take(.symbol("+")) {
+            try enter()
+            defer { depth -= 1 }
+            return try parseUnary()
+        }
         return try parsePrimary()
     }
 
@@ -181,6 +219,8 @@ public struct ExpressionParser {
         case .number(let value): return .number(value)
         case .reference(let code): return .reference(code)
         case .open:
+            try enter()
+            defer { depth -= 1 }
             let inner = try parseOr()
             guard take(.close) else { throw failure("Thiếu dấu )") }
             return inner
@@ -190,6 +230,8 @@ public struct ExpressionParser {
         case .identifier(let name):
             guard Expression.functions.contains(name) else { throw failure("Hàm không xác định “\(name)”") }
             guard take(.open) else { throw failure("Thiếu dấu ( sau \(name)") }
+            try enter()
+            defer { depth -= 1 }
             var arguments: [Expression] = []
             if !take(.close) {
                 repeat { arguments.append(try parseOr()) } while take(.comma)
@@ -258,7 +300,12 @@ public indirect enum CompiledExpression: Sendable {
             case .not(let inner): return .not(try go(inner))
             case .binary(let op, let lhs, let rhs): return .binary(op, try go(lhs), try go(rhs))
             case .call(let name, let arguments):
-                if name == "sum_children", case .reference(let code) = arguments[0] {
+                // The parser checks these counts; an Expression built by hand may not.
+                let needed = ["sum_children": 1, "abs": 1, "if": 3, "prev": 1][name]
+                guard Expression.functions.contains(name), needed.map({ $0 == arguments.count }) ?? !arguments.isEmpty || name == "count" else {
+                    throw ExpressionError(message: "Hàm \(name) không đúng số tham số", source: source)
+                }
+                if name == "sum_children", case .reference(let code)? = arguments.first {
                     _ = try bind(code)
                     var parts: [CompiledExpression] = []
                     for child in children(code) { parts.append(.slot(try bind(child))) }
@@ -270,8 +317,9 @@ public indirect enum CompiledExpression: Sendable {
                 case "count": return .count(compiled)
                 case "min": return .minimum(compiled)
                 case "max": return .maximum(compiled)
-                case "abs": return .absolute(compiled[0])
-                default: return .conditional(compiled[0], compiled[1], compiled[2])
+                case "abs" where compiled.count == 1: return .absolute(compiled[0])
+                case "if" where compiled.count == 3: return .conditional(compiled[0], compiled[1], compiled[2])
+                default: throw ExpressionError(message: "Hàm \(name) không đúng số tham số", source: source)
                 }
             }
         }
@@ -283,8 +331,10 @@ public indirect enum CompiledExpression: Sendable {
     public func evaluate(_ values: UnsafeBufferPointer<Double?>, previous: UnsafeBufferPointer<Double?>?, own: Double? = nil) -> Double? {
         switch self {
         case .constant(let value): return value
-        case .slot(let slot): return values[slot]
-        case .previousSlot(let slot): return previous?[slot] ?? nil
+        case .slot(let slot): return slot >= 0 && slot < values.count ? values[slot] : nil
+        case .previousSlot(let slot):
+            guard let previous, slot >= 0, slot < previous.count else { return nil }
+            return previous[slot]
         case .ownValue: return own
         case .negate(let inner): return inner.evaluate(values, previous: previous, own: own).map { -$0 }
         case .not(let inner): return inner.evaluate(values, previous: previous, own: own).map { $0 == 0 ? 1 : 0 }
@@ -309,7 +359,7 @@ public indirect enum CompiledExpression: Sendable {
         case .sum(let parts):
             var total = 0.0, any = false
             for part in parts { if let value = part.evaluate(values, previous: previous, own: own) { total += value; any = true } }
-            return any ? total : nil
+            return any && total.isFinite ? total : nil
         case .count(let parts):
             return Double(parts.reduce(0) { $0 + ($1.evaluate(values, previous: previous, own: own) == nil ? 0 : 1) })
         case .minimum(let parts):
@@ -333,15 +383,19 @@ public indirect enum CompiledExpression: Sendable {
         }
     }
 
+    /// Overflow to infinity (or NaN from infinities) is a missing value, never a figure.
+    @usableFromInline
+    static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+
     @usableFromInline
     static func apply(_ op: Expression.BinaryOperator, _ left: Double, _ right: Double) -> Double? {
         // Comparisons tolerate floating error from ratios computed in Double.
         let epsilon = 1e-9 * Swift.max(1, Swift.abs(left), Swift.abs(right))
         switch op {
-        case .add: return left + right
-        case .subtract: return left - right
-        case .multiply: return left * right
-        case .divide: return right == 0 ? nil : left / right
+        case .add: return finite(left + right)
+        case .subtract: return finite(left - right)
+        case .multiply: return finite(left * right)
+        case .divide: return right == 0 ? nil : finite(left / right)
         case .less: return left < right - epsilon ? 1 : 0
         case .lessOrEqual: return left <= right + epsilon ? 1 : 0
         case .greater: return left > right + epsilon ? 1 : 0

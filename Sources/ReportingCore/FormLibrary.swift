@@ -69,12 +69,18 @@ public struct FormLibrary: Sendable {
 
     public static func decode<T: Decodable>(_ type: T.Type, from file: URL) throws -> T {
         let text: String
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        guard size <= YAMLLimits.maxBytes else {
+            throw LoadError.invalid(file: file.lastPathComponent, reason: "tệp quá lớn (tối đa \(YAMLLimits.maxBytes / 1_000_000) MB)")
+        }
         do { text = try String(contentsOf: file, encoding: .utf8) }
         catch { throw LoadError.unreadable(file: file.lastPathComponent, reason: error.localizedDescription) }
         return try decode(type, yaml: text, name: file.lastPathComponent)
     }
 
+    /// Decodes after `YAMLLimits` has checked the file's size, depth and aliases.
     public static func decode<T: Decodable>(_ type: T.Type, yaml: String, name: String) throws -> T {
+        if let problem = YAMLLimits.problem(in: yaml, name: name) { throw LoadError.invalid(file: name, reason: problem) }
         do { return try YAMLDecoder().decode(type, from: yaml) }
         catch { throw LoadError.invalid(file: name, reason: String(describing: error)) }
     }

@@ -15,6 +15,8 @@ public enum PlanCheck {
         guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw Failure(problems: ["Tệp \(name) rỗng."])
         }
+        // Before any decoding: the error path below parses the text again.
+        if let problem = YAMLLimits.problem(in: yaml, name: name) { throw Failure(problems: [problem]) }
         let plan: TargetPlan
         do { plan = try FormLibrary.decode(TargetPlan.self, yaml: yaml, name: name) }
         catch { throw Failure(problems: [decodingMessage(yaml: yaml, name: name, fallback: error)]) }
@@ -65,6 +67,9 @@ public enum PlanCheck {
     static func thresholdProblems(_ threshold: Threshold, code: String, level: UnitKind?, percent: Bool) -> [String] {
         let place = level.map { "Chỉ tiêu \(code) (cấp \($0.label))" } ?? "Chỉ tiêu \(code)"
         if !threshold.value.isFinite { return ["\(place): ngưỡng không phải là số."] }
+        if abs(threshold.value) > Double(ExactNumber.maxWholePart) {
+            return ["\(place): ngưỡng \(VietnameseNumber.format(threshold.value)) vượt quá giới hạn của số liệu (\(ExactNumber.boundsText))."]
+        }
         if percent && !(0...100).contains(threshold.value) {
             return ["\(place): ngưỡng \(VietnameseNumber.format(threshold.value))% nằm ngoài khoảng 0–100%."]
         }

@@ -45,12 +45,11 @@ public struct Threshold: Sendable, Hashable, Codable {
     /// Reads a threshold from the words of a plan: "đạt tối thiểu 80%", "trên 50%",
     /// "đạt 100%", "không quá 5%", "dưới 10%". Nil when no number is found.
     public static func parse(wording: String) -> Threshold? {
+        guard wording.utf8.count <= 2_000 else { return nil }
         let lowered = wording.lowercased()
-        let pattern = try! NSRegularExpression(pattern: "(\\d+(?:[.,]\\d+)?)\\s*%")
-        let range = NSRange(lowered.startIndex..., in: lowered)
-        let matches = pattern.matches(in: lowered, range: range)
-        guard let match = matches.last, let numberRange = Range(match.range(at: 1), in: lowered) else { return nil }
-        let number = Double(lowered[numberRange].replacingOccurrences(of: ",", with: ".")) ?? 0
+        guard let match = lowered.matches(of: /(\d+(?:[.,]\d+)?)\s*%/).last else { return nil }
+        let numberRange = match.output.1.startIndex..<match.output.1.endIndex
+        guard let number = Double(lowered[numberRange].replacingOccurrences(of: ",", with: ".")), number.isFinite else { return nil }
         let before = String(lowered[..<numberRange.lowerBound])
         let window = String(before.suffix(24))
         let op: Operator

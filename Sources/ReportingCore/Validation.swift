@@ -9,7 +9,7 @@ public struct ValidationProblem: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable {
         case unknownIndicator, valueOnHeading, notANumber, ambiguousNumber, notAnInteger, negative
         case percentOutOfRange, invalidChoice, requiredMissing, partExceedsTotal, breakdownMismatch
-        case ratioMismatch, jump, rule, notForLevel
+        case ratioMismatch, jump, rule, notForLevel, outOfRange
     }
 
     public var code: String
@@ -92,8 +92,15 @@ public struct Validator: Sendable {
             case .count, .money, .percent:
                 switch VietnameseNumber.parse(text) {
                 case .failure(let error):
-                    let kind: ValidationProblem.Kind = { if case .ambiguousDot = error { return .ambiguousNumber } else { return .notANumber } }()
-                    problems.append(problem(code, .error, kind, "Chỉ tiêu \(indicator.code): \(error.message)", [code: text]))
+                    let kind: ValidationProblem.Kind = {
+                        switch error {
+                        case .ambiguousDot: return .ambiguousNumber
+                        case .outOfRange: return .outOfRange
+                        default: return .notANumber
+                        }
+                    }()
+                    let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+                    problems.append(problem(code, .error, kind, "Chỉ tiêu \(indicator.code) “\(indicator.name)”: \(error.message)", [code: shown]))
                 case .success(let number):
                     parsed[code] = .number(number)
                     problems.append(contentsOf: checkRange(indicator, number))

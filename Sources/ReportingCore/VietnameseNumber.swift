@@ -12,6 +12,7 @@ public enum VietnameseNumber {
         case notANumber(String)
         case ambiguousDot(String)
         case tooPrecise(String)
+        case outOfRange(String)
 
         /// Vietnamese explanation that tells the user how to fix the cell.
         public var message: String {
@@ -21,13 +22,23 @@ public enum VietnameseNumber {
             case .ambiguousDot(let text):
                 let suggestion = text.replacingOccurrences(of: ".", with: ",")
                 return "“\(text)” không rõ nghĩa: dấu chấm dùng để phân cách hàng nghìn. Nếu là số thập phân, hãy nhập \(suggestion)."
-            case .tooPrecise(let text): return "“\(text)” có quá nhiều chữ số thập phân (tối đa \(ExactNumber.maxScale))."
+            case .tooPrecise(let text):
+                return "“\(text)” có quá nhiều chữ số thập phân (tối đa \(ExactNumber.maxScale)). Làm tròn đến \(ExactNumber.maxScale) chữ số sau dấu phẩy."
+            case .outOfRange(let text):
+                return "“\(text)” vượt quá giới hạn của một ô số liệu (\(ExactNumber.boundsText)). Kiểm tra lại số đã nhập và đơn vị tính (số tiền tính bằng triệu đồng)."
             }
         }
     }
 
+    /// The longest text read as a number; anything longer is not one.
+    public static let maxInputLength = 100
+
     /// Parses a typed cell. A trailing "%" (with or without a space) is allowed.
+    /// Refuses values beyond the bounds of a cell (`ExactNumber.boundsText`).
     public static func parse(_ input: String) -> Result<ExactNumber, ParseError> {
+        guard input.utf8.count <= maxInputLength else {
+            return .failure(.notANumber(String(input.trimmed.prefix(24)) + "…"))
+        }
         // Native string work: every saved cell passes here, and Foundation's bridged calls cost more than the parse.
         var text = input.trimmed
         if text.contains("\u{00A0}") { text.removeAll { $0 == "\u{00A0}" } }
@@ -61,9 +72,10 @@ public enum VietnameseNumber {
             }
             digits = groups.joined()
         }
-        if digits.isEmpty { digits = "0" }
+        digits = String(digits.drop { $0 == "0" })
+        guard digits.count <= ExactNumber.maxIntegerDigits else { return .failure(.outOfRange(input.trimmed)) }
         guard fractionPart.count <= Int(ExactNumber.maxScale) else { return .failure(.tooPrecise(input.trimmed)) }
-        guard digits.count + fractionPart.count <= 18, let mantissa = Int64(digits + fractionPart) else {
+        guard let mantissa = Int64(digits + fractionPart) ?? (digits.isEmpty && fractionPart.isEmpty ? 0 : nil) else {
             return .failure(.notANumber(input.trimmed))
         }
         return .success(ExactNumber(mantissa: negative ? -mantissa : mantissa, scale: Int8(fractionPart.count)))
@@ -81,8 +93,19 @@ public enum VietnameseNumber {
     }
 
     /// A computed value shown with at most `decimals` decimals, trailing zeros dropped.
+    /// Total: a value too large for that many decimals is shown with fewer, one
+    /// beyond 64 bits with its whole digits, and NaN or an infinity as "không xác định".
     public static func format(_ value: Double, decimals: Int8 = 2) -> String {
-        format(ExactNumber(rounding: value, scale: decimals).normalized)
+        guard value.isFinite else { return "không xác định" }
+        var places = min(max(decimals, 0), 18)
+        while true {
+            if let exact = ExactNumber(rounding: value, scale: places) { return format(exact.normalized) }
+            if places == 0 { break }
+            places -= 1
+        }
+        // Beyond 2^63: the double's own whole digits, grouped.
+        let whole = String(format: "%.0f", abs(value))
+        return (value < 0 ? "-" : "") + groupThousands(whole)
     }
 
     /// "97,45%".
@@ -114,7 +137,7 @@ extension String {
         guard let first = scalars.first, let last = scalars.last else { return self }
         guard first.properties.isWhitespace || last.properties.isWhitespace else { return self }
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? start
         return String(scalars[start...end])
     }
 }

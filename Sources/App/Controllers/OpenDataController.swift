@@ -111,7 +111,7 @@ struct OpenDataController: RouteCollection {
                 unit: .init(id: dataset.unitCode, name: figures.unitName), basis: "accepted",
                 publishedAt: dataset.publishedAt, lastAcceptedAt: figures.lastAcceptedAt, acceptedReports: figures.acceptedReports,
                 indicators: figures.rows.filter { !$0.isHeading }.map {
-                    .init(code: $0.code, label: $0.label, name: $0.name, unit: $0.unit, value: $0.value.map { ExactNumber(rounding: $0, scale: 4).normalized.doubleValue },
+                    .init(code: $0.code, label: $0.label, name: $0.name, unit: $0.unit, value: $0.value.flatMap { (ExactNumber(rounding: $0, scale: 4) ?? ExactNumber(rounding: $0, scale: 0))?.normalized.doubleValue },
                           display: $0.display, source: $0.source, method: $0.method)
                 },
                 links: ["html": "/open-data/\(slug)", "csv": "/open-data/\(slug).csv", "json": "/open-data/\(slug).json"])

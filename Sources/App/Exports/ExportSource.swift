@@ -29,7 +29,10 @@ struct ExportSource {
         }
 
         /// Computed figures are shown to 2 decimals, like the report page.
-        static func computed(_ value: Double) -> Value { .number(ExactNumber(rounding: value, scale: 2).normalized) }
+        /// One that no exact number holds (not finite, beyond 64 bits) is shown as text, never as a wrong figure.
+        static func computed(_ value: Double) -> Value {
+            ExactNumber(rounding: value, scale: 2).map { Value.number($0.normalized) } ?? Value.text(VietnameseNumber.format(value))
+        }
     }
 
     /// One report with everything its exports need.
@@ -137,7 +140,7 @@ struct ExportSource {
             if anyCounted, let figure = consolidated?[slot], !indicator.isHeading, figure.expected > 0 {
                 if let number = figure.value {
                     value = indicator.unit == .count || indicator.unit == .coded
-                        ? .number(ExactNumber(rounding: number, scale: 0)) : .computed(number)
+                        ? (ExactNumber(rounding: number, scale: 0).map(Value.number) ?? .computed(number)) : .computed(number)
                     var coverage = "Tổng hợp \(figure.coverageText) đơn vị"
                     if let share = FigureText.share(figure) { coverage += "; đạt: \(share)" }
                     notes.append(coverage)

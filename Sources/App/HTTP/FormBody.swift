@@ -1,4 +1,5 @@
 import Foundation
+import ReportingCore
 import Vapor
 
 /// The fields of a posted `application/x-www-form-urlencoded` body, read by
@@ -6,34 +7,20 @@ import Vapor
 /// decoder builds a tree of every field first; on a save it took about 5% of
 /// the time.
 struct FormBody {
-    /// In the order sent; a field that is not valid percent-encoding is left out.
+    /// In the order sent; a field that is not valid percent-encoding, or over a limit, is left out.
     let fields: [(name: String, value: String)]
     /// False when a field was left out.
     let isWellFormed: Bool
 
+    /// Why the body cannot be used as sent (over a limit, broken encoding), in Vietnamese.
+    let problem: String?
+
+    /// Decoded by `FormURLEncoded` (ReportingCore), which bounds the field count and sizes and is fuzzed.
     init(_ body: ByteBuffer) {
-        var fields: [(String, String)] = []
-        var wellFormed = true
-        // Split on the bytes "&" and "=": never on Characters, which costs grapheme breaking.
-        body.withUnsafeReadableBytes { bytes in
-            var start = 0
-            while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
-                let pair = bytes[start..<end]
-                if !pair.isEmpty {
-                    let equals = pair.firstIndex(of: UInt8(ascii: "="))
-                    if let name = Self.decode(pair[..<(equals ?? end)]),
-                       let value = Self.decode(equals.map { pair[($0 + 1)...] } ?? pair[end...]) {
-                        fields.append((name, value))
-                    } else {
-                        wellFormed = false
-                    }
-                }
-                start = end + 1
-            }
-        }
-        self.fields = fields
-        isWellFormed = wellFormed
+        let decoded = body.withUnsafeReadableBytes { FormURLEncoded.decode($0) }
+        fields = decoded.fields.map { ($0.name, $0.value) }
+        isWellFormed = decoded.isWellFormed
+        problem = decoded.problem
     }
 
     /// The first value sent under `name`.
@@ -54,38 +41,4 @@ struct FormBody {
     }
 
     private struct Key: StorageKey { typealias Value = FormBody }
-
-    /// "+" is a space and "%XX" a byte of UTF-8; nil for a broken escape or
-    /// bytes that are not UTF-8.
-    static func decode(_ text: Slice<UnsafeRawBufferPointer>) -> String? {
-        let plus = UInt8(ascii: "+"), percent = UInt8(ascii: "%")
-        // Most fields carry neither: taken as they are.
-        guard text.contains(where: { $0 == plus || $0 == percent }) else { return String(validating: text, as: UTF8.self) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.count)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let byte = text[index]
-            index += 1
-            if byte == plus {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == percent {
-                guard index + 1 < text.endIndex, let high = hexValue(text[index]), let low = hexValue(text[index + 1]) else { return nil }
-                index += 2
-                bytes.append(high << 4 | low)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
 }

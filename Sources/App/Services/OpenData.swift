@@ -89,7 +89,7 @@ struct OpenData {
                        unit: indicator.unit == .coded ? "Mã hóa" : indicator.unitLabel, depth: indicator.depth,
                        isHeading: indicator.isHeading, value: value,
                        display: value.map { Self.display($0, indicator) } ?? "",
-                       machine: value.map { ExactNumber(rounding: $0, scale: 4).normalized.description } ?? "",
+                       machine: value.flatMap { (ExactNumber(rounding: $0, scale: 4) ?? ExactNumber(rounding: $0, scale: 0))?.normalized.description } ?? "",
                        source: source, method: Self.method(indicator))
         }
         return Figures(form: form, unitName: unitName, rows: rows, acceptedReports: accepted.count,

@@ -9,69 +9,13 @@ enum UnitImporter {
         let description: String
     }
 
+    /// The parsing itself lives in ReportingCore (`UnitFile`), where it is fuzzed.
     static func parseCSV(_ text: String) throws -> [ReportingUnit] {
-        var records = ValuesFile.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-        guard !records.isEmpty else { throw ImportError(description: "Tệp trống: cần dòng tiêu đề code,name,kind,parent_code.") }
-        let header = records.removeFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        func column(_ name: String) throws -> Int {
-            guard let index = header.firstIndex(of: name) else {
-                throw ImportError(description: "Thiếu cột “\(name)” ở dòng tiêu đề (cần code,name,kind,parent_code).")
-            }
-            return index
-        }
-        let code = try column("code"), name = try column("name"), kind = try column("kind")
-        let parent = header.firstIndex(of: "parent_code")
-        return try records.enumerated().map { offset, record in
-            let line = offset + 2
-            guard record.count > max(code, name, kind) else { throw ImportError(description: "Dòng \(line): thiếu cột.") }
-            let unitCode = record[code].trimmingCharacters(in: .whitespaces)
-            let unitName = record[name].trimmingCharacters(in: .whitespaces)
-            guard !unitCode.isEmpty, !unitName.isEmpty else { throw ImportError(description: "Dòng \(line): mã và tên đơn vị không được để trống.") }
-            guard let unitKind = UnitKind(loose: record[kind]) else {
-                throw ImportError(description: "Dòng \(line): loại đơn vị “\(record[kind])” không hợp lệ (province, department, district, commune, other).")
-            }
-            let parentCode = parent.flatMap { $0 < record.count ? record[$0].trimmingCharacters(in: .whitespaces) : nil }
-            return ReportingUnit(code: unitCode, name: unitName, kind: unitKind, parentCode: parentCode?.isEmpty == false ? parentCode : nil)
-        }
+        do { return try UnitFile.parseCSV(text) } catch { throw ImportError(description: error.description) }
     }
 
-    /// The `vietnam-provinces` JSON: a list of provinces with `code`, `name`
-    /// and `wards` (2025 data, two levels) or `districts` → `wards` (0.6 data).
     static func parseProvincesJSON(_ data: Data, root: ReportingUnit?) throws -> [ReportingUnit] {
-        guard let provinces = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-            throw ImportError(description: "Tệp JSON không đúng định dạng của gói vietnam-provinces (cần một danh sách tỉnh).")
-        }
-        var units: [ReportingUnit] = root.map { [$0] } ?? []
-        func code(_ value: Any?) -> String? {
-            if let number = value as? Int { return String(number) }
-            return value as? String
-        }
-        for province in provinces {
-            guard let provinceCode = code(province["code"]), let name = province["name"] as? String else {
-                throw ImportError(description: "Một tỉnh trong tệp JSON thiếu “code” hoặc “name”.")
-            }
-            let pCode = "P\(provinceCode)"
-            units.append(ReportingUnit(code: pCode, name: name, kind: .province, parentCode: root?.code))
-            func addWards(_ list: Any?, parent: String) throws {
-                for ward in (list as? [[String: Any]]) ?? [] {
-                    guard let wardCode = code(ward["code"]), let wardName = ward["name"] as? String else {
-                        throw ImportError(description: "Một xã/phường của \(name) thiếu “code” hoặc “name”.")
-                    }
-                    units.append(ReportingUnit(code: "W\(wardCode)", name: wardName, kind: .commune, parentCode: parent))
-                }
-            }
-            if let districts = province["districts"] as? [[String: Any]] {
-                for district in districts {
-                    guard let districtCode = code(district["code"]), let districtName = district["name"] as? String else {
-                        throw ImportError(description: "Một huyện của \(name) thiếu “code” hoặc “name”.")
-                    }
-                    units.append(ReportingUnit(code: "D\(districtCode)", name: districtName, kind: .district, parentCode: pCode))
-                    try addWards(district["wards"], parent: "D\(districtCode)")
-                }
-            }
-            try addWards(province["wards"], parent: pCode)
-        }
-        return units
+        do { return try UnitFile.parseProvincesJSON(data, root: root) } catch { throw ImportError(description: error.description) }
     }
 
     /// Validates the whole tree (with the units already stored) and writes it, or nothing.

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Reads a unit tree from a file an administrator uploads: CSV
+/// (code,name,kind,parent_code) or the JSON of the `vietnam-provinces`
+/// package. Pure parsing, so it can be fuzzed; the App writes the result.
+public enum UnitFile {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// Largest unit file: every ward of Việt Nam as JSON is about 2 MB.
+    public static let maxBytes = 20_000_000
+    /// Most units in one file (Việt Nam has about 10,600 communes).
+    public static let maxUnits = 200_000
+    /// Longest code and name.
+    public static let maxCodeLength = 64, maxNameLength = 300
+
+    static func tooLarge(_ bytes: Int) -> ParseError {
+        ParseError("Tệp quá lớn (\(bytes / 1_000_000) MB, tối đa \(maxBytes / 1_000_000) MB).")
+    }
+
+    static func checked(_ unit: ReportingUnit, place: String) throws(ParseError) -> ReportingUnit {
+        guard unit.code.count <= maxCodeLength else {
+            throw ParseError("\(place): mã đơn vị “\(unit.code.prefix(40))…” dài quá \(maxCodeLength) ký tự.")
+        }
+        guard unit.name.count <= maxNameLength else {
+            throw ParseError("\(place): tên đơn vị “\(unit.name.prefix(40))…” dài quá \(maxNameLength) ký tự.")
+        }
+        return unit
+    }
+
+    public static func parseCSV(_ text: String) throws(ParseError) -> [ReportingUnit] {
+        guard text.utf8.count <= maxBytes else { throw tooLarge(text.utf8.count) }
+        var records = ValuesFile.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        guard !records.isEmpty else { throw ParseError("Tệp trống: cần dòng tiêu đề code,name,kind,parent_code.") }
+        guard records.count <= maxUnits + 1 else { throw ParseError("Tệp có quá \(maxUnits) đơn vị; hãy tách thành nhiều tệp.") }
+        let header = records.removeFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        func column(_ name: String) throws(ParseError) -> Int {
+            guard let index = header.firstIndex(of: name) else {
+                throw ParseError("Thiếu cột “\(name)” ở dòng tiêu đề (cần code,name,kind,parent_code).")
+            }
+            return index
+        }
+        let code = try column("code"), name = try column("name"), kind = try column("kind")
+        let parent = header.firstIndex(of: "parent_code")
+        var units: [ReportingUnit] = []
+        units.reserveCapacity(records.count)
+        for (offset, record) in records.enumerated() {
+            let line = offset + 2
+            guard record.count > max(code, name, kind) else { throw ParseError("Dòng \(line): thiếu cột.") }
+            let unitCode = record[code].trimmingCharacters(in: .whitespaces)
+            let unitName = record[name].trimmingCharacters(in: .whitespaces)
+            guard !unitCode.isEmpty, !unitName.isEmpty else { throw ParseError("Dòng \(line): mã và tên đơn vị không được để trống.") }
+            guard let unitKind = UnitKind(loose: record[kind]) else {
+                throw ParseError("Dòng \(line): loại đơn vị “\(record[kind].prefix(40))” không hợp lệ (province, department, district, commune, other).")
+            }
+            let parentCode = parent.flatMap { $0 < record.count ? record[$0].trimmingCharacters(in: .whitespaces) : nil }
+            units.append(try checked(ReportingUnit(code: unitCode, name: unitName, kind: unitKind,
+                                                   parentCode: parentCode?.isEmpty == false ? parentCode : nil), place: "Dòng \(line)"))
+        }
+        return units
+    }
+
+    /// The `vietnam-provinces` JSON: a list of provinces with `code`, `name`
+    /// and `wards` (2025 data, two levels) or `districts` → `wards` (0.6 data).
+    public static func parseProvincesJSON(_ data: Data, root: ReportingUnit?) throws(ParseError) -> [ReportingUnit] {
+        guard data.count <= maxBytes else { throw tooLarge(data.count) }
+        guard let provinces = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
+            throw ParseError("Tệp JSON không đúng định dạng của gói vietnam-provinces (cần một danh sách tỉnh).")
+        }
+        var units: [ReportingUnit] = root.map { [$0] } ?? []
+        func code(_ value: Any?) -> String? {
+            if let number = value as? Int { return String(number) }
+            return value as? String
+        }
+        func add(_ unit: ReportingUnit) throws(ParseError) {
+            guard units.count < maxUnits else { throw ParseError("Tệp có quá \(maxUnits) đơn vị; hãy tách thành nhiều tệp.") }
+            units.append(try checked(unit, place: "Đơn vị \(unit.code.prefix(40))"))
+        }
+        func addWards(_ list: Any?, parent: String, of name: String) throws(ParseError) {
+            for ward in (list as? [[String: Any]]) ?? [] {
+                guard let wardCode = code(ward["code"]), let wardName = ward["name"] as? String else {
+                    throw ParseError("Một xã/phường của \(name) thiếu “code” hoặc “name”.")
+                }
+                try add(ReportingUnit(code: "W\(wardCode)", name: wardName, kind: .commune, parentCode: parent))
+            }
+        }
+        for province in provinces {
+            guard let provinceCode = code(province["code"]), let name = province["name"] as? String else {
+                throw ParseError("Một tỉnh trong tệp JSON thiếu “code” hoặc “name”.")
+            }
+            let pCode = "P\(provinceCode)"
+            try add(ReportingUnit(code: pCode, name: name, kind: .province, parentCode: root?.code))
+            if let districts = province["districts"] as? [[String: Any]] {
+                for district in districts {
+                    guard let districtCode = code(district["code"]), let districtName = district["name"] as? String else {
+                        throw ParseError("Một huyện của \(name) thiếu “code” hoặc “name”.")
+                    }
+                    try add(ReportingUnit(code: "D\(districtCode)", name: districtName, kind: .district, parentCode: pCode))
+                    try addWards(district["wards"], parent: "D\(districtCode)", of: name)
+                }
+            }
+            try addWards(province["wards"], parent: pCode, of: name)
+        }
+        return units
+    }
+}
