@@ -185,9 +185,11 @@ struct WorkflowTests {
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
             _ = try await reporter.get(path)
             _ = try await reporter.save(path, form: ["version": String(stale.version), "achievements": "Đã lưu sau", "v[6.3.1]": "5"])
-            await #expect(throws: Abort.self) {
+            // The service's refusal is a conflict: the HTTP layer answers it with 409.
+            let refusal = await #expect(throws: ServiceError.self) {
                 try await app.db.transaction { try await ReportService.claimNextVersion(of: stale, on: $0) }
             }
+            #expect(refusal?.kind == .conflict && refusal?.status == .conflict)
             let stored = try await app.report(unit: stale.unitCode, period: "2024-Q1")
             #expect(stored.version == stale.version + 1)
             #expect(stored.achievements == "Đã lưu sau")
