@@ -187,4 +187,45 @@ import VaporTesting
             #expect(!cells.contains { if case .formula = $0 { true } else { false } })
         }
     }
+
+    @Test func anEighteenDigitCountIsRefusedOnEveryPathAndTheReportStillOpens() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            let path = "/reports/\(report.id!.uuidString)"
+            var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
+            let web = try await reporter.post(path, form: ["version": "0", "v[6.3.1]": "123.456.789.012.345.678"])
+            #expect(web.status == .unprocessableEntity)
+            #expect(web.body.string.contains("6.3.1"))
+            #expect(web.body.string.contains("Không có gì được lưu"))
+            let spec = try await OpenAPIDocument.served(by: app)
+            let client = try await ApiClient.make(app, as: "xa.nhaplieu", spec: spec)
+            let api = try await client.put("/api/v1/reports/\(report.id!.uuidString)/values", jsonText(["version": 0, "values": ["6.3.1": "123456789012345678"]]))
+            #expect(api.status == .unprocessableEntity)
+            var template = try await Self.template(&reporter, path)
+            let form = try #require(app.library.form("egov-2024"))
+            template.sheets[0][5 + (form.slotByCode["6.3.1"] ?? 0), 3] = .number(123456789012345678, .inputInteger)
+            #expect(try await reporter.upload(path + "/upload", file: try XLSXWriter().write(template)).status == .unprocessableEntity)
+            #expect(try await Self.stored(app, report).isEmpty)
+            #expect(try await reporter.get(path).status == .ok)
+        }
+    }
+
+    @Test func anOutOfRangeNumberAlreadyStoredReadsAsAnErrorOnItsRow() async throws {
+        try await withDemoApp { app in
+            let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
+            // As an earlier version stored it: text and number, 18 digits.
+            try await ReportValue(reportID: report.id!, code: "6.3.1", raw: "123.456.789.012.345.678", number: "123456789012345678", note: nil)
+                .save(on: app.db)
+            var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
+            let page = try await reporter.get("/reports/\(report.id!.uuidString)")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("123.456.789.012.345.678"))
+            #expect(try await reporter.get("/health").status == .ok)
+            // Sending is refused on that row: the number must be fixed first.
+            let problems = try await ReportService(database: app.db, library: app.library, tree: try await app.unitDirectory.tree(on: app.db),
+                                                   user: try #require(try await User.query(on: app.db).filter(\.$username == "xa.nhaplieu").first()))
+                .validate(report, values: try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).all(), unitKind: .commune)
+            #expect(problems.errors.contains { $0.code == "6.3.1" && $0.kind == .outOfRange })
+        }
+    }
 }

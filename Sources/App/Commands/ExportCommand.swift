@@ -72,7 +72,7 @@ struct ExportCommand: AsyncParsableCommand {
         guard let periodValue = Period(key: period) else {
             throw UserFacingError(PeriodKeyError(text: period).description)
         }
-        let basisValue = try ExportController.basis(basis)
+        let basisValue = try ExportOptions.basis(basis)
         if let planID = targets {
             let table = try await source.targets(plan: try await source.plan(planID), unit: reportingUnit, periodKey: periodValue.key)
             return try TableExport.targetsTable(table).data(format)
@@ -87,7 +87,7 @@ struct ExportCommand: AsyncParsableCommand {
             return try XLSXWriter().write(ExcelTemplate.workbook(try await source.load(report)))
         }
         if format == .docx {
-            var options = try ExportController.documentOptions(ExportController.DocumentQuery(
+            var options = try ExportOptions.documentOptions(ExportOptions.DocumentQuery(
                 date: date, number: number, symbol: symbol, sign: sign, head: head, position: position, signer: signer,
                 recipients: recipients, title: title, basis: basis))
             options.consolidate = true

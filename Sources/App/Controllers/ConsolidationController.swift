@@ -21,75 +21,6 @@ struct ConsolidationController: RouteCollection {
         var assignment: String?
     }
 
-    /// What a consolidated page is about, checked: the form, the period, the
-    /// unit (which the user may consolidate) and which reports count.
-    struct Scope {
-        let access: Access
-        let form: CompiledForm
-        let periodKey: String
-        let unit: ReportingUnit
-        let basis: ConsolidationService.Basis
-        let assignments: [Assignment]
-
-        var tree: UnitTree { access.tree }
-    }
-
-    /// Resolves the query with defaults: the user's own unit, the form and
-    /// period of the latest assignment. Refuses users who may not see the
-    /// unit's consolidated figures (403) before anything is computed.
-    static func scope(_ req: Request, form formID: String?, period periodKey: String?, unit unitCode: String?,
-                      basis basisKey: String?) async throws -> Scope {
-        let access = try await req.access()
-        let code = unitCode.nonBlank ?? access.user.unitCode
-        guard let unit = access.tree[code] else {
-            throw Abort(.notFound, reason: "Không có đơn vị mã “\(code)”.")
-        }
-        guard access.canConsolidate(unitCode: unit.code) else {
-            throw Abort(.forbidden, reason: "Bạn không có quyền xem số liệu tổng hợp của \(unit.name). Chỉ cán bộ tiếp nhận của đơn vị hoặc cấp trên, lãnh đạo đơn vị và quản trị hệ thống mới xem được.")
-        }
-        let assignments = try await Assignment.query(on: req.db).all()
-        let latest = assignments.max { latestFirst($1.periodKey, $0.periodKey) }
-        guard let id = formID.nonBlank ?? latest?.formID, let form = req.library.form(id) else {
-            throw Abort(.notFound, reason: "Không có biểu mẫu “\(formID ?? "")”.")
-        }
-        let latestOfForm = assignments.filter { $0.formID == form.id }.max { latestFirst($1.periodKey, $0.periodKey) }
-        guard let key = periodKey.nonBlank ?? latestOfForm?.periodKey else {
-            throw Abort(.notFound, reason: "Biểu mẫu “\(form.form.displayTitle)” chưa được giao cho kỳ nào; hãy chọn kỳ báo cáo (ví dụ period=2024-Q1).")
-        }
-        guard let period = Period(key: key) else {
-            throw Abort(.badRequest, reason: PeriodKeyError(text: key).description)
-        }
-        guard let basis = ConsolidationService.Basis(rawValue: basisKey.nonBlank ?? "accepted") else {
-            throw Abort(.badRequest, reason: "Cơ sở tổng hợp “\(basisKey ?? "")” không hợp lệ: chọn accepted (chỉ báo cáo đã tiếp nhận) hoặc sent (cả báo cáo đã gửi).")
-        }
-        return Scope(access: access, form: form, periodKey: period.key, unit: unit, basis: basis, assignments: assignments)
-    }
-
-    /// Newest period first; keys that are not periods sort last.
-    static func latestFirst(_ a: String, _ b: String) -> Bool {
-        switch (Period(key: a), Period(key: b)) {
-        case let (x?, y?): return y < x
-        case (.some, nil): return true
-        default: return false
-        }
-    }
-
-    static func selectOptions(_ scope: Scope, library: FormLibrary) -> (forms: [SelectOption], periods: [SelectOption], units: [SelectOption]) {
-        let assignedForms = Set(scope.assignments.map(\.formID)).union([scope.form.id])
-        let forms = library.sortedForms.filter { assignedForms.contains($0.id) }.map {
-            SelectOption(value: $0.id, label: $0.form.displayTitle, selected: $0.id == scope.form.id)
-        }
-        let keys = Set(scope.assignments.filter { $0.formID == scope.form.id }.map(\.periodKey)).union([scope.periodKey])
-        let periods = keys.sorted(by: latestFirst).map {
-            SelectOption(value: $0, label: Period(key: $0)?.label ?? $0, selected: $0 == scope.periodKey)
-        }
-        let tree = scope.tree
-        let units = tree.units.enumerated().filter { index, unit in
-            !tree.childIndices[index].isEmpty && scope.access.canConsolidate(unitCode: unit.code)
-        }.map { SelectOption(value: $0.element.code, label: $0.element.name, selected: $0.element.code == scope.unit.code) }
-        return (forms, periods, units)
-    }
-
     // MARK: The table
 
     func page(req: Request) async throws -> Response {
@@ -101,7 +32,8 @@ struct ConsolidationController: RouteCollection {
             }
             return req.redirect(to: PageLink.to("/consolidated", [("form", assignment.formID), ("period", assignment.periodKey), ("unit", assignment.receiverCode)]))
         }
-        let scope = try await Self.scope(req, form: query.form, period: query.period, unit: query.unit, basis: query.basis)
+        let scope = try await ConsolidationScope.resolve(access: try await req.access(), database: req.db, library: req.library,
+                                                   form: query.form, period: query.period, unit: query.unit, basis: query.basis)
         let tree = scope.tree, form = scope.form, unit = scope.unit
         guard !tree.children(of: unit.code).isEmpty else {
             throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị cấp dưới nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị trên trang chủ.")
@@ -147,7 +79,7 @@ struct ConsolidationController: RouteCollection {
         let below = tree.descendants(of: unit.code)
         let assigned = below.filter { result.statuses[$0.code] != nil }.count
         let counted = below.filter { result.ownValues(of: $0.code, in: tree) != nil }.count
-        let options = Self.selectOptions(scope, library: req.library)
+        let options = ConsolidationScope.selectOptions(scope, library: req.library)
         let page = ConsolidationPage(
             layout: try await .make(req, title: "Số liệu tổng hợp"),
             formID: form.id, formTitle: form.form.title, periodKey: scope.periodKey,
@@ -165,7 +97,8 @@ struct ConsolidationController: RouteCollection {
 
     func drill(req: Request) async throws -> View {
         let query = try req.query.decode(Query.self)
-        let scope = try await Self.scope(req, form: query.form, period: query.period, unit: query.unit, basis: query.basis)
+        let scope = try await ConsolidationScope.resolve(access: try await req.access(), database: req.db, library: req.library,
+                                                   form: query.form, period: query.period, unit: query.unit, basis: query.basis)
         let tree = scope.tree, form = scope.form, unit = scope.unit, access = scope.access
         guard let code = query.code.nonBlank else {
             throw Abort(.badRequest, reason: "Hãy chọn chỉ tiêu cần xem chi tiết (tham số code, ví dụ code=6.3.1).")

@@ -26,7 +26,8 @@ struct DashboardController: RouteCollection {
 
     func dashboard(req: Request) async throws -> View {
         let query = try req.query.decode(Query.self)
-        let scope = try await ConsolidationController.scope(req, form: query.form, period: query.period, unit: query.unit, basis: nil)
+        let scope = try await ConsolidationScope.resolve(access: try await req.access(), database: req.db, library: req.library,
+                                                         form: query.form, period: query.period, unit: query.unit, basis: nil)
         let form = scope.form, unit = scope.unit, tree = scope.tree
         let plans = try await req.plans.all()
         let linkedAll = plans.flatMap { entry in
@@ -59,7 +60,7 @@ struct DashboardController: RouteCollection {
             charts.append(try await targetsByGroup(req, scope: scope, plan: plan))
         }
 
-        let options = ConsolidationController.selectOptions(scope, library: req.library)
+        let options = ConsolidationScope.selectOptions(scope, library: req.library)
         return try await req.view.render("dashboard", DashboardPage(
             layout: try await .make(req, title: "Biểu đồ"),
             formTitle: form.form.displayTitle, unitName: unit.name, period: Period(key: scope.periodKey)?.label ?? scope.periodKey,
@@ -103,7 +104,7 @@ struct DashboardController: RouteCollection {
 
     // MARK: a. One indicator across units
 
-    func acrossUnits(scope: ConsolidationController.Scope, indicator: Indicator, slot: Int, linked: [LinkedTarget],
+    func acrossUnits(scope: ConsolidationScope, indicator: Indicator, slot: Int, linked: [LinkedTarget],
                      cache: inout Consolidations) async throws -> DashboardPage.Chart {
         let tree = scope.tree, form = scope.form
         let heading = "\(indicator.printedLabel) \(indicator.name) — các đơn vị trực thuộc \(scope.unit.name)"
@@ -170,7 +171,7 @@ struct DashboardController: RouteCollection {
 
     // MARK: b. One indicator over periods
 
-    func overPeriods(_ req: Request, scope: ConsolidationController.Scope, indicator: Indicator, linked: [LinkedTarget],
+    func overPeriods(_ req: Request, scope: ConsolidationScope, indicator: Indicator, linked: [LinkedTarget],
                      cache: inout Consolidations) async throws -> DashboardPage.Chart {
         let tree = scope.tree, unit = scope.unit
         var points: [(period: Period, order: Int, point: SVGChart.Point, source: String, note: String)] = []
@@ -206,7 +207,7 @@ struct DashboardController: RouteCollection {
 
     // MARK: c. Submissions of the assignment
 
-    func submissions(_ req: Request, scope: ConsolidationController.Scope) async throws -> DashboardPage.Chart {
+    func submissions(_ req: Request, scope: ConsolidationScope) async throws -> DashboardPage.Chart {
         let tree = scope.tree, unit = scope.unit, access = scope.access
         let assignments = scope.assignments.filter { $0.formID == scope.form.id && $0.periodKey == scope.periodKey }
         let period = Period(key: scope.periodKey)?.label ?? scope.periodKey
@@ -242,7 +243,7 @@ struct DashboardController: RouteCollection {
 
     // MARK: d. Targets per group
 
-    func targetsByGroup(_ req: Request, scope: ConsolidationController.Scope, plan: TargetPlan) async throws -> DashboardPage.Chart {
+    func targetsByGroup(_ req: Request, scope: ConsolidationScope, plan: TargetPlan) async throws -> DashboardPage.Chart {
         let unit = scope.unit
         let rows = try await TargetService(database: req.db, library: req.library, tree: scope.tree)
             .evaluate(plan: plan, unitCode: unit.code, periodKey: scope.periodKey)

@@ -92,7 +92,7 @@ struct DocumentController: RouteCollection {
         }
         guard errors.isEmpty else {
             req.storage[DocumentRegisterView.PendingKey.self] = (draft, errors)
-            let view = try await ReportController().render(
+            let view = try await ReportPageRenderer.render(
                 req, report: report, message: "Phụ lục I chưa được lưu: xem lỗi ở mục Phụ lục I bên dưới. Không có văn bản nào được thêm.",
                 conflict: [], overrides: nil)
             let response = try await view.encodeResponse(for: req)

@@ -31,65 +31,13 @@ struct ExportController: RouteCollection {
         let source = ExportSource(database: req.db, library: req.library, tree: access.tree)
         let name = "\(report.formID)_\(report.periodKey)_\(report.unitCode).\(format.rawValue)"
         if format == .docx {
-            var options = try Self.documentOptions(try req.query.decode(DocumentQuery.self))
+            var options = try ExportOptions.documentOptions(try req.query.decode(ExportOptions.DocumentQuery.self))
             // Consolidated figures only for those who may see them; the unit's own otherwise.
             options.consolidate = access.canConsolidate(unitCode: report.unitCode)
             return Self.file(try await OfficialReportBuilder(source: source).build(report, options: options), name: name, format: format)
         }
         let data = try await source.load(report)
         return Self.file(try TableExport.reportTable(data).data(format), name: name, format: format)
-    }
-
-    /// Query parameters of the Word report: the signer and the rest of the letterhead.
-    struct DocumentQuery: Decodable {
-        var date: String?
-        var number: String?
-        var symbol: String?
-        var sign: String?
-        var head: String?
-        var position: String?
-        var signer: String?
-        var recipients: String?
-        var title: String?
-        var basis: String?
-    }
-
-    static func documentOptions(_ query: DocumentQuery) throws -> OfficialReportBuilder.Options {
-        var options = OfficialReportBuilder.Options()
-        if let text = query.date.nonBlank {
-            guard let date = parseDate(text) else {
-                throw Abort(.badRequest, reason: "Ngày “\(text)” không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 14/03/2024.")
-            }
-            options.date = date
-        }
-        options.number = query.number.nonBlank ?? ""
-        options.symbol = query.symbol.nonBlank
-        if let sign = query.sign.nonBlank {
-            guard let signing = OfficialReportBuilder.Signing(rawValue: sign.lowercased()) else {
-                throw Abort(.badRequest, reason: "Hình thức ký “\(sign)” không hợp lệ: kt (cấp phó ký thay) hoặc tm (người đứng đầu ký).")
-            }
-            options.signing = signing
-        }
-        options.headTitle = query.head.nonBlank
-        options.signerTitle = query.position.nonBlank
-        options.signerName = query.signer.nonBlank
-        options.recipients = query.recipients.nonBlank.map { $0.split(whereSeparator: { $0.isNewline || $0 == ";" }).map(String.init) }
-        options.title = query.title.nonBlank
-        options.basis = try basis(query.basis)
-        return options
-    }
-
-    /// "14/03/2024" or "2024-03-14".
-    static func parseDate(_ text: String) -> CivilDate? {
-        CivilDate(vietnamese: text) ?? CivilDate(iso: text.trimmingCharacters(in: .whitespaces))
-    }
-
-    static func basis(_ text: String?) throws -> ConsolidationService.Basis {
-        guard let key = text.nonBlank else { return .accepted }
-        guard let basis = ConsolidationService.Basis(rawValue: key) else {
-            throw Abort(.badRequest, reason: "Cơ sở tổng hợp “\(key)” không hợp lệ: accepted (chỉ báo cáo đã tiếp nhận) hoặc sent (cả báo cáo đã gửi).")
-        }
-        return basis
     }
 
     // MARK: Any table by unit, period and form
@@ -137,7 +85,7 @@ struct ExportController: RouteCollection {
             if table == "consolidated" {
                 guard let formID = query.form.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).") }
                 exported = try await TableExport.consolidatedTable(source: source, unitCode: unit.code, formID: formID,
-                                                                   periodKey: periodKey, basis: try Self.basis(query.basis))
+                                                                   periodKey: periodKey, basis: try ExportOptions.basis(query.basis))
             } else {
                 guard let planID = query.plan.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn kế hoạch (tham số plan, ví dụ plan=kh48-2024).") }
                 guard let period = Period(key: periodKey) else { throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description) }
@@ -185,7 +133,7 @@ struct ExportController: RouteCollection {
         }
         func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
             let fresh = try await service.find(report.id)
-            let response = try await ReportController().render(req, report: fresh, message: message, conflict: [], overrides: nil)
+            let response = try await ReportPageRenderer.render(req, report: fresh, message: message, conflict: [], overrides: nil)
                 .encodeResponse(for: req)
             response.status = status
             return response

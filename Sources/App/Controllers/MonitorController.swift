@@ -38,16 +38,9 @@ struct MonitorController: RouteCollection {
     }
 
     func load(_ req: Request) async throws -> (Assignment, [Report], Access) {
-        guard let id = req.parameters.get("assignmentID").flatMap(UUID.init(uuidString:)),
-              let assignment = try await Assignment.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "Không tìm thấy đợt giao báo cáo.")
-        }
         let access = try await req.access()
-        guard access.user.role == .admin || (access.user.role == .reviewer && access.canRead(unitCode: assignment.receiverCode)) else {
-            throw Abort(.forbidden, reason: "Chỉ cán bộ tiếp nhận của đơn vị nhận báo cáo mới xem được trang theo dõi.")
-        }
-        let reports = try await Report.query(on: req.db).filter(\.$assignment.$id == id).all()
-            .filter { access.canRead(unitCode: $0.unitCode) }
+        let (assignment, reports) = try await AssignmentMonitor(database: req.db, access: access)
+            .load(req.parameters.get("assignmentID").flatMap(UUID.init(uuidString:)))
         return (assignment, reports, access)
     }
 

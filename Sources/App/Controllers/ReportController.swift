@@ -49,7 +49,7 @@ struct ReportController: RouteCollection {
         // The page after a save carries a message of its own: rendered, never cached.
         guard savedVersion == nil, cache.isEnabled, let id = reportID(req), let userID = try req.requireUser().id else {
             let report = try await service.find(reportID(req))
-            return try await render(req, report: report, message: nil, conflict: [], overrides: nil, savedVersion: savedVersion)
+            return try await ReportPageRenderer.render(req, report: report, message: nil, conflict: [], overrides: nil, savedVersion: savedVersion)
                 .encodeResponse(for: req)
         }
         let key = ReportPageCache.Key(reportID: id, userID: userID)
@@ -67,55 +67,10 @@ struct ReportController: RouteCollection {
                                                       unitsGeneration: req.application.unitDirectory.generation)
         let csrf = CSRF.token(for: req)
         if let html = cache.page(for: key, fingerprint: fingerprint, csrf: csrf) { return Self.htmlResponse(html) }
-        let view = try await render(req, report: report, message: nil, conflict: [], overrides: nil)
+        let view = try await ReportPageRenderer.render(req, report: report, message: nil, conflict: [], overrides: nil)
         cache.store(String(buffer: view.data), for: key, fingerprint: fingerprint,
                     previousPeriodKey: Period(key: report.periodKey)?.previous.key, csrf: csrf)
         return try await view.encodeResponse(for: req)
-    }
-
-    /// `savedVersion`: the version a save just wrote (the page after a save says how it went).
-    func render(_ req: Request, report: Report, message: String?, conflict: [ReportPage.ConflictRow],
-                overrides: (values: [String: String], notes: [String: String])?, savedVersion: Int? = nil) async throws -> View {
-        let service = ReportService(request: req)
-        let access = try await req.access()
-        let form = try service.form(of: report)
-        let stored = try await service.values(of: report)
-        var cells: [String: (raw: String, note: String?)] = [:]
-        for value in stored { cells[value.code] = (value.raw, value.note) }
-        if let overrides {
-            for (code, raw) in overrides.values { cells[code] = (raw, overrides.notes[code] ?? cells[code]?.note) }
-        }
-        let tree = access.tree
-        let validation = Validator(form: form).validate(
-            entries: cells.mapValues(\.raw), notes: cells.compactMapValues(\.note), unitKind: tree[report.unitCode]?.kind,
-            previous: try await service.previousValues(of: report))
-        var message = message
-        if let savedVersion {
-            message = savedVersion != report.version
-                ? "Đã lưu phiên bản \(savedVersion). Sau đó báo cáo đã được lưu tiếp (nay là phiên bản \(report.version)); bên dưới là bản mới nhất."
-                : validation.problems.isEmpty ? "Đã lưu. Không có lỗi."
-                : "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
-        }
-        // `find` reads every report with its assignment's deadline.
-        let deadline = report.deadline ?? ""
-        var page = ReportPage(
-            layout: try await .make(req, title: form.form.displayTitle),
-            reportID: try report.requireID().uuidString, formTitle: form.form.title,
-            unitName: tree[report.unitCode]?.name ?? report.unitCode,
-            period: Period(key: report.periodKey)?.label ?? report.periodKey,
-            deadline: CivilDate(iso: deadline)?.vietnamese ?? deadline,
-            status: report.status.label, statusKey: report.status.rawValue, version: report.version, revision: report.revision,
-            grid: FormGridHTML.render(ReportPage.rows(form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind),
-                                      editable: access.canEdit(report)),
-            editable: access.canEdit(report), canAskApproval: access.canAskApproval(report), canSend: access.canSend(report),
-            canReview: access.canReview(report) && report.status == .sent,
-            canReopen: access.canReview(report) && report.status == .accepted,
-            reviewComment: report.reviewComment, errorCount: validation.errors.count,
-            warningCount: validation.warnings.filter { !$0.acknowledged }.count, message: message, conflict: conflict,
-            narrative: ReportService.Narrative(achievements: report.achievements, assessment: report.assessment,
-                                               nextTasks: report.nextTasks, proposals: report.proposals).sections)
-        page.documents = try await DocumentRegisterView.load(req, report: report, editable: access.canEdit(report))
-        return try await req.view.render("report", page)
     }
 
     /// The posted form: `v[CODE]` cells, `n[CODE]` notes, the narrative and the version edited.
@@ -147,11 +102,18 @@ struct ReportController: RouteCollection {
             return req.redirect(to: "/reports/\(try report.requireID().uuidString)?saved=\(report.version)", redirectType: .normal)
         } catch let conflict as ReportService.Conflict {
             let fresh = try await service.find(reportID(req))
-            let view = try await render(req, report: fresh,
+            let view = try await ReportPageRenderer.render(req, report: fresh,
                 message: "Không lưu được: báo cáo đã được người khác lưu (phiên bản \(conflict.currentVersion)) sau khi bạn mở trang. Xem khác biệt bên dưới, kiểm tra rồi lưu lại.",
                 conflict: conflict.changes.map { ReportPage.ConflictRow(code: $0.code, theirs: $0.theirs, yours: $0.yours) }, overrides: nil)
             let response = try await view.encodeResponse(for: req)
             response.status = .conflict
+            return response
+        } catch let refusal as ServiceError where refusal.kind == .unprocessable {
+            // The page again with what was typed, and why nothing was saved.
+            let view = try await ReportPageRenderer.render(req, report: report, message: refusal.message, conflict: [],
+                                                           overrides: (submission.values, submission.notes))
+            let response = try await view.encodeResponse(for: req)
+            response.status = .unprocessableEntity
             return response
         }
     }
@@ -171,7 +133,7 @@ struct ReportController: RouteCollection {
         do {
             try await service.perform(action, on: report, comment: form.comment, user: try req.requireUser())
         } catch let abort as any AbortError where abort.status == .unprocessableEntity {
-            let response = try await render(req, report: report, message: abort.reason, conflict: [], overrides: nil).encodeResponse(for: req)
+            let response = try await ReportPageRenderer.render(req, report: report, message: abort.reason, conflict: [], overrides: nil).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }

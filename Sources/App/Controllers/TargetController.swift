@@ -38,7 +38,7 @@ struct TargetController: RouteCollection {
         let entries = try await catalog.all()
         let results = try await TargetResult.query(on: req.db).all()
         // The plan being followed now: the one with the latest result, unless one is asked for.
-        let latestPlan = results.max { ConsolidationController.latestFirst($1.periodKey, $0.periodKey) }?.planID
+        let latestPlan = results.max { ConsolidationScope.latestFirst($1.periodKey, $0.periodKey) }?.planID
         guard let id = planID.nonBlank ?? latestPlan ?? entries.first?.plan.id,
               let entry = entries.first(where: { $0.plan.id == id }) else {
             throw Abort(.notFound, reason: "Không có kế hoạch “\(planID ?? "")”. Các kế hoạch hiện có: \(entries.map(\.plan.id).joined(separator: ", ")).")
@@ -46,8 +46,8 @@ struct TargetController: RouteCollection {
         let plan = entry.plan
         let planPeriods = Set(results.filter { $0.planID == plan.id }.map(\.periodKey))
         let assignmentPeriods = Set(try await Assignment.query(on: req.db).all().map(\.periodKey))
-        let fallback = planPeriods.sorted(by: ConsolidationController.latestFirst).first
-            ?? assignmentPeriods.sorted(by: ConsolidationController.latestFirst).first ?? String(CivilDate.today().year)
+        let fallback = planPeriods.sorted(by: ConsolidationScope.latestFirst).first
+            ?? assignmentPeriods.sorted(by: ConsolidationScope.latestFirst).first ?? String(CivilDate.today().year)
         let key = periodKey.nonBlank ?? fallback
         guard let period = Period(key: key) else {
             throw Abort(.badRequest, reason: PeriodKeyError(text: key).description)
@@ -89,7 +89,7 @@ struct TargetController: RouteCollection {
             message = "Đã lưu kế hoạch “\(plan.id)”: \(plan.targets.count) chỉ tiêu trong \(plan.groups.count) nhóm."
         }
         let isAdmin = access.user.role == .admin
-        let periodKeys = planPeriods.union(assignmentPeriods).union([period.key]).sorted(by: ConsolidationController.latestFirst)
+        let periodKeys = planPeriods.union(assignmentPeriods).union([period.key]).sorted(by: ConsolidationScope.latestFirst)
         return try await req.view.render("targets", TargetPage(
             layout: try await .make(req, title: "Kết quả thực hiện các chỉ tiêu"),
             planID: plan.id, planTitle: plan.title, isStoredPlan: !entry.isBuiltIn, periodKey: period.key, period: period.label,

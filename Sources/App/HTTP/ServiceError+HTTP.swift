@@ -1,3 +1,4 @@
+import ReportingCore
 import Vapor
 
 /// A service's refusal answers with the status of its kind and its message.
@@ -14,4 +15,10 @@ extension ServiceError: AbortError {
     }
 
     var reason: String { message }
+}
+
+/// A period key that is not one is the caller's mistake: 400 with the one message.
+extension PeriodKeyError: AbortError {
+    public var status: HTTPResponseStatus { .badRequest }
+    public var reason: String { description }
 }

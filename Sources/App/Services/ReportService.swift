@@ -202,7 +202,13 @@ struct ReportService {
             throw Conflict(currentVersion: report.version, changes: Self.changes(submission, against: try await values(of: report)))
         }
         // The numbers to store; the checks run when the page is shown or the report sent.
-        let numbers = Validator(form: form).parse(entries: submission.values).values.compactMapValues { $0.number?.description }
+        let parsed = Validator(form: form).parse(entries: submission.values)
+        // A number beyond what a cell holds is refused at once, not stored to be flagged later.
+        let tooLarge = parsed.problems.filter { $0.kind == .outOfRange }
+        if !tooLarge.isEmpty {
+            throw ServiceError(.unprocessable, tooLarge.prefix(5).map(\.message).joined(separator: " ") + " Không có gì được lưu.")
+        }
+        let numbers = parsed.values.compactMapValues { $0.number?.description }
         let narrative = submission.narrative ?? Self.narrative(of: report)
         let status: ReportStatus = report.status == .notStarted ? .draft : report.status
         let now = Date()

@@ -71,9 +71,11 @@ struct ApiController: RouteCollection {
     }
 
     /// Who has sent, who is late: the monitoring page's figures, with the same
-    /// access rule (the monitoring controller's own loader decides).
+    /// access rule (`AssignmentMonitor` decides for both).
     func status(req: Request) async throws -> ApiView.AssignmentStatus {
-        let (assignment, reports, access) = try await MonitorController().load(req)
+        let access = try await req.access()
+        let (assignment, reports) = try await AssignmentMonitor(database: req.db, access: access)
+            .load(req.parameters.get("assignmentID").flatMap(UUID.init(uuidString:)))
         let summary = SubmissionSummary(reports: reports, deadline: CivilDate(iso: assignment.deadline), tree: access.tree)
         let rows = summary.rows.map { row in
             ApiView.StatusRow(reportId: row.report.id?.uuidString ?? "", unitCode: row.report.unitCode,
@@ -100,7 +102,7 @@ struct ApiController: RouteCollection {
         guard let periodText = req.query[String.self, at: "period"], !periodText.isEmpty else {
             throw Abort(.badRequest, reason: "Thiếu tham số “period” (kỳ báo cáo, ví dụ 2024-Q1, 2024-H1, 2024).")
         }
-        let period = try ApiReportsController.period(periodText)
+        let period = try Period.parse(periodText)
         let unitCode = req.query[String.self, at: "unit"].flatMap { $0.isEmpty ? nil : $0 } ?? access.user.unitCode
         guard let unit = access.tree[unitCode] else {
             throw Abort(.badRequest, reason: "Tham số “unit”: không có đơn vị mã “\(unitCode)”.")

@@ -14,13 +14,6 @@ struct ApiReportsController: RouteCollection {
         report.post("actions", use: act)
     }
 
-    static func period(_ text: String) throws -> Period {
-        guard let period = Period(key: text) else {
-            throw Abort(.badRequest, reason: PeriodKeyError(text: text).description)
-        }
-        return period
-    }
-
     func reportID(_ req: Request) -> UUID? { req.parameters.get("reportID").flatMap(UUID.init(uuidString:)) }
 
     func summary(_ req: Request, _ report: Report, tree: UnitTree) async throws -> ApiView.ReportSummary {
@@ -33,7 +26,7 @@ struct ApiReportsController: RouteCollection {
         let access = try await req.access()
         var query = Report.query(on: req.db).with(\.$assignment)
         if let text = req.query[String.self, at: "period"], !text.isEmpty {
-            query = query.filter(\.$periodKey == (try Self.period(text)).key)
+            query = query.filter(\.$periodKey == (try Period.parse(text)).key)
         }
         if let formID = req.query[String.self, at: "form"], !formID.isEmpty {
             guard req.library.form(formID) != nil else {
