@@ -161,7 +161,13 @@ enum ExcelImport {
         switch value {
         case .empty: return ""
         case .string(let text): return text
-        case .number(let number): return vietnamese(number)
+        case .number(let number):
+            // Beyond what a cell holds (or not a number at all: 1e400 reads as infinity): refused here, by its cell.
+            guard number.isFinite, number.magnitude < 1e12 else {
+                throw Refusal(message: "\(place) có số \(number.isFinite ? vietnamese(number) : "quá lớn") vượt quá giới hạn của một ô "
+                              + "(\(ExactNumber.boundsText)). Kiểm tra lại số và đơn vị tính rồi tải lên lại.")
+            }
+            return vietnamese(number)
         case .boolean(let flag): return flag ? "TRUE" : "FALSE"
         case .error(let code): return code
         case .formula(_, let cached):
