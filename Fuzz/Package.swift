@@ -2,7 +2,9 @@
 // libFuzzer targets for every reader of user input. A separate package so the
 // product build never sees `-sanitize=fuzzer`; run them with Scripts/fuzz.sh.
 // Each folder `Sources/Fuzz<Name>` is one target; it depends only on
-// ReportingCore and OfficeFormats so it builds in minutes.
+// ReportingCore and OfficeFormats so it builds in minutes. Two helpers are
+// targets of their own: the libFuzzer entry shim and StoredPackage (a ZIP with
+// correct checksums, so the office targets' bytes reach the XML readers).
 import Foundation
 import PackageDescription
 
@@ -20,6 +22,7 @@ let package = Package(
             name: name,
             dependencies: [
                 "LibFuzzerMain",
+                "StoredPackage",
                 .product(name: "ReportingCore", package: "BaoCao"),
                 .product(name: "OfficeFormats", package: "BaoCao"),
             ],
@@ -29,6 +32,6 @@ let package = Package(
             // that starts libFuzzer's driver. lld resolves the chained symbol; gold does not.
             linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--defsym=\(name)_main=baocao_fuzz_main", "-Xlinker", "--defsym=main=baocao_fuzz_main"])]
         )
-    } + [.target(name: "LibFuzzerMain")],
+    } + [.target(name: "LibFuzzerMain"), .target(name: "StoredPackage")],
     swiftLanguageModes: [.v6]
 )

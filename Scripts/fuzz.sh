@@ -26,8 +26,15 @@ for name in "${targets[@]}"; do
 done
 
 echo "== Building fuzz targets (release, -sanitize=fuzzer,address)"
-swift build -c release --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address 2>&1 \
-  | grep -v -E '^\[[0-9]+/[0-9]+\]|^Building|^Compiling|^Write|^Linking|unhandled|xcprivacy' || true
+# A failed build must fail the run: the binaries of an earlier build would fuzz old code.
+build_log=$(mktemp)
+if ! swift build -c release --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address >"$build_log" 2>&1; then
+  grep -v -E '^\[[0-9]+/[0-9]+\]|^Building|^Compiling|^Write|^Linking' "$build_log" >&2
+  rm -f "$build_log"
+  echo "fuzz: the fuzz targets did not build" >&2
+  exit 1
+fi
+rm -f "$build_log"
 bin=$(swift build -c release --package-path Fuzz --scratch-path .build-fuzz --show-bin-path)
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

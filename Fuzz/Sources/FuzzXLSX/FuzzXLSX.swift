@@ -1,4 +1,5 @@
 import Foundation
+import StoredPackage
 import OfficeFormats
 
 /// The XLSX reader over whole files. An input starting with "PK" is read as

@@ -2,8 +2,8 @@ import Foundation
 
 /// A ZIP of stored (uncompressed) parts with correct checksums, so the fuzzer's
 /// bytes reach the XML readers instead of failing the CRC.
-enum StoredPackage {
-    static func zip(_ parts: [(String, [UInt8])]) -> Data {
+public enum StoredPackage {
+    public static func zip(_ parts: [(String, [UInt8])]) -> Data {
         var out: [UInt8] = []
         var central: [UInt8] = []
         func u16(_ v: Int, _ a: inout [UInt8]) { a += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
@@ -33,14 +33,14 @@ enum StoredPackage {
         return c
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
         for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
         return c ^ 0xFFFF_FFFF
     }
 
     /// Splits the input at the first "\u{0}\u{0}" into two parts (the second may be empty).
-    static func split(_ bytes: [UInt8]) -> ([UInt8], [UInt8]) {
+    public static func split(_ bytes: [UInt8]) -> ([UInt8], [UInt8]) {
         var i = 0
         while i + 1 < bytes.count {
             if bytes[i] == 0, bytes[i + 1] == 0 { return (Array(bytes[..<i]), Array(bytes[(i + 2)...])) }
