@@ -22,12 +22,42 @@ public enum UnitFile {
 
     static func checked(_ unit: ReportingUnit, place: String) throws(ParseError) -> ReportingUnit {
         guard unit.code.count <= maxCodeLength else {
-            throw ParseError("\(place): mã đơn vị “\(unit.code.prefix(40))…” dài quá \(maxCodeLength) ký tự.")
+            throw ParseError("\(place): mã đơn vị “\(printable(unit.code))” dài quá \(maxCodeLength) ký tự.")
         }
         guard unit.name.count <= maxNameLength else {
-            throw ParseError("\(place): tên đơn vị “\(unit.name.prefix(40))…” dài quá \(maxNameLength) ký tự.")
+            throw ParseError("\(place): tên đơn vị “\(printable(unit.name))” dài quá \(maxNameLength) ký tự.")
+        }
+        // Codes are identifiers; names plain text. A NUL or control character would reach the database.
+        guard isIdentifier(unit.code) else {
+            throw ParseError("\(place): mã đơn vị “\(printable(unit.code))” không hợp lệ: chỉ gồm chữ, số và các dấu . - _ "
+                             + "(ví dụ 000.00.00.H05). Sửa rồi nhập lại. Không có gì được lưu.")
+        }
+        guard !unit.name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw ParseError("\(place): tên của đơn vị \(unit.code) có ký tự điều khiển. Sửa rồi nhập lại. Không có gì được lưu.")
+        }
+        if let parent = unit.parentCode, parent.count > maxCodeLength || !isIdentifier(parent) {
+            throw ParseError("\(place): mã đơn vị cấp trên của \(unit.code) (“\(printable(parent))”) không hợp lệ. Không có gì được lưu.")
         }
         return unit
+    }
+
+    static func isIdentifier(_ code: String) -> Bool {
+        code.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+    }
+
+    /// A file's text as a message may show it: control characters as "?", at most 40 characters.
+    static func printable(_ text: String) -> String {
+        let shown = String(String.UnicodeScalarView(text.unicodeScalars.map { CharacterSet.controlCharacters.contains($0) ? "?" : $0 }))
+        return shown.count > 40 ? String(shown.prefix(40)) + "…" : shown
+    }
+
+    /// Each code once in a file: a second row of the same unit is a mistake, not an update.
+    static func unique(_ units: [ReportingUnit]) throws(ParseError) -> [ReportingUnit] {
+        var seen: Set<String> = []
+        for unit in units where !seen.insert(unit.code).inserted {
+            throw ParseError("Mã đơn vị \(unit.code) có hai lần trong tệp. Mỗi đơn vị một dòng. Không có gì được lưu.")
+        }
+        return units
     }
 
     public static func parseCSV(_ text: String) throws(ParseError) -> [ReportingUnit] {
@@ -59,7 +89,7 @@ public enum UnitFile {
             units.append(try checked(ReportingUnit(code: unitCode, name: unitName, kind: unitKind,
                                                    parentCode: parentCode?.isEmpty == false ? parentCode : nil), place: "Dòng \(line)"))
         }
-        return units
+        return try unique(units)
     }
 
     /// The `vietnam-provinces` JSON: a list of provinces with `code`, `name`
@@ -103,6 +133,6 @@ public enum UnitFile {
             }
             try addWards(province["wards"], parent: pCode, of: name)
         }
-        return units
+        return try unique(units)
     }
 }

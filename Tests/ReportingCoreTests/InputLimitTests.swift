@@ -82,6 +82,18 @@ struct InputLimitTests {
         #expect(throws: UnitFile.ParseError.self) { try UnitFile.parseProvincesJSON(deep, root: nil) }
     }
 
+    @Test func unitCodesAreIdentifiersNamesHaveNoControlCharactersAndEachCodeComesOnce() throws {
+        func refusal(_ csv: String) -> String {
+            do { _ = try UnitFile.parseCSV(csv); return "" } catch { return error.description }
+        }
+        let head = "code,name,kind,parent_code\n"
+        #expect(refusal(head + "T\u{0},Tỉnh A,province,\n").contains("mã đơn vị “T?” không hợp lệ"))
+        #expect(refusal(head + "T,Tỉnh\u{7}A,province,\n").contains("có ký tự điều khiển"))
+        #expect(refusal(head + "T,Tỉnh A,province,\nH,Huyện,district,T x\n").contains("mã đơn vị cấp trên của H"))
+        #expect(refusal(head + "T,Tỉnh A,province,\nT,Tỉnh B,province,\n").contains("Mã đơn vị T có hai lần trong tệp"))
+        #expect(try UnitFile.parseCSV(head + "000.00.00.H05,UBND tỉnh Bắc Giang,province,\n").map(\.code) == ["000.00.00.H05"])
+    }
+
     @Test func yamlShapeIsCheckedBeforeDecoding() throws {
         let deep = "id: x\ngroups: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
         do { _ = try PlanCheck.load(yaml: deep, name: "plan-deep.yaml", library: Fixtures.library); Issue.record("deep plan loaded") } catch {

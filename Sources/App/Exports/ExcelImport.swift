@@ -257,10 +257,6 @@ enum ExcelImport {
     }
 
     /// How many cells the import changes, for the message after saving.
-    static func changes(_ parsed: Parsed, stored: [ReportValue]) -> Int {
-        changes(parsed.values, parsed.notes, stored: stored)
-    }
-
     static func changes(_ values: [String: String], _ notes: [String: String], stored: [ReportValue]) -> Int {
         var raw: [String: String] = [:], note: [String: String] = [:]
         for value in stored {

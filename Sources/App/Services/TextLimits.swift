@@ -1,3 +1,5 @@
+import ReportingCore
+
 /// The longest text each field of a report takes. A save beyond any of them
 /// is refused whole, with the field and the limit named.
 enum TextLimits {
@@ -9,10 +11,5 @@ enum TextLimits {
     static let reviewComment = 2_000
 
     /// "1.000" for a message.
-    static func label(_ limit: Int) -> String {
-        var digits = Array(String(limit))
-        var index = digits.count - 3
-        while index > 0 { digits.insert(".", at: index); index -= 3 }
-        return String(digits)
-    }
+    static func label(_ limit: Int) -> String { VietnameseNumber.format(ExactNumber(limit)) }
 }
