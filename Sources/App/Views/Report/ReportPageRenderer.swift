@@ -46,7 +46,9 @@ enum ReportPageRenderer {
             warningCount: validation.warnings.filter { !$0.acknowledged }.count, message: message, conflict: conflict,
             narrative: ReportService.Narrative(achievements: report.achievements, assessment: report.assessment,
                                                nextTasks: report.nextTasks, proposals: report.proposals).sections)
-        page.documents = try await DocumentRegisterView.load(req, report: report, editable: access.canEdit(report))
+        page.documents = DocumentRegisterView(
+            reportID: try report.requireID().uuidString, stored: try await DocumentEntry.all(ofReport: report.requireID(), on: req.db),
+            periodKey: report.periodKey, pending: req.storage[DocumentRegisterView.PendingKey.self], editable: access.canEdit(report))
         return try await req.view.render("report", page)
     }
 }
