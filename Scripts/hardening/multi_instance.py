@@ -361,10 +361,9 @@ def start_servers(args, store):
         log = open(server.log_path, "a")
         server.process = subprocess.Popen([server.binary, "serve", "--hostname", "127.0.0.1", "--port", str(server.port)],
                                           env=store.env(**env), stdout=log, stderr=subprocess.STDOUT)
+    # Until each one serves or has exited: the one that lost is started again only once the other is done.
     deadline = time.time() + 120
-    while time.time() < deadline and not (a.healthy() and b.healthy()):
-        if not (a.alive() and b.alive()):
-            break
+    while time.time() < deadline and not all(s.healthy() or not s.alive() for s in (a, b)):
         time.sleep(0.2)
     for name, server in (("A", a), ("B", b)):
         ok = server.alive() and server.healthy()
