@@ -64,6 +64,12 @@ def entered(html, code):
     return None
 
 
+def status(html):
+    """The report's state as its page shows it (Trạng thái: …)."""
+    match = re.search(r'Trạng thái: <strong class="status-[^"]*">([^<]*)</strong>', html)
+    return match.group(1) if match else None
+
+
 def figure(html, code):
     """The consolidated figure of indicator `code` (the row's `figure` cell)."""
     start = html.find(f'data-code="{code}">')
@@ -245,8 +251,9 @@ def data_entry(ctx):
     leader, path = ctx["leader"], ctx["report_path"]
     for via in ("A", "B"):  # each instance renders (and may keep) the page before the save
         page = leader.get(path, via=via)
-        check("entry", f"the data-entry page opens on {via} before the save", page.status_code == 200 and entered(page.text, "6.3.1") != SAVED,
-              f"answered {page.status_code}, 6.3.1 shows {entered(page.text, '6.3.1')!r}")
+        check("entry", f"the data-entry page opens on {via} before the save, not sent, without 6.3.1 = {SAVED}",
+              page.status_code == 200 and entered(page.text, "6.3.1") not in (None, SAVED) and status(page.text) in ("Chưa nhập", "Đang nhập"),
+              f"answered {page.status_code}, 6.3.1 shows {entered(page.text, '6.3.1')!r}, state {status(page.text)!r}")
     leader.get(path)  # the page the form is posted from, through nginx
     response = leader.post(path, commune_form(0, SAVED))
     saved_by = instance_of(leader.last_upstream, ctx)
@@ -277,7 +284,7 @@ def data_entry(ctx):
           f"answered {sent.status_code}: {sent.text[:300]}")
     for via in ("A", "B"):
         page = leader.get(path, via=via)
-        check("entry", f"the report shows “Đã gửi” on {via} at once", "Đã gửi" in page.text)
+        check("entry", f"the report shows “Đã gửi” on {via} at once", status(page.text) == "Đã gửi", f"shows {status(page.text)!r}")
 
 
 def review(ctx):
@@ -299,7 +306,8 @@ def review(ctx):
     for via in ("A", "B"):
         page = ctx["leader"].get(path, via=via)
         check("review", f"the leader's data-entry page on {via} shows the report accepted and read-only",
-              "Đã tiếp nhận" in page.text and re.search(r'name="v\[6\.3\.1\]"[^>]*readonly', page.text) is not None)
+              status(page.text) == "Đã tiếp nhận" and re.search(r'name="v\[6\.3\.1\]"[^>]*readonly', page.text) is not None,
+              f"shows {status(page.text)!r}")
 
 
 def units(ctx):
@@ -311,16 +319,19 @@ def units(ctx):
     for via in ("A", "B"):  # both instances know the unit tree, and the reviewer's page of the report
         reviewer.get(path, via=via)
         admin.get("/admin/units", via=via)
-    admin.get(f"/admin/units/{code}", via="A")
+    form = admin.get(f"/admin/units/{code}", via="A")
+    match = re.search(r'name="name"[^>]*value="([^"]*)"', form.text) or re.search(r'value="([^"]*)"[^>]*name="name"', form.text)
+    old = match.group(1) if match else "?"
     response = admin.post(f"/admin/units/{code}", {"name": name, "retiredOn": "", "successors": ""}, via="A")
     check("units", "renaming the commune through instance A accepted", response.status_code in (302, 303),
           f"answered {response.status_code}: {response.text[:300]}")
     for via in ("A", "B"):
         page = admin.get("/admin/units", via=via)
-        check("units", f"the unit list on {via} shows the new name at once", name in page.text, f"answered {page.status_code}")
+        check("units", f"the unit list on {via} shows the new name at once", name in page.text,
+              f"answered {page.status_code}, old name {old!r} shown: {old in page.text}")
         page = reviewer.get(path, via=via)
         check("units", f"the reviewer's page of the report on {via} shows the new name at once", name in page.text,
-              f"answered {page.status_code}")
+              f"answered {page.status_code}, old name {old!r} shown: {old in page.text}")
 
 
 def sessions(ctx):
@@ -348,20 +359,30 @@ def sessions(ctx):
 
 # ---------------------------------------------------------------- the run
 
-def start_servers(args, store):
-    """Instance A, then B once A is healthy; or both at once (--start-together)."""
-    env = {"BAOCAO_DEMO": "1", "BAOCAO_TRUST_PROXY": "1"}
-    a, b = Server(args.bin, store, **env), Server(args.bin, store, **env)
-    b.log_path = os.path.join(store.data_dir, "server-b.log")
+SPAWNED = []  # every `baocao serve` process started, stopped at the end whatever happened
+
+
+def launch(server):
+    """server.start(), remembering its process even when it fails."""
+    try:
+        server.start()
+    finally:
+        SPAWNED.append(server.process)
+
+
+def start_servers(args, store, a, b):
+    """Instance A, then B once A is healthy; or both at once (--start-together),
+    and then the one that lost the race started again on its own."""
     if not args.start_together:
-        a.start()
-        b.start()
-        return a, b
+        launch(a)
+        launch(b)
+        return
     for server in (a, b):
         log = open(server.log_path, "a")
         server.process = subprocess.Popen([server.binary, "serve", "--hostname", "127.0.0.1", "--port", str(server.port)],
-                                          env=store.env(**env), stdout=log, stderr=subprocess.STDOUT)
-    # Until each one serves or has exited: the one that lost is started again only once the other is done.
+                                          env=store.env(**server.extra_env), stdout=log, stderr=subprocess.STDOUT)
+        SPAWNED.append(server.process)
+    # Until each one serves or has exited: the loser is started again only once the other is done.
     deadline = time.time() + 120
     while time.time() < deadline and not all(s.healthy() or not s.alive() for s in (a, b)):
         time.sleep(0.2)
@@ -369,7 +390,28 @@ def start_servers(args, store):
         ok = server.alive() and server.healthy()
         check("start", f"started together on an empty database, instance {name} serves", ok,
               "" if ok else f"exit {server.process.poll()}: {server.log_tail(5)}")
-    return a, b
+    for server in (a, b):
+        if not (server.alive() and server.healthy()):
+            server.stop()
+            launch(server)
+
+
+def stop_all():
+    for process in SPAWNED:
+        if process is not None and process.poll() is None:
+            process.terminate()
+    for process in SPAWNED:
+        if process is not None:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def interrupted(number, _frame):
+    check("run", "the run was not interrupted", False, f"signal {number}")
+    sys.exit(128 + number)
 
 
 def main():
@@ -380,18 +422,17 @@ def main():
     args = parser.parse_args()
     # Killed or interrupted: leave through `finally`, which stops nginx and both instances and drops the database.
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, lambda number, _: sys.exit(128 + number))
+        signal.signal(sig, interrupted)
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
         print("multi-instance: SKIP (DATABASE_URL is not set: several instances share one PostgreSQL server)")
         return 0
     store = Store("multi", base_url)
-    a = b = nginx = None
+    env = {"BAOCAO_DEMO": "1", "BAOCAO_TRUST_PROXY": "1"}
+    a, b, nginx = Server(args.bin, store, **env), Server(args.bin, store, **env), None
+    b.log_path = os.path.join(store.data_dir, "server-b.log")
     try:
-        a, b = start_servers(args, store)
-        for server in (a, b):
-            if not (server.alive() and server.healthy()):  # the one that lost the start race: start it again
-                server.start()
+        start_servers(args, store, a, b)
         nginx = Nginx([a.port, b.port])
         nginx.start()
         print(f"multi-instance: postgresql database {store.name}; instance A :{a.port}, B :{b.port}, nginx :{nginx.port}")
@@ -421,9 +462,9 @@ def main():
     except Exception as error:
         check("setup", "setup", False, f"{type(error).__name__}: {error}")
     finally:
-        for thing in (nginx, a, b):
-            if thing:
-                thing.stop()
+        if nginx:
+            nginx.stop()
+        stop_all()
         failed = [r for r in results if not r[2]]
         print(f"multi-instance: {len(results) - len(failed)} of {len(results)} checks passed")
         if failed:
@@ -431,7 +472,7 @@ def main():
             for group, name, _, detail in failed:
                 print(f"  [{group}] {name}" + (f": {detail}" if detail else ""), file=sys.stderr)
             for label, server in (("A", a), ("B", b)):
-                if server:
+                if server.process:
                     print(f"last lines of instance {label}'s log:\n" + server.log_tail(15), file=sys.stderr)
         store.close()
     return 1 if any(not r[2] for r in results) else 0
