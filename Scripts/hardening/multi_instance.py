@@ -4,8 +4,9 @@ sticky sessions, so consecutive requests alternate instances). Through nginx a
 commune leader signs in, saves a value, sends; the reviewer accepts; the
 data-entry page and the consolidated view, asked of each instance directly
 and through nginx, show the change at once. A stale save through the other
-instance gets 409; a sign-out through one instance ends the session on the
-other; a unit renamed through one instance shows renamed on the other.
+instance gets 409; a sign-out or a password change through one instance ends
+the session on the other; a unit renamed through one instance shows renamed
+on the other.
 It checks what users see (pages and status codes), not how the app keeps it.
 Every check runs and prints one line; the exit status is 1 when any failed.
 
@@ -355,6 +356,16 @@ def sessions(ctx):
     other = "B" if out_by == "A" else "A"
     check("sessions", f"a copy of the reviewer's cookie, signed out through nginx ({out_by}), is refused by {other}",
           cookie is not None and not copy.signed_in(other))
+    # A password change through one instance ends the user's other sessions on the other.
+    one, two = Browser(ctx), Browser(ctx)
+    one.sign_in("huyen.nhaplieu", via_page="A", via_post="A")
+    two.sign_in("huyen.nhaplieu", via_page="B", via_post="B")
+    check("sessions", "one user signed in twice, on A and on B", one.signed_in("A") and two.signed_in("B"))
+    one.get("/password", via="A")
+    changed = one.post("/password", {"current": PASSWORD, "new": "nhieu-may-chu-2", "confirm": "nhieu-may-chu-2"}, via="A")
+    check("sessions", "password change through A accepted", changed.status_code == 200, f"answered {changed.status_code}")
+    check("sessions", "after it the other session is signed out on B and on A", not two.signed_in("B") and not two.signed_in("A"))
+    check("sessions", "the session that changed it stays signed in, on B too", one.signed_in("B") and one.signed_in("A"))
 
 
 # ---------------------------------------------------------------- the run
