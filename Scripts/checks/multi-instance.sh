@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Several instances on one PostgreSQL (issue 10): two `baocao serve` processes
 # (.build/debug/baocao, or $BAOCAO_BIN) on a fresh database of their own on the
-# server of DATABASE_URL (dropped afterwards), behind Debian's nginx as a round-
-# robin load balancer without sticky sessions. Sign-in, save, send and accept go
-# through nginx; the data-entry page and the consolidated view of each instance
-# show the change at once; a stale save through the other instance gets 409; a
-# sign-out or a password change through one ends the session on the other; a
-# renamed unit shows renamed on both (Scripts/hardening/multi_instance.py lists
-# every check). Needs PostgreSQL: without DATABASE_URL it skips.
-# MULTI_ONLY=balance,entry,review,units,sessions picks groups (signin always
-# runs; review needs entry). MULTI_START_TOGETHER=1 starts both instances at the
-# same moment on the empty database and checks both come up. Exits non-zero on
-# any failure.
+# server of DATABASE_URL (dropped afterwards), behind Debian's nginx as a
+# round-robin load balancer without sticky sessions. Sign-in, save, send and
+# accept go through nginx; the data-entry page and the consolidated view of each
+# instance show the change at once; a stale save through the other instance gets
+# 409; a sign-out or a password change through one ends the session on the
+# other; a renamed unit shows renamed on both
+# (Scripts/hardening/multi_instance.py lists every check). Needs PostgreSQL:
+# without DATABASE_URL it skips. MULTI_ONLY=balance,entry,review,units,sessions
+# picks groups (signin always runs; review needs entry). MULTI_START_TOGETHER=1
+# starts both instances at the same moment on the empty database and checks both
+# come up. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
