@@ -12,15 +12,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ApplicationRunner.with(arguments: ["baocao", "serve", "--hostname", hostname, "--port", String(port)]) { app in
-            try await app.autoMigrate()
-            if app.config.loadDemo {
-                let loader = DemoLoader(database: app.db, library: app.library, hasher: ApplicationRunner.hash(app))
-                if try await loader.isEmpty() {
-                    let summary = try await loader.load(adminPassword: app.config.adminPassword)
-                    say("Đã nạp dữ liệu mẫu tỉnh Bắc Giang: \(summary.units) đơn vị.")
-                    say(DemoLoader.adminLine(configured: app.config.adminPassword != nil))
-                    say("Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): " + summary.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
-                }
+            let prepared = try await DatabasePreparation.prepare(app, loadDemo: app.config.loadDemo)
+            if let summary = prepared.demo {
+                say("Đã nạp dữ liệu mẫu tỉnh Bắc Giang: \(summary.units) đơn vị.")
+                say(DemoLoader.adminLine(configured: app.config.adminPassword != nil))
+                say("Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): " + summary.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
             }
             if let refusal = try await DemoPasswords.refusal(hostname: hostname, config: app.config, database: app.db,
                                                               verifier: app.password.async) {
@@ -51,7 +47,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ApplicationRunner.with { app in
-            try await app.autoMigrate()
+            _ = try await DatabasePreparation.prepare(app, loadDemo: false)
             say("Đã cập nhật cấu trúc cơ sở dữ liệu.")
         }
     }
