@@ -1,0 +1,167 @@
+import Foundation
+
+/// Finds the narrative sections of a report by their headings ("I. KẾT QUẢ ĐẠT ĐƯỢC",
+/// "II. ĐÁNH GIÁ CHUNG", "III. NHIỆM VỤ TRỌNG TÂM …", "IV. ĐỀ XUẤT, KIẾN NGHỊ", and the
+/// seeds' variants) and takes their paragraphs, up to the closing line, "Nơi nhận" or the appendices.
+struct NarrativeReader {
+    struct Result {
+        var narrative: [NarrativeField: String] = [:]
+        var sections: [ImportedSection] = []
+        var generated: [String] = []
+        var issues: [ImportIssue] = []
+    }
+
+    /// Names of the form's percent rows as BaoCao starts its ratio sentences with them.
+    let ratioSentenceStarts: [String]
+    let limits: ReportImportLimits
+
+    /// A top-level heading: a Roman numeral, a dot or bracket, and an upper-case title
+    /// (text after a colon is the section's first content: "V. KIẾN NGHỊ, ĐỀ XUẤT: Không có").
+    static func heading(_ line: String) -> (numeral: String, title: String, rest: String)? {
+        guard line.count <= 400, let match = line.wholeMatch(of: /([IVX]{1,4})\s*[.)]\s*(.+)/) else { return nil }
+        let body = String(match.2)
+        let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let title = String(parts[0]).trimmingCharacters(in: .whitespaces)
+        let letters = title.filter(\.isLetter)
+        guard letters.count >= 4, letters == letters.uppercased() else { return nil }
+        let rest = parts.count == 2 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+        return (String(match.1), title, rest)
+    }
+
+    /// The field a heading's title names, as the seeds and BaoCao write them.
+    static func field(forTitle title: String) -> NarrativeField? {
+        let key = ImportText.key(title)
+        let starts: [(String, NarrativeField)] = [
+            ("kết quả", .achievements), ("công tác", .achievements), ("tình hình", .achievements),
+            ("đánh giá", .assessment), ("một số khó khăn", .assessment), ("khó khăn", .assessment), ("tồn tại", .assessment),
+            ("nhiệm vụ", .nextTasks), ("phương hướng", .nextTasks),
+            ("kiến nghị", .proposals), ("đề xuất", .proposals),
+        ]
+        if let found = starts.first(where: { key.hasPrefix($0.0) }) { return found.1 }
+        let contains: [(String, NarrativeField)] = [
+            ("kiến nghị", .proposals), ("đề xuất", .proposals), ("phương hướng", .nextTasks), ("nhiệm vụ trọng tâm", .nextTasks),
+            ("đánh giá", .assessment), ("khó khăn", .assessment), ("tồn tại", .assessment), ("kết quả", .achievements),
+        ]
+        return contains.first(where: { key.contains($0.0) })?.1
+    }
+
+    /// Where the narrative ends: the closing sentence, the recipients, an appendix.
+    static func endsNarrative(_ line: String) -> Bool {
+        let key = ImportText.key(line)
+        return key.hasPrefix("trên đây là báo cáo") || key.hasPrefix("nơi nhận") || key.hasPrefix("phụ lục")
+            || key.hasPrefix("biểu mẫu thống kê")
+    }
+
+    func read(_ blocks: [ImportBlock]) -> Result {
+        var result = Result()
+        // The sections in order, each with its lines.
+        var found: [(heading: String, numeral: String, field: NarrativeField?, lines: [String])] = []
+        var ended = false
+        for block in blocks where !ended {
+            guard case .paragraph(let text) = block else { continue }
+            for rawLine in text.split(separator: "\n") {
+                let line = ImportText.clean(String(rawLine), limit: limits.maxSectionLength)
+                if line.isEmpty { continue }
+                if let heading = Self.heading(line) {
+                    found.append((line, heading.numeral, Self.field(forTitle: heading.title), heading.rest.isEmpty ? [] : [heading.rest]))
+                    continue
+                }
+                guard !found.isEmpty else { continue }  // title, number, place and date, the opening sentence
+                if Self.endsNarrative(line) { ended = true; break }
+                found[found.count - 1].lines.append(line)
+            }
+        }
+
+        var texts: [NarrativeField: [String]] = [:]
+        var perField: [NarrativeField: Int] = [:]
+        for section in found { if let field = section.field { perField[field, default: 0] += 1 } }
+        for section in found {
+            var lines = dropGenerated(section.lines, into: &result.generated)
+            if lines.count == 1, ["không có", "không"].contains(ImportText.key(lines[0])) { lines = [] }
+            result.sections.append(ImportedSection(heading: section.heading, field: section.field, paragraphs: lines.count))
+            guard let field = section.field else {
+                if !lines.isEmpty {
+                    result.issues.append(ImportIssue(.sectionUnknown, place: "Mục \(section.numeral)",
+                        message: "Mục “\(ImportText.quote(section.heading, 80))” không ứng với phần nào của báo cáo (Kết quả đạt được, "
+                            + "Đánh giá chung, Nhiệm vụ trọng tâm, Đề xuất kiến nghị): \(lines.count) đoạn của mục này chưa được đọc. "
+                            + "Hãy chép nội dung vào phần phù hợp trên trang báo cáo."))
+                }
+                continue
+            }
+            // Two sections into one field (seed 003: "I. CÔNG TÁC CHỈ ĐẠO…" and "II. KẾT QUẢ…"): keep each heading.
+            if (perField[field] ?? 0) > 1 { texts[field, default: []].append(section.heading) }
+            texts[field, default: []] += lines
+        }
+        for field in NarrativeField.allCases {
+            guard let lines = texts[field] else {
+                result.issues.append(ImportIssue(.sectionMissing, place: field.heading,
+                    message: "Không thấy mục “\(field.label)” (tiêu đề dạng “\(field.heading)”): phần này để trống. "
+                        + "Nếu báo cáo có nội dung này dưới tiêu đề khác, hãy nhập trên trang báo cáo."))
+                result.narrative[field] = ""
+                continue
+            }
+            var text = lines.joined(separator: "\n")
+            if text.count > limits.maxSectionLength {
+                text = String(text.prefix(limits.maxSectionLength))
+                result.issues.append(ImportIssue(.sectionTooLong, place: field.heading,
+                    message: "Phần “\(field.label)” dài quá \(VietnameseNumber.format(ExactNumber(limits.maxSectionLength))) ký tự; "
+                        + "chỉ đọc phần đầu. Hãy rút gọn hoặc chuyển bớt nội dung vào phụ lục."))
+            }
+            result.narrative[field] = text
+        }
+        return result
+    }
+
+    /// Leaves out the lines BaoCao writes from the data, so a report exported and imported
+    /// again has the officer's text only (the export writes those lines again).
+    func dropGenerated(_ lines: [String], into generated: inout [String]) -> [String] {
+        var kept: [String] = []
+        var index = 0
+        var inLaggingList = false
+        while index < lines.count {
+            let line = lines[index]
+            let next = index + 1 < lines.count ? lines[index + 1] : ""
+            index += 1
+            if Self.isDetailsAside(line) {
+                generated.append(line); continue
+            }
+            if line.hasPrefix("Theo "), Self.isDetailsAside(next), ImportText.key(next).contains("chỉ tiêu") {
+                generated.append(line); continue
+            }
+            if Self.isCountsSentence(line) || isRatioSentence(line) {
+                generated.append(line); continue
+            }
+            if line == "Một số chỉ tiêu chưa đạt yêu cầu tại các đơn vị sau:" {
+                inLaggingList = true
+                generated.append(line); continue
+            }
+            if inLaggingList, line.hasPrefix("- Chỉ tiêu "), line.contains("“") {
+                generated.append(line); continue
+            }
+            inLaggingList = false
+            kept.append(line)
+        }
+        return kept
+    }
+
+    /// "(Chi tiết các văn bản tại Phụ lục I kèm theo)".
+    static func isDetailsAside(_ line: String) -> Bool {
+        line.wholeMatch(of: /\(\s*[Cc]hi tiết .{0,200}[Pp]hụ lục\s+[IVX\d]{1,5}\s+kèm theo\s*\)\.?/) != nil
+    }
+
+    /// "Trong quý I năm 2024, đã ban hành 01 quyết định, 04 kế hoạch, 15 văn bản chỉ đạo."
+    static func isCountsSentence(_ line: String) -> Bool {
+        line.count < 400
+            && line.wholeMatch(of: /Trong .{1,120}, đã ban hành \d+ (quyết định|kế hoạch|văn bản chỉ đạo)(, \d+ (quyết định|kế hoạch|văn bản chỉ đạo)){0,2}\./) != nil
+    }
+
+    /// "Tỷ lệ hồ sơ trực tuyến toàn trình đạt 97,1% (28.295/29.140 hồ sơ)." for a percent row of the form.
+    func isRatioSentence(_ line: String) -> Bool {
+        guard line.count < 1_000 else { return false }
+        return ratioSentenceStarts.contains { start in
+            guard line.hasPrefix(start + " đạt ") else { return false }
+            let rest = line.dropFirst(start.count + 5)
+            return rest.wholeMatch(of: /-?[\d.]+(,\d+)?%( \(.{0,200}\))?\./) != nil
+        }
+    }
+}
