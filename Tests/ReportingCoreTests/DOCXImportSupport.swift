@@ -92,7 +92,8 @@ enum DOCXImportSupport {
         doc.append(body("Trên đây là báo cáo \(title) của \(report.unitName)./."))
         let recipients = [DOCXParagraph(runs: [DOCXRun("Nơi nhận:", bold: true, italic: true, size: 24)]),
                           DOCXParagraph("- Sở Nội vụ (b/c);", size: 22), DOCXParagraph("- Lưu: VT.", size: 22)]
-        let signer = [DOCXParagraph("KT. GIÁM ĐỐC", bold: true, alignment: .center), DOCXParagraph("PHÓ GIÁM ĐỐC", bold: true, alignment: .center),
+        let signer = [DOCXParagraph("KT. GIÁM ĐỐC", bold: true, alignment: .center),
+                      DOCXParagraph("PHÓ GIÁM ĐỐC", bold: true, alignment: .center),
                       DOCXParagraph("", spacingAfter: 60), DOCXParagraph("Nguyễn Gia Phong", bold: true, alignment: .center)]
         doc.append(DOCXTable.documentHeader(left: recipients, right: signer, widths: (width * 0.45, width * 0.55)))
 

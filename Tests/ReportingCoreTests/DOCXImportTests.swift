@@ -189,6 +189,39 @@ import Testing
         #expect(issues(imported, .sectionMissing).isEmpty)
     }
 
+    // MARK: Matching rules
+
+    @Test func nameWinsWhereTheSTTSaysAnotherRow() throws {
+        let form = try DOCXImportSupport.form("egov-2024")
+        let rows: [[String]] = [
+            ["STT", "Chỉ tiêu", "ĐVT", "Số liệu"],
+            // The two rows' numbers are swapped: each value goes where its name says.
+            ["6.3.2", "Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp)", "Hồ sơ", "29.140"],
+            ["6.3.1", "Số hồ sơ nộp trực tuyến của các DVCTT toàn trình", "Hồ sơ", "28.295"],
+            // A typo in the name ("hồ sở"): close enough, so the STT decides.
+            ["6.4.2", "Số hồ sở nộp trực tuyến của các DVCTT một phần", "Hồ sơ", "73.698"],
+        ]
+        let imported = try ReportDocumentImport(form: form).read([.table(rows)])
+        #expect(imported.entries == ["6.3.1": "29.140", "6.3.2": "28.295", "6.4.2": "73.698"])
+        #expect(imported.cells.map(\.match) == [.name(printedSTT: "6.3.2"), .name(printedSTT: "6.3.1"),
+                                                .stt(printedName: "Số hồ sở nộp trực tuyến của các DVCTT một phần")])
+    }
+
+    @Test func aDraftWithErrorsIsReadButCannotBeSaved() throws {
+        let form = try DOCXImportSupport.form("egov-2022")
+        // Seed 002's E2: 277 procedures with online dossiers out of 28 offered online.
+        let rows: [[String]] = [
+            ["STT", "Chỉ tiêu", "ĐVT", "Số liệu"],
+            ["6.1.1", "Tổng số TTHC đủ điều kiện cung cấp trực tuyến mức độ 3", "Thủ tục", "28"],
+            ["6.1.2", "Số TTHC đang cung cấp trực tuyến mức độ 3", "Thủ tục", "28"],
+            ["6.1.3", "Số TTHC đang cung cấp trực tuyến mức độ 3 có phát sinh hồ sơ nộp trực tuyến", "Thủ tục", "277"],
+        ]
+        let imported = try ReportDocumentImport(form: form).read([.paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC"), .paragraph("Đạt."), .table(rows)])
+        #expect(imported.entries == ["6.1.1": "28", "6.1.2": "28", "6.1.3": "277"])
+        #expect(imported.validation.errors.contains { $0.code == "6.1.3" })
+        #expect(!imported.canSave)
+    }
+
     // MARK: Hostile input
 
     @Test func emptyDocumentIsRefusedWithAMessage() throws {
@@ -267,7 +300,8 @@ import Testing
     @Test func anOverlongSectionIsCutAndSaid() throws {
         let form = try DOCXImportSupport.form("egov-2024")
         let limits = ReportImportLimits(maxSectionLength: 1_000)
-        let blocks: [ImportBlock] = [.paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC")] + Array(repeating: .paragraph(String(repeating: "a", count: 300)), count: 10)
+        let long = ImportBlock.paragraph(String(repeating: "a", count: 300))
+        let blocks: [ImportBlock] = [.paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC")] + Array(repeating: long, count: 10)
         let imported = try ReportDocumentImport(form: form, limits: limits).read(blocks)
         #expect(imported.achievements.count == 1_000)
         #expect(issues(imported, .sectionTooLong).first?.place == NarrativeField.achievements.heading)

@@ -146,13 +146,16 @@ struct NarrativeReader {
 
     /// "(Chi tiết các văn bản tại Phụ lục I kèm theo)".
     static func isDetailsAside(_ line: String) -> Bool {
-        line.wholeMatch(of: /\(\s*[Cc]hi tiết .{0,200}[Pp]hụ lục\s+[IVX\d]{1,5}\s+kèm theo\s*\)\.?/) != nil
+        line.count < 400 && line.wholeMatch(of: /\(\s*[Cc]hi tiết .{0,200}[Pp]hụ lục\s+[IVX\d]{1,5}\s+kèm theo\s*\)\.?/) != nil
     }
 
     /// "Trong quý I năm 2024, đã ban hành 01 quyết định, 04 kế hoạch, 15 văn bản chỉ đạo."
     static func isCountsSentence(_ line: String) -> Bool {
-        line.count < 400
-            && line.wholeMatch(of: /Trong .{1,120}, đã ban hành \d+ (quyết định|kế hoạch|văn bản chỉ đạo)(, \d+ (quyết định|kế hoạch|văn bản chỉ đạo)){0,2}\./) != nil
+        guard line.count < 400, line.hasPrefix("Trong "), line.hasSuffix("."),
+              let range = line.range(of: ", đã ban hành ") else { return false }
+        let counts = line[range.upperBound...].dropLast().components(separatedBy: ", ")
+        return (1...3).contains(counts.count)
+            && counts.allSatisfy { $0.wholeMatch(of: /\d{1,5} (quyết định|kế hoạch|văn bản chỉ đạo)/) != nil }
     }
 
     /// "Tỷ lệ hồ sơ trực tuyến toàn trình đạt 97,1% (28.295/29.140 hồ sơ)." for a percent row of the form.

@@ -104,8 +104,8 @@ public struct ReportDocumentImport: Sendable {
                 defer { adjacent = true }
                 guard columns <= limits.maxColumns else {
                     issues.append(ImportIssue(.tableSkipped, place: "Bảng thứ \(tableNumber)",
-                        message: "Bảng thứ \(tableNumber) có \(VietnameseNumber.format(ExactNumber(columns))) cột, quá \(limits.maxColumns) cột "
-                            + "của một bảng báo cáo, nên không được đọc. Hãy kiểm tra lại bảng trong tệp."))
+                        message: "Bảng thứ \(tableNumber) có \(VietnameseNumber.format(ExactNumber(columns))) cột, "
+                            + "quá \(limits.maxColumns) cột của một bảng báo cáo, nên không được đọc. Hãy kiểm tra lại bảng trong tệp."))
                     previous = nil
                     continue
                 }
@@ -124,8 +124,9 @@ public struct ReportDocumentImport: Sendable {
                 } else if header.isTargets {
                     if !continuesTargets {
                         issues.append(ImportIssue(.tableSkipped, place: caption,
-                            message: "Bảng kết quả thực hiện các chỉ tiêu (“\(ImportText.quote(caption, 80))”) không được nhập: kết quả các chỉ tiêu "
-                                + "của kế hoạch được tính từ số liệu của biểu mẫu. Hãy kiểm tra lại kết quả trên trang chỉ tiêu sau khi nhập."))
+                            message: "Bảng kết quả thực hiện các chỉ tiêu (“\(ImportText.quote(caption, 80))”) không được nhập: "
+                                + "kết quả các chỉ tiêu của kế hoạch được tính từ số liệu của biểu mẫu. "
+                                + "Hãy kiểm tra lại kết quả trên trang chỉ tiêu sau khi nhập."))
                     }
                 } else if header.isFigures {
                     if continuesFigures, let last = tables.figures.indices.last {
