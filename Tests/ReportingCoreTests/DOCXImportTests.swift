@@ -189,6 +189,44 @@ import Testing
         #expect(issues(imported, .sectionMissing).isEmpty)
     }
 
+    // MARK: Headings written otherwise
+
+    @Test func headingsWithoutRomanNumeralsAreFoundWhenUpperCase() throws {
+        let form = try DOCXImportSupport.form("egov-2024")
+        // Word's automatic list numbering is not in the text: the headings come without "I.".
+        let blocks: [ImportBlock] = [
+            .paragraph("BÁO CÁO"), .paragraph("Kết quả quý I năm 2024"),
+            .paragraph("KẾT QUẢ ĐẠT ĐƯỢC"), .paragraph("1. Kết quả đạt được trong quý:"), .paragraph("Hoàn thành 12 nhiệm vụ."),
+            .paragraph("ĐÁNH GIÁ CHUNG"), .paragraph("Cơ bản đạt."),
+            .paragraph("3. NHIỆM VỤ TRỌNG TÂM QUÝ II"), .paragraph("Tiếp tục."),
+            .paragraph("KIẾN NGHỊ, ĐỀ XUẤT: Không có."),
+            .paragraph("Nơi nhận:"), .paragraph("- Lưu: VT."),
+        ]
+        let imported = try ReportDocumentImport(form: form).read(blocks)
+        #expect(imported.achievements == "1. Kết quả đạt được trong quý:\nHoàn thành 12 nhiệm vụ.")
+        #expect(imported.assessment == "Cơ bản đạt.")
+        #expect(imported.nextTasks == "Tiếp tục.")
+        #expect(imported.proposals == "")
+        #expect(issues(imported, .sectionMissing).isEmpty)
+    }
+
+    @Test func romanHeadingsInMixedCaseAreFoundAndUnknownOnesSaid() throws {
+        let form = try DOCXImportSupport.form("egov-2024")
+        let blocks: [ImportBlock] = [
+            .paragraph("I. Kết quả thực hiện"), .paragraph("Đạt 100%."),
+            .paragraph("II. TÌNH HÌNH TÀI CHÍNH KHÁC"),  // upper case: a section, though of no field it knows…
+            .paragraph("III. MỘT MỤC KHÁC"), .paragraph("Nội dung khác."),
+            .paragraph("IV. Đề xuất, kiến nghị"), .paragraph("Đề nghị bổ sung kinh phí."),
+        ]
+        let imported = try ReportDocumentImport(form: form).read(blocks)
+        #expect(imported.sections.map(\.field) == [.achievements, .achievements, nil, .proposals])
+        #expect(imported.achievements == "I. Kết quả thực hiện\nĐạt 100%.\nII. TÌNH HÌNH TÀI CHÍNH KHÁC")
+        #expect(imported.proposals == "Đề nghị bổ sung kinh phí.")
+        let unknown = try #require(issues(imported, .sectionUnknown).first)
+        #expect(unknown.place == "Mục III" && unknown.message.contains("1 đoạn"))
+        #expect(issues(imported, .sectionMissing).map(\.place) == [NarrativeField.assessment.heading, NarrativeField.nextTasks.heading])
+    }
+
     // MARK: Matching rules
 
     @Test func nameWinsWhereTheSTTSaysAnotherRow() throws {

@@ -15,21 +15,44 @@ struct NarrativeReader {
     let ratioSentenceStarts: [String]
     let limits: ReportImportLimits
 
-    /// A top-level heading: a Roman numeral, a dot or bracket, and an upper-case title
-    /// (text after a colon is the section's first content: "V. KIẾN NGHỊ, ĐỀ XUẤT: Không có").
-    static func heading(_ line: String) -> (numeral: String, title: String, rest: String)? {
-        guard line.count <= 400, let match = line.wholeMatch(of: /([IVX]{1,4})\s*[.)]\s*(.+)/) else { return nil }
-        let body = String(match.2)
-        let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        let title = String(parts[0]).trimmingCharacters(in: .whitespaces)
-        let letters = title.filter(\.isLetter)
-        guard letters.count >= 4, letters == letters.uppercased() else { return nil }
-        let rest = parts.count == 2 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
-        return (String(match.1), title, rest)
+    /// How the document numbers its top-level sections.
+    enum HeadingStyle {
+        /// "I. KẾT QUẢ ĐẠT ĐƯỢC", "II. Đánh giá chung": a Roman numeral, as NĐ 30/2020 reports write them.
+        case roman
+        /// No Roman numeral anywhere (Word's automatic numbering is not in the text, or Arabic numbers):
+        /// an upper-case line that starts with a section's words ("KẾT QUẢ ĐẠT ĐƯỢC", "1. ĐÁNH GIÁ CHUNG").
+        case loose
     }
 
-    /// The field a heading's title names, as the seeds and BaoCao write them.
-    static func field(forTitle title: String) -> NarrativeField? {
+    /// A top-level heading: a Roman numeral, a dot or bracket, and an upper-case title, or a mixed-case
+    /// title that starts with a section's words (text after a colon is the section's first content:
+    /// "V. KIẾN NGHỊ, ĐỀ XUẤT: Không có"). With `.loose`, an upper-case line naming a section.
+    static func heading(_ line: String, style: HeadingStyle) -> (numeral: String, title: String, rest: String, field: NarrativeField?)? {
+        guard line.count <= 400 else { return nil }
+        let numeral: String
+        let body: String
+        switch style {
+        case .roman:
+            guard let match = line.wholeMatch(of: /([IVX]{1,4})\s*[.)]\s*(.+)/) else { return nil }
+            (numeral, body) = (String(match.1), String(match.2))
+        case .loose:
+            if let match = line.wholeMatch(of: /(\d{1,2})\s*[.)]\s*(.+)/) { (numeral, body) = (String(match.1), String(match.2)) }
+            else { (numeral, body) = ("", line) }
+        }
+        let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let title = String(parts[0]).trimmingCharacters(in: .whitespaces)
+        let rest = parts.count == 2 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+        let letters = title.filter(\.isLetter)
+        guard letters.count >= 4 else { return nil }
+        let upper = letters == letters.uppercased()
+        if style == .roman && upper { return (numeral, title, rest, field(forTitle: title)) }
+        // Mixed case, or no Roman numeral: only a short title that names a section by its first words.
+        guard title.count <= 120, style == .roman || upper, let field = field(startingWith: title) else { return nil }
+        return (numeral, title, rest, field)
+    }
+
+    /// The field a title names by its first words ("KẾT QUẢ…", "PHƯƠNG HƯỚNG, NHIỆM VỤ…").
+    static func field(startingWith title: String) -> NarrativeField? {
         let key = ImportText.key(title)
         let starts: [(String, NarrativeField)] = [
             ("kết quả", .achievements), ("công tác", .achievements), ("tình hình", .achievements),
@@ -37,7 +60,13 @@ struct NarrativeReader {
             ("nhiệm vụ", .nextTasks), ("phương hướng", .nextTasks),
             ("kiến nghị", .proposals), ("đề xuất", .proposals),
         ]
-        if let found = starts.first(where: { key.hasPrefix($0.0) }) { return found.1 }
+        return starts.first(where: { key.hasPrefix($0.0) })?.1
+    }
+
+    /// The field a heading's title names, as the seeds and BaoCao write them.
+    static func field(forTitle title: String) -> NarrativeField? {
+        if let field = field(startingWith: title) { return field }
+        let key = ImportText.key(title)
         let contains: [(String, NarrativeField)] = [
             ("kiến nghị", .proposals), ("đề xuất", .proposals), ("phương hướng", .nextTasks), ("nhiệm vụ trọng tâm", .nextTasks),
             ("đánh giá", .assessment), ("khó khăn", .assessment), ("tồn tại", .assessment), ("kết quả", .achievements),
@@ -56,20 +85,23 @@ struct NarrativeReader {
         var result = Result()
         // The sections in order, each with its lines.
         var found: [(heading: String, numeral: String, field: NarrativeField?, lines: [String])] = []
-        var ended = false
-        for block in blocks where !ended {
+        var lines: [String] = []
+        for block in blocks {
             guard case .paragraph(let text) = block else { continue }
             for rawLine in text.split(separator: "\n") {
                 let line = ImportText.clean(String(rawLine), limit: limits.maxSectionLength)
-                if line.isEmpty { continue }
-                if let heading = Self.heading(line) {
-                    found.append((line, heading.numeral, Self.field(forTitle: heading.title), heading.rest.isEmpty ? [] : [heading.rest]))
-                    continue
-                }
-                guard !found.isEmpty else { continue }  // title, number, place and date, the opening sentence
-                if Self.endsNarrative(line) { ended = true; break }
-                found[found.count - 1].lines.append(line)
+                if !line.isEmpty { lines.append(line) }
             }
+        }
+        let style: HeadingStyle = lines.contains { Self.heading($0, style: .roman) != nil } ? .roman : .loose
+        for line in lines {
+            if let heading = Self.heading(line, style: style) {
+                found.append((line, heading.numeral, heading.field, heading.rest.isEmpty ? [] : [heading.rest]))
+                continue
+            }
+            guard !found.isEmpty else { continue }  // title, number, place and date, the opening sentence
+            if Self.endsNarrative(line) { break }
+            found[found.count - 1].lines.append(line)
         }
 
         var texts: [NarrativeField: [String]] = [:]
