@@ -187,6 +187,8 @@ struct FigureTableReader {
         }
         guard let value else { return }
         result.cells.append(ImportedCell(code: indicator.code, text: text, value: value, printedSTT: row.stt, match: how))
-        result.entries[indicator.code] = text
+        // A coded cell written as its label ("Hoàn thành") is saved as its value, as the report page would.
+        if indicator.unit == .coded, case .number(let number) = value { result.entries[indicator.code] = VietnameseNumber.format(number) }
+        else { result.entries[indicator.code] = text }
     }
 }
