@@ -38,6 +38,8 @@ enum DOCXImportSupport {
         var documents: [DocumentReference] = []
         /// Code → value as the figures table prints it ("29.140", "97,1").
         var values: [String: String] = [:]
+        /// Code → the row's "Ghi chú".
+        var notes: [String: String] = [:]
         /// Sentences the builder writes from the data into section I.
         var ratioSentences: [String] = []
         var withTargets = false
@@ -106,7 +108,7 @@ enum DOCXImportSupport {
         doc.appendPageBreak()
         appendixTitle(&doc, "Phụ lục \(hasDocuments ? "II" : "I")", form.form.title.uppercased(),
                       "(Kỳ báo cáo: \(report.periodLabel). \(attached.dropFirst())")
-        doc.append(figuresTable(form, report.values))
+        doc.append(figuresTable(form, report.values, notes: report.notes))
         if report.withTargets {
             doc.appendPageBreak()
             appendixTitle(&doc, "Phụ lục III", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "(Theo Kế hoạch 48/KH-BCĐCĐS. \(attached.dropFirst())")
@@ -167,7 +169,7 @@ enum DOCXImportSupport {
     }
 
     /// Phụ lục II: STT | Chỉ tiêu (name, note below in italics) | ĐVT | Số liệu | Ghi chú, every row of the form.
-    static func figuresTable(_ form: CompiledForm, _ values: [String: String]) -> DOCXTable {
+    static func figuresTable(_ form: CompiledForm, _ values: [String: String], notes: [String: String] = [:]) -> DOCXTable {
         var table = DOCXTable(columnWidths: [14, 72, 24, 24, 31])
         table.rows.append(DOCXTableRow(["STT", "Chỉ tiêu", "ĐVT", "Số liệu", "Ghi chú"].map { headerCell($0) }, repeatsAsHeader: true))
         for indicator in form.indicators {
@@ -175,7 +177,7 @@ enum DOCXImportSupport {
             if let note = indicator.note { name.append(DOCXParagraph(note, italic: true, size: 22)) }
             table.rows.append(DOCXTableRow([cell(indicator.printedLabel, bold: indicator.depth == 0), DOCXTableCell(paragraphs: name),
                                             cell(indicator.isHeading ? "" : indicator.unitLabel), cell(values[indicator.code] ?? ""),
-                                            cell("")]))
+                                            cell(notes[indicator.code] ?? "")]))
         }
         return table
     }

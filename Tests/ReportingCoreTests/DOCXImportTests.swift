@@ -49,6 +49,7 @@ import Testing
         report.ratioSentences = ["Tỷ lệ hồ sơ trực tuyến toàn trình đạt 97,1% (28.295/29.140 hồ sơ).",
                                  "Tỷ lệ hồ sơ trực tuyến một phần đạt 99,8% (được giao 80%; 73.698/73.846 hồ sơ)."]
         report.withTargets = true
+        report.notes = ["6.3": "Số liệu từ Cổng DVC tỉnh, ngày 31/3/2024", "5": "Không nhập số"]
 
         let data = try DOCXWriter().write(DOCXImportSupport.officialDocument(report, form: form))
         let blocks = DOCXImportSupport.blocks(try DOCXReader().read(data))
@@ -68,6 +69,7 @@ import Testing
         let expected = try expectedValues("seed000-egov-2024.csv")
         #expect(importedValues(imported) == expected)
         #expect(imported.cells.allSatisfy { $0.match == .sttAndName })
+        #expect(imported.notes == report.notes)
         // Only the targets appendix is left, and said to be: the plan's results come from the figures.
         #expect(imported.notRead.map(\.kind) == [.tableSkipped], "\(imported.notRead.map(\.message))")
         #expect(imported.notRead.first?.place == "Phụ lục III")

@@ -5,6 +5,8 @@ struct PrintedFigureRow: Equatable {
     var stt: String
     var name: String
     var value: String
+    /// The "Ghi chú" cell.
+    var note: String
     /// Data row number within its table (from 1), for messages.
     var number: Int
 }
@@ -42,6 +44,7 @@ struct FigureTableReader {
     struct Result {
         var cells: [ImportedCell] = []
         var entries: [String: String] = [:]
+        var notes: [String: String] = [:]
         var issues: [ImportIssue] = []
         /// Rows tied by name (with or without the STT agreeing): how well the table fits the form.
         var score = 0
@@ -71,12 +74,13 @@ struct FigureTableReader {
                 let name = cell(row, nameColumn).trimmed
                 let value = ImportText.clean(cell(row, valueColumn), limit: 200)
                 let unit = ImportText.clean(cell(row, header.unitColumn), limit: 200)
+                let note = cell(row, header.noteColumn).trimmed
                 if stt.isEmpty && value.isEmpty && unit.isEmpty {
                     if !name.isEmpty, let last = result.indices.last { result[last].name += " " + name }
                     continue
                 }
                 number += 1
-                result.append(PrintedFigureRow(stt: stt, name: name, value: value, number: number))
+                result.append(PrintedFigureRow(stt: stt, name: name, value: value, note: note, number: number))
             }
         }
         return result
@@ -141,6 +145,7 @@ struct FigureTableReader {
             }
             used.insert(slot)
             lastSlot = slot
+            if !row.note.isEmpty { result.notes[form.indicators[slot].code] = row.note }
             read(row, slot: slot, how: how, place: place, into: &result)
         }
         return result

@@ -108,6 +108,8 @@ public struct ImportedReport: Sendable {
     public var cells: [ImportedCell]
     /// The cells by code as typed, for `Validator` and for saving.
     public var entries: [String: String]
+    /// "Ghi chú" of matched rows by code: the officer's explanation (it acknowledges a warning on the row).
+    public var notes: [String: String]
     /// What was not read, each with a Vietnamese message.
     public var notRead: [ImportIssue]
     /// Lines BaoCao writes itself from the data ("(Chi tiết … tại Phụ lục I kèm theo)", the documents count,

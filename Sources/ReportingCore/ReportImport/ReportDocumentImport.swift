@@ -67,9 +67,9 @@ public struct ReportDocumentImport: Sendable {
         let sawSection = narrative.sections.contains { $0.field != nil }
         guard sawSection || tables.sawRegister || figures.score > 0 else { throw .notAReport }
 
-        let validation = Validator(form: form).validate(entries: figures.entries, unitKind: unitKind)
+        let validation = Validator(form: form).validate(entries: figures.entries, notes: figures.notes, unitKind: unitKind)
         return ImportedReport(narrative: narrative.narrative, sections: narrative.sections, documents: documents,
-                              cells: figures.cells, entries: figures.entries, notRead: issues,
+                              cells: figures.cells, entries: figures.entries, notes: figures.notes, notRead: issues,
                               generatedLines: narrative.generated, validation: validation)
     }
 
