@@ -103,6 +103,20 @@ struct ExchangeWriterTests {
         """)
     }
 
+    @Test func timestampsInUTC() {
+        let cases: [(Double, String)] = [
+            (0, "1970-01-01T00:00:00Z"), (1_711_960_200, "2024-04-01T08:30:00Z"), (1_709_164_799, "2024-02-28T23:59:59Z"),
+            (1_709_251_200, "2024-03-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"), (-1, "1969-12-31T23:59:59Z"),
+            (-62_135_596_800, "0001-01-01T00:00:00Z"), (1e300, "9999-12-31T23:59:59Z"), (.nan, "1970-01-01T00:00:00Z"),
+        ]
+        for (seconds, text) in cases { #expect(ADXWriter.timestamp(Date(timeIntervalSince1970: seconds)) == text) }
+        let formatter = ISO8601DateFormatter()
+        for seconds in stride(from: -2_000_000_000.0, to: 4_000_000_000, by: 86_400 * 37 + 3_671) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(ADXWriter.timestamp(date) == formatter.string(from: date))
+        }
+    }
+
     @Test func adxGroupsByUnitAndPeriod() {
         let set = DataValueSet(dataSet: "f\"<&", values: [
             DataValue(dataElement: "a", period: .quarter(1, 2024), orgUnit: "A", value: ExactNumber(1)),

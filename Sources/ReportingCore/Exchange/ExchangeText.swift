@@ -13,67 +13,71 @@ enum ExchangeText {
 
     /// Text content of an element.
     static func xmlText(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
+        var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\r": result += "&#13;"
-            default: result.unicodeScalars.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            case "\r": result.append(contentsOf: "&#13;".unicodeScalars)
+            default: result.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
             }
         }
-        return result
+        return String(result)
     }
 
     /// An attribute value in double quotes; tabs and line breaks as references so
     /// attribute normalisation keeps them.
     static func xmlAttribute(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
+        var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
+            let reference: String
             switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t": result += "&#9;"
-            case "\n": result += "&#10;"
-            case "\r": result += "&#13;"
-            default: result.unicodeScalars.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
+            case "&": reference = "&amp;"
+            case "<": reference = "&lt;"
+            case ">": reference = "&gt;"
+            case "\"": reference = "&quot;"
+            case "'": reference = "&apos;"
+            case "\t": reference = "&#9;"
+            case "\n": reference = "&#10;"
+            case "\r": reference = "&#13;"
+            default:
+                result.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
+                continue
             }
+            result.append(contentsOf: reference.unicodeScalars)
         }
-        return result
+        return String(result)
     }
 
     /// A JSON string literal, quotes included.
     static func jsonString(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
+        var result = String.UnicodeScalarView()
+        result.append("\"")
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
+            case "\"": result.append(contentsOf: "\\\"".unicodeScalars)
+            case "\\": result.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": result.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": result.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": result.append(contentsOf: "\\t".unicodeScalars)
             default:
                 // Control characters, and the two line separators some JavaScript parsers reject.
                 if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    result += "\\u" + hex4(scalar.value)
+                    result.append(contentsOf: ("\\u" + hex4(scalar.value)).unicodeScalars)
                 } else {
-                    result.unicodeScalars.append(scalar)
+                    result.append(scalar)
                 }
             }
         }
-        return result + "\""
+        result.append("\"")
+        return String(result)
     }
 
+    static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     static func hex4(_ value: UInt32) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String((0..<4).reversed().map { digits[Int((value >> (UInt32($0) * 4)) & 0xF)] })
+        String(decoding: (0..<4).reversed().map { hexDigits[Int((value >> (UInt32($0) * 4)) & 0xF)] }, as: UTF8.self)
     }
 
     /// A text shown inside a message: at most 40 characters, control characters as spaces.

@@ -5,18 +5,21 @@
 /// bytes, so `6.1.2` → `6_1_2`, `a_b` → `a$5Fb`.
 public enum SDMXIdentifier {
     public static func encode(_ code: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(code.utf8.count)
         for byte in code.utf8 {
             switch byte {
-            case UInt8(ascii: "."): out += "_"
+            case UInt8(ascii: "."): out.append(UInt8(ascii: "_"))
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "@"), UInt8(ascii: "-"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             default:
-                out += "$" + String(ExchangeText.hex4(UInt32(byte)).suffix(2))
+                out.append(UInt8(ascii: "$"))
+                out.append(ExchangeText.hexDigits[Int(byte >> 4)])
+                out.append(ExchangeText.hexDigits[Int(byte & 0xF)])
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The code an id stands for; nil when the id is not one `encode` writes.
