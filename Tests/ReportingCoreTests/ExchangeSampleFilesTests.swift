@@ -39,6 +39,11 @@ struct ExchangeSampleFilesTests {
             files["\(name).adx.xml"] = ADXWriter.write(set, exported: date)
             files["\(name).csv"] = SDMXCSVWriter.write(set, dataflow: dataflow)
         }
+        // Nine months: no DHIS2 period, so only ADX and SDMX-CSV.
+        let nine = DataValueSet.report(form: form, unitCode: "000.01.32.H05", period: .nineMonths(2024), validation: validation)
+        #expect(throws: ExchangeError.noDHIS2Period(.nineMonths(2024))) { try DHIS2JSONWriter.write(nine) }
+        files["nine-months.adx.xml"] = ADXWriter.write(nine, exported: date)
+        files["nine-months.csv"] = SDMXCSVWriter.write(nine, dataflow: dataflow)
         for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
 
         let back = try Data(contentsOf: folder.appendingPathComponent("report.json"))
