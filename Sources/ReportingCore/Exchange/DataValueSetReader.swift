@@ -69,9 +69,13 @@ public struct DataValueSetReader: Sendable {
             let shownValue = valueField.shown
             guard let slot = form.slotByCode[code] else { throw .unknownDataElement(code: code, value: shownValue) }
             let indicator = form.indicators[slot]
-            guard case .string(let unit)? = entry.orgUnit ?? payload.orgUnit else { throw .missingField(position: position, field: "orgUnit") }
+            guard case .string(let unit)? = entry.orgUnit ?? payload.orgUnit else {
+                throw .missingField(position: position, field: "orgUnit")
+            }
             guard unit == orgUnit else { throw .wrongOrgUnit(code: code, found: unit, expected: orgUnit) }
-            guard case .string(let periodText)? = entry.period ?? payload.period else { throw .missingField(position: position, field: "period") }
+            guard case .string(let periodText)? = entry.period ?? payload.period else {
+                throw .missingField(position: position, field: "period")
+            }
             guard (Period(dhis2: periodText) ?? Period(key: periodText)) == period else {
                 throw .wrongPeriod(code: code, found: periodText, expected: expectedPeriod)
             }

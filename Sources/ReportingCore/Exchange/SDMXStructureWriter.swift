@@ -24,7 +24,8 @@ public enum SDMXStructureWriter {
             "\(indent)<com:Name xml:lang=\"vi\">\(ExchangeText.xmlText(text))</com:Name>\n"
         }
         func ref(_ id: String, package: String, kind: String, parent: String? = nil) -> String {
-            let owner = parent.map { " maintainableParentID=\"\($0)\" maintainableParentVersion=\"\(version)\"" } ?? " version=\"\(version)\""
+            let owner = parent.map { " maintainableParentID=\"\($0)\" maintainableParentVersion=\"\(version)\"" }
+                ?? " version=\"\(version)\""
             return "<Ref id=\"\(id)\"\(owner) agencyID=\"\(agency)\" package=\"\(package)\" class=\"\(kind)\"/>"
         }
 
@@ -47,7 +48,8 @@ public enum SDMXStructureWriter {
             out += "        <str:Code id=\"\(SDMXIdentifier.encode(indicator.code))\">\n"
             out += name(indicator.name, indent: "          ")
             if !indicator.unitLabel.isEmpty {
-                out += "          <com:Description xml:lang=\"vi\">Đơn vị tính: \(ExchangeText.xmlText(indicator.unitLabel))</com:Description>\n"
+                let unit = ExchangeText.xmlText(indicator.unitLabel)
+                out += "          <com:Description xml:lang=\"vi\">Đơn vị tính: \(unit)</com:Description>\n"
             }
             if let parent = indicator.parentCode, codes.contains(parent) {
                 out += "          <str:Parent><Ref id=\"\(SDMXIdentifier.encode(parent))\"/></str:Parent>\n"
@@ -76,10 +78,12 @@ public enum SDMXStructureWriter {
         out += "      </str:ConceptScheme>\n    </str:Concepts>\n"
 
         func identity(_ id: String) -> String {
-            "<str:ConceptIdentity>\(ref(id, package: "conceptscheme", kind: "Concept", parent: SDMXDataflow.conceptSchemeID))</str:ConceptIdentity>"
+            let concept = ref(id, package: "conceptscheme", kind: "Concept", parent: SDMXDataflow.conceptSchemeID)
+            return "<str:ConceptIdentity>\(concept)</str:ConceptIdentity>"
         }
         func enumeration(_ id: String) -> String {
-            "<str:LocalRepresentation><str:Enumeration>\(ref(id, package: "codelist", kind: "Codelist"))</str:Enumeration></str:LocalRepresentation>"
+            let list = ref(id, package: "codelist", kind: "Codelist")
+            return "<str:LocalRepresentation><str:Enumeration>\(list)</str:Enumeration></str:LocalRepresentation>"
         }
         out += "    <str:DataStructures>\n      <str:DataStructure id=\"\(dataflow.structureID)\" \(maintained)>\n"
         out += name(form.title, indent: "        ")
@@ -89,7 +93,8 @@ public enum SDMXStructureWriter {
         out += "            <str:Dimension id=\"REF_AREA\" position=\"2\">\(identity("REF_AREA"))"
         out += "\(enumeration(SDMXDataflow.unitCodelistID))</str:Dimension>\n"
         out += "            <str:TimeDimension id=\"TIME_PERIOD\" position=\"3\">\(identity("TIME_PERIOD"))"
-        out += "<str:LocalRepresentation><str:TextFormat textType=\"ObservationalTimePeriod\"/></str:LocalRepresentation></str:TimeDimension>\n"
+        out += "<str:LocalRepresentation><str:TextFormat textType=\"ObservationalTimePeriod\"/></str:LocalRepresentation>"
+        out += "</str:TimeDimension>\n"
         out += "          </str:DimensionList>\n          <str:MeasureList id=\"MeasureDescriptor\">\n"
         out += "            <str:PrimaryMeasure id=\"OBS_VALUE\">\(identity("OBS_VALUE"))"
         out += "<str:LocalRepresentation><str:TextFormat textType=\"Decimal\"/></str:LocalRepresentation></str:PrimaryMeasure>\n"
