@@ -26,23 +26,20 @@ enum BreakdownRule {
     static func breakdowns(_ scanned: ScannedSentence) -> [Breakdown] {
         var found: [Breakdown] = []
         let characters = scanned.characters
-        for open in characters.indices where characters[open] == "(" {
-            guard let close = matchingClose(characters, open) else { continue }
+        for (open, close) in scanned.closing.sorted(by: { $0.key < $1.key }).prefix(ScannedSentence.maxCandidates)
+        where close - open <= maxParenthesis {
             guard let total = totalToken(scanned, before: open) else { continue }
             guard let parts = parts(scanned, open + 1..<close) else { continue }
             found.append(Breakdown(total: total, parts: parts.tokens, subset: parts.subset))
         }
         // "N …, trong đó: A; B": a breakdown that runs to the end of the sentence.
-        let lowered = String(characters).lowercased()
-        var searchStart = lowered.startIndex
-        while let marker = lowered.range(of: "trong đó", range: searchStart..<lowered.endIndex) {
-            searchStart = marker.upperBound
-            let position = lowered.distance(from: lowered.startIndex, to: marker.lowerBound)
-            let after = lowered.distance(from: lowered.startIndex, to: marker.upperBound)
+        for position in markerPositions(characters, "trong đó").prefix(ScannedSentence.maxCandidates) {
+            let after = position + 8
             // Inside a parenthesis it was read above.
-            if depth(characters, at: position) > 0 { continue }
+            if position < scanned.depth.count, scanned.depth[position] > 0 { continue }
             guard let total = totalToken(scanned, before: position, allowComma: true) else { continue }
-            let end = characters[after...].firstIndex(of: ".") ?? characters.count
+            let limit = min(characters.count, after + maxParenthesis + 1)
+            let end = characters[after..<limit].firstIndex(of: ".") ?? limit
             guard let parts = parts(scanned, after..<end, leadAlreadyStripped: true) else { continue }
             found.append(Breakdown(total: total, parts: parts.tokens, subset: parts.subset))
         }
@@ -66,8 +63,15 @@ enum BreakdownRule {
     }
 
     /// The count just before a parenthesis or "trong đó", with only words between.
+    /// Words before a number that make it a date, a rank or a reference, not a total.
+    static let notTotals: Set<String> = ["năm", "tháng", "ngày", "quý", "số", "khoản", "điều", "mục", "lần", "giai", "đoạn", "kỳ",
+                                         "khóa", "khoá", "phần", "chương", "mức", "độ", "nhóm", "loại", "lớp", "tuần"]
+    /// Words of a comparison or a rate: such a list is not a breakdown of the total.
+    static let notParts = ["tăng", "giảm", "so với", "cùng kỳ", "lũy kế", "luỹ kế", "mỗi", "bình quân", "trung bình", "còn lại", "hơn"]
+
     static func totalToken(_ scanned: ScannedSentence, before position: Int, allowComma: Bool = false) -> NarrativeToken? {
-        guard let token = scanned.tokens.last(where: { $0.end <= position }), token.count != nil, !token.approximate else { return nil }
+        guard let token = scanned.lastToken(endingBy: position), token.count != nil, !token.approximate else { return nil }
+        if let word = NarrativeNumberScanner.word(scanned.characters, before: token.start), notTotals.contains(word.lowercased()) { return nil }
         guard position - token.end <= maxGap else { return nil }
         let between = scanned.text(token.end..<position)
         let forbidden: String = allowComma ? ";:()" : ";:(),"
@@ -85,7 +89,7 @@ enum BreakdownRule {
         var cursor = range.lowerBound
         while cursor < range.upperBound {
             if characters[cursor] == "(" {
-                guard let close = matchingClose(characters, cursor), close < range.upperBound else { return nil }
+                guard let close = scanned.closing[cursor], close < range.upperBound else { return nil }
                 inner.append(cursor..<(close + 1))
                 cursor = close + 1
                 continue
@@ -94,10 +98,12 @@ enum BreakdownRule {
             cursor += 1
         }
         let isInner: (NarrativeToken) -> Bool = { token in inner.contains { $0.contains(token.start) } }
-        for token in scanned.tokens where range.contains(token.start) && isInner(token) {
+        let inRange = scanned.tokens(in: range)
+        guard inRange.count <= 64 else { return nil }
+        for token in inRange where isInner(token) {
             guard token.isPercent else { return nil }
         }
-        let tokens = scanned.tokens.filter { range.contains($0.start) && !isInner($0) }
+        let tokens = inRange.filter { !isInner($0) }
         guard tokens.count >= 2 else { return nil }
         guard tokens.allSatisfy({ $0.count != nil && !$0.approximate }) else { return nil }
 
@@ -116,6 +122,7 @@ enum BreakdownRule {
         if lead.hasPrefix("có ") { subset = true; lead = lead.dropFirst(3) }
         text = String(lead)
         let offset = range.upperBound - text.count
+        if notParts.contains(where: { text.contains($0) }) { return nil }
 
         // "10712 + 2484": a written sum.
         if text.contains("+") {
@@ -160,6 +167,24 @@ enum BreakdownRule {
         return (parts, subset)
     }
 
+    /// Where a lowercase marker starts in the characters, case-insensitively, in one pass.
+    static func markerPositions(_ characters: [Character], _ marker: String) -> [Int] {
+        let pattern = Array(marker)
+        guard let first = pattern.first, characters.count >= pattern.count else { return [] }
+        var positions: [Int] = []
+        var index = 0
+        while index + pattern.count <= characters.count {
+            if characters[index].lowercased().first == first,
+               (1..<pattern.count).allSatisfy({ characters[index + $0].lowercased().first == pattern[$0] }) {
+                positions.append(index)
+                index += pattern.count
+                continue
+            }
+            index += 1
+        }
+        return positions
+    }
+
     /// The text of a range with inner parentheses blanked (same length).
     static func blanked(_ characters: [Character], _ range: Range<Int>, _ inner: [Range<Int>]) -> String {
         var result = Array(characters[range])
@@ -167,35 +192,5 @@ enum BreakdownRule {
             for position in part where range.contains(position) { result[position - range.lowerBound] = " " }
         }
         return String(result)
-    }
-
-    /// The ")" closing the "(" at `open`, within `maxParenthesis` characters.
-    static func matchingClose(_ characters: [Character], _ open: Int) -> Int? {
-        var depth = 0
-        var index = open
-        while index < characters.count, index - open <= maxParenthesis {
-            if characters[index] == "(" { depth += 1 }
-            if characters[index] == ")" {
-                depth -= 1
-                if depth == 0 { return index }
-            }
-            index += 1
-        }
-        return nil
-    }
-
-    /// How many parentheses are open at a position (counted back at most `maxParenthesis` characters).
-    static func depth(_ characters: [Character], at position: Int) -> Int {
-        var depth = 0
-        var index = position - 1
-        while index >= 0, position - index <= maxParenthesis {
-            if characters[index] == ")" { depth -= 1 }
-            if characters[index] == "(" {
-                depth += 1
-                if depth > 0 { return depth }
-            }
-            index -= 1
-        }
-        return max(0, depth)
     }
 }

@@ -7,14 +7,36 @@ import Foundation
 /// Matching is strict, to stay quiet on text about other measures: the words of the
 /// indicator's name (without its note in brackets) must appear in the clause, in order.
 enum FormCellRule {
+    /// The rows with a value, with their names as matched: built once per check.
+    struct Row {
+        var indicator: Indicator
+        var name: String
+        var words: Set<Substring>
+        var cell: ExactNumber
+    }
+
+    static func rows(_ context: NarrativeContext) -> [Row] {
+        guard let form = context.form else { return [] }
+        return form.indicators.compactMap { indicator in
+            guard !indicator.isHeading, let cell = context.values[indicator.code] else { return nil }
+            let name = keyName(indicator.name)
+            let words = Set(name.split(separator: " "))
+            return name.count >= 12 ? Row(indicator: indicator, name: name, words: words, cell: cell) : nil
+        }
+    }
+
     static func findings(_ scanned: ScannedSentence, context: NarrativeContext) -> [NarrativeFinding] {
-        guard let form = context.form, !context.values.isEmpty else { return [] }
+        findings(scanned, rows: rows(context), formID: context.form?.id ?? "")
+    }
+
+    static func findings(_ scanned: ScannedSentence, rows: [Row], formID: String) -> [NarrativeFinding] {
+        guard !rows.isEmpty, !scanned.tokens.isEmpty else { return [] }
         var findings: [NarrativeFinding] = []
         let lowered = scanned.sentence.text.lowercased()
-        for indicator in form.indicators where !indicator.isHeading {
-            guard let cell = context.values[indicator.code] else { continue }
-            let name = keyName(indicator.name)
-            guard name.count >= 12, let range = lowered.range(of: name) else { continue }
+        let words = Set(lowered.split(separator: " "))
+        for row in rows where row.words.isSubset(of: words) {
+            let indicator = row.indicator, cell = row.cell, name = row.name
+            guard let range = lowered.range(of: name) else { continue }
             let nameEnd = lowered.distance(from: lowered.startIndex, to: range.upperBound)
             // The first figure after the name, in the same clause.
             guard let token = scanned.tokens.first(where: { $0.start >= nameEnd }), token.start - nameEnd <= 30,
@@ -28,7 +50,7 @@ enum FormCellRule {
                 rule: .formCell, sentence: scanned.sentence, figures: [token.text, "\(indicator.code) = \(cellText)"],
                 expected: cellText,
                 message: "Câu nêu \(token.text) cho chỉ tiêu \(indicator.printedLabel) “\(indicator.name)”, nhưng ô số liệu của biểu mẫu "
-                    + "\(form.id) là \(cellText). Sửa câu hoặc ô số liệu cho khớp.", position: token.start))
+                    + "\(formID) là \(cellText). Sửa câu hoặc ô số liệu cho khớp.", position: token.start))
         }
         return findings
     }

@@ -29,6 +29,8 @@ public enum NarrativeCheck {
         var findings: [NarrativeFinding] = []
         var citations = DocumentCitations()
         let documents = context.documents ?? NarrativeAppendix.documentsIssued(in: text)
+        let formRows = FormCellRule.rows(context)
+        let formID = context.form?.id ?? ""
         for sentence in sentences {
             let characters = Array(sentence.text)
             let tokens = NarrativeNumberScanner.scan(characters)
@@ -38,7 +40,7 @@ public enum NarrativeCheck {
                 findings += BreakdownRule.findings(scanned)
                 findings += RatioRule.findings(scanned)
                 findings += TargetClaimRule.findings(scanned, context: context)
-                findings += FormCellRule.findings(scanned, context: context)
+                findings += FormCellRule.findings(scanned, rows: formRows, formID: formID)
                 findings += DocumentCountRule.findings(scanned, documents: documents)
             }
         }
@@ -59,6 +61,56 @@ struct ScannedSentence {
     var sentence: NarrativeSentence
     var characters: [Character]
     var tokens: [NarrativeToken]
+    /// The ")" closing each "(", found once with a stack (no rescans on deep nesting).
+    let closing: [Int: Int]
+    /// How many parentheses are open at each position.
+    let depth: [Int]
+
+    /// Most figures and parentheses a rule looks at in one sentence; the rest is not read as breakdowns or ratios.
+    static let maxCandidates = 200
+
+    init(sentence: NarrativeSentence, characters: [Character], tokens: [NarrativeToken]) {
+        self.sentence = sentence
+        self.characters = characters
+        self.tokens = tokens
+        var closing: [Int: Int] = [:]
+        var depth = [Int](repeating: 0, count: characters.count)
+        var stack: [Int] = []
+        for (index, character) in characters.enumerated() {
+            depth[index] = stack.count
+            if character == "(" { stack.append(index) }
+            else if character == ")", let open = stack.popLast() { closing[open] = index }
+        }
+        self.closing = closing
+        self.depth = depth
+    }
+
+    /// The tokens starting inside a range of positions, in order (binary search: tokens are sorted).
+    func tokens(in range: Range<Int>) -> ArraySlice<NarrativeToken> {
+        let lower = firstToken(from: range.lowerBound), upper = firstToken(from: range.upperBound)
+        return tokens[lower..<max(lower, upper)]
+    }
+
+    /// The index of the first token starting at or after a position.
+    func firstToken(from position: Int) -> Int {
+        var low = 0, high = tokens.count
+        while low < high {
+            let middle = (low + high) / 2
+            if tokens[middle].start < position { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The last token that ends at or before a position.
+    func lastToken(endingBy position: Int) -> NarrativeToken? {
+        var index = firstToken(from: position) - 1
+        // Tokens do not overlap, so at most one token starting before the position ends after it.
+        while index >= 0 {
+            if tokens[index].end <= position { return tokens[index] }
+            index -= 1
+        }
+        return nil
+    }
 
     func text(_ range: Range<Int>) -> String {
         let lower = max(0, min(range.lowerBound, characters.count)), upper = max(lower, min(range.upperBound, characters.count))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One figure of the prose that does not check out. Always a warning: prose may
 /// round or approximate, so an officer confirms it or marks it "đã kiểm tra".
 public struct NarrativeFinding: Codable, Sendable, Hashable {
@@ -53,7 +55,7 @@ public struct NarrativeFinding: Codable, Sendable, Hashable {
 
     /// `position`: where the figures start in the sentence, for the line of a sentence that runs over several.
     public init(rule: Rule, sentence: NarrativeSentence, figures: [String], expected: String, message: String, position: Int? = nil) {
-        self.id = NarrativeFinding.stableID(rule: rule, sentence: sentence.text, figures: figures)
+        self.id = NarrativeFinding.stableID(rule: rule, fingerprint: sentence.fingerprint, figures: figures)
         self.rule = rule
         self.severity = "warning"
         self.sentence = sentence.text
@@ -70,14 +72,26 @@ public struct NarrativeFinding: Codable, Sendable, Hashable {
     /// "breakdown_sum-" and 16 hex digits of FNV-1a over the normalised sentence and figures:
     /// the same on every run and machine (Swift's `Hasher` is seeded per process).
     public static func stableID(rule: Rule, sentence: String, figures: [String]) -> String {
-        let normalised = sentence.precomposedStringWithCanonicalMapping.lowercased()
-            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        stableID(rule: rule, fingerprint: fingerprint(sentence), figures: figures)
+    }
+
+    static func stableID(rule: Rule, fingerprint: UInt64, figures: [String]) -> String {
+        let hash = fnv(rule.rawValue + "|" + String(fingerprint, radix: 16) + "|" + figures.joined(separator: "|"))
+        let hex = String(hash, radix: 16)
+        return rule.rawValue + "-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// FNV-1a of the sentence in NFC, lowercased, one space between words.
+    static func fingerprint(_ sentence: String) -> UInt64 {
+        fnv(sentence.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+    }
+
+    static func fnv(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (rule.rawValue + "|" + normalised + "|" + figures.joined(separator: "|")).utf8 {
+        for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        let hex = String(hash, radix: 16)
-        return rule.rawValue + "-" + String(repeating: "0", count: 16 - hex.count) + hex
+        return hash
     }
 }

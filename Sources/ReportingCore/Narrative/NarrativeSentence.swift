@@ -10,6 +10,8 @@ public struct NarrativeSentence: Sendable, Hashable {
     public var isTableRow: Bool
     /// Positions in `text` where a later line of the original begins, with that line.
     public var lineBreaks: [LineBreak] = []
+    /// Identifies the sentence whatever its spacing, case or Unicode form: part of each finding's id.
+    public var fingerprint: UInt64 = 0
 
     public struct LineBreak: Sendable, Hashable {
         public var position: Int
@@ -48,8 +50,9 @@ public enum NarrativeSentenceSplitter {
             guard let begin = start else { return }
             while buffer.last == " " { buffer.removeLast() }
             if buffer.contains(where: { $0.isLetter || $0.isNumber }) {
-                sentences.append(NarrativeSentence(text: String(buffer), line: startLine, offset: begin, isTableRow: tableRow,
-                                                   lineBreaks: breaks))
+                let text = String(buffer)
+                sentences.append(NarrativeSentence(text: text, line: startLine, offset: begin, isTableRow: tableRow,
+                                                   lineBreaks: breaks, fingerprint: NarrativeFinding.fingerprint(text)))
             }
             start = nil
             buffer.removeAll(keepingCapacity: true)

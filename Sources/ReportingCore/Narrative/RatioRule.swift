@@ -9,6 +9,7 @@ import Foundation
 enum RatioRule {
     /// The most characters between a fraction and its percentage.
     static let maxGap = 48
+    static let documentWords: Set<String> = ["số", "định", "tư", "luật", "thị", "hoạch", "văn", "lệnh", "báo", "nghị"]
     static let shareLeads: Set<String> = ["", "tỷ lệ", "chiếm", "chiếm tỷ lệ", "đạt", "đạt tỷ lệ", "bằng"]
 
     /// A printed percentage with the counts it comes from, right or wrong.
@@ -30,12 +31,20 @@ enum RatioRule {
     static func ratios(_ scanned: ScannedSentence) -> [Ratio] {
         var found: [Ratio] = []
         let tokens = scanned.tokens
-        for (index, token) in tokens.enumerated() {
+        for (index, token) in tokens.enumerated().prefix(ScannedSentence.maxCandidates * 4) {
             guard case .fraction(let a, let b) = token.kind, !token.approximate else { continue }
+            // "Nghị định 42/2022": a document's number and year, not a fraction.
+            if let (word, start) = NarrativeNumberScanner.wordWithStart(scanned.characters, before: token.start) {
+                let lowered = word.lowercased()
+                if documentWords.contains(lowered) { continue }
+                // "Nghị quyết 42/2022", but not "giải quyết 2/3".
+                if lowered == "quyết", NarrativeNumberScanner.word(scanned.characters, before: start)?.lowercased() == "nghị" { continue }
+            }
             // "a/b … c%" or "c% … (a/b)".
             var percent: NarrativeToken?
             if index + 1 < tokens.count, tokens[index + 1].isPercent, tokens[index + 1].start - token.end <= maxGap,
-               !scanned.text(token.end..<tokens[index + 1].start).contains(where: { ";:".contains($0) }) {
+               !scanned.text(token.end..<tokens[index + 1].start).contains(where: { ";:,".contains($0) }),
+               scanned.text(token.end..<tokens[index + 1].start).split(separator: " ").count <= 6 {
                 percent = tokens[index + 1]
             } else if index > 0, tokens[index - 1].isPercent, token.start - tokens[index - 1].end <= maxGap * 2,
                       scanned.text(tokens[index - 1].end..<token.start).hasSuffix("("),
@@ -52,9 +61,12 @@ enum RatioRule {
     static func shares(_ scanned: ScannedSentence) -> [Ratio] {
         var found: [Ratio] = []
         let characters = scanned.characters, tokens = scanned.tokens
+        var candidates = 0
         for (index, percent) in tokens.enumerated() where percent.isPercent && !percent.approximate && index > 0 {
             // The percentage alone in its parenthesis, after an allowed lead.
-            guard let open = characters[..<percent.start].lastIndex(of: "("), percent.start - open <= 20 else { continue }
+            guard let open = (max(0, percent.start - 20)..<percent.start).last(where: { characters[$0] == "(" }) else { continue }
+            candidates += 1
+            if candidates > ScannedSentence.maxCandidates { break }
             let lead = scanned.lowered((open + 1)..<percent.start).trimmingCharacters(in: .whitespaces)
             guard shareLeads.contains(lead), percent.end < characters.count else { continue }
             let tail = scanned.text(percent.end..<min(characters.count, percent.end + 2)).trimmingCharacters(in: .whitespaces)
@@ -81,13 +93,13 @@ enum RatioRule {
                 if depth == 0 { return BreakdownRule.totalToken(scanned, before: index) }
                 depth -= 1
             }
-            if depth == 0, character == " " {
+            if depth == 0, character == " ", index + 1 < characters.count, "tTgG".contains(characters[index + 1]) {
                 let ahead = scanned.lowered((index + 1)..<min(characters.count, index + 9))
                 if ahead.hasPrefix("trong đó") || ahead.hasPrefix("gồm ") {
                     return BreakdownRule.totalToken(scanned, before: index, allowComma: true)
                 }
             }
-            if depth == 0, character == "." { return nil }
+            if depth == 0, character == ".", index + 1 >= characters.count || characters[index + 1] == " " { return nil }
             index -= 1
         }
         return nil

@@ -49,12 +49,13 @@ enum TargetClaimRule {
         guard let match = lowered.firstMatch(of: pattern),
               let total = Int(match.output.1), let done = Int(match.output.2), let open = Int(match.output.3) else { return [] }
         let figures = [String(match.output.1), String(match.output.2), String(match.output.3)]
+        let position = lowered.distance(from: lowered.startIndex, to: match.range.lowerBound)
         var findings: [NarrativeFinding] = []
         if done + open != total {
             findings.append(NarrativeFinding(
                 rule: .targetClaim, sentence: scanned.sentence, figures: figures, expected: "\(done) + \(open) = \(done + open)",
                 message: "Số chỉ tiêu không cộng đủ: hoàn thành \(figures[1]) + đang thực hiện \(figures[2]) = \(done + open), "
-                    + "không phải \(figures[0]) chỉ tiêu. Sửa một trong ba số cho khớp."))
+                    + "không phải \(figures[0]) chỉ tiêu. Sửa một trong ba số cho khớp.", position: position))
         }
         guard let plan = context.plan, !context.targetResults.isEmpty else { return findings }
         let evaluations = plan.targets.map { target in
@@ -64,7 +65,7 @@ enum TargetClaimRule {
         if plan.targets.count != total {
             findings.append(NarrativeFinding(
                 rule: .targetClaim, sentence: scanned.sentence, figures: [figures[0]], expected: "\(plan.targets.count) chỉ tiêu",
-                message: "Câu nêu \(figures[0]) chỉ tiêu nhưng \(plan.title) có \(plan.targets.count) chỉ tiêu. Sửa tổng số chỉ tiêu."))
+                message: "Câu nêu \(figures[0]) chỉ tiêu nhưng \(plan.title) có \(plan.targets.count) chỉ tiêu. Sửa tổng số chỉ tiêu.", position: position))
         }
         if achieved.count != done {
             let notAchieved = evaluations.filter { $0.status != .achieved }.map(\.code)
@@ -75,7 +76,7 @@ enum TargetClaimRule {
             message += ". Sửa số chỉ tiêu hoàn thành thành \(achieved.count), "
                 + "hoặc kiểm tra lại kết quả của chỉ tiêu được tính là đạt (lưu ý ngưỡng “trên” phải lớn hơn hẳn)."
             findings.append(NarrativeFinding(rule: .targetClaim, sentence: scanned.sentence, figures: [figures[1]],
-                                             expected: "\(achieved.count) chỉ tiêu đạt", message: message))
+                                             expected: "\(achieved.count) chỉ tiêu đạt", message: message, position: position))
         }
         return findings
     }
