@@ -253,3 +253,35 @@ import Testing
         #expect(decoded.findings == findings)
     }
 }
+
+/// The context `baocao check-text` builds from its options.
+@Suite struct NarrativeContextOptionTests {
+    @Test func fromOptions() throws {
+        let csv = "code,value\n6.3,\"97,1\"\n6.3.1,29140\nI.2,\"34,6%\"\n"
+        let context = try NarrativeContext(library: Fixtures.library, periodKey: "2024-Q1", formID: "egov-2024", valuesCSV: csv,
+                                           planID: "kh48-2024")
+        #expect(context.period == .quarter(1, 2024))
+        #expect(context.values["6.3"] == ExactNumber(mantissa: 971, scale: 1))
+        #expect(context.values["6.3.1"] == ExactNumber(29140))
+        #expect(context.targetResults == ["I.2": "34,6%"])
+        #expect(try NarrativeCheck.check("Tỷ lệ hồ sơ trực tuyến toàn trình đạt 90%.", context: context).map(\.rule) == [.formCell])
+    }
+
+    @Test func badOptionsAreRefusedInVietnamese() {
+        #expect(throws: NarrativeContextError.unknownPeriod("2024-Q5")) {
+            try NarrativeContext(library: Fixtures.library, periodKey: "2024-Q5")
+        }
+        do {
+            _ = try NarrativeContext(library: Fixtures.library, formID: "egov-2024", valuesCSV: "code,value\n6.3,97.1\n")
+            Issue.record("an ambiguous cell was accepted")
+        } catch {
+            #expect(error.description.contains("6.3") && error.description.contains("97,1"))
+        }
+        do {
+            _ = try NarrativeContext(library: Fixtures.library, formID: "khong-co")
+            Issue.record("an unknown form was accepted")
+        } catch {
+            #expect(error.description.contains("egov-2024"))
+        }
+    }
+}
