@@ -71,7 +71,9 @@ enum BreakdownRule {
 
     static func totalToken(_ scanned: ScannedSentence, before position: Int, allowComma: Bool = false) -> NarrativeToken? {
         guard let token = scanned.lastToken(endingBy: position), token.count != nil, !token.approximate else { return nil }
-        if let word = NarrativeNumberScanner.word(scanned.characters, before: token.start), notTotals.contains(word.lowercased()) { return nil }
+        if let word = NarrativeNumberScanner.word(scanned.characters, before: token.start), notTotals.contains(word.lowercased()) {
+            return nil
+        }
         guard position - token.end <= maxGap else { return nil }
         let between = scanned.text(token.end..<position)
         let forbidden: String = allowComma ? ";:()" : ";:(),"

@@ -45,7 +45,8 @@ struct DocumentCitations {
                     expected: "ngày không sau \(end.vietnamese)",
                     message: "Văn bản \(citation.number) ghi ngày \(citation.date.vietnamese), sau ngày chốt số liệu \(end.vietnamese) "
                         + "của kỳ \(period.label) (\(period.cutOff.lowerBound.vietnamese) – \(end.vietnamese)). "
-                        + "Kiểm tra lại ngày ban hành (thường là gõ nhầm năm), hoặc bỏ văn bản ra khỏi báo cáo kỳ này.", position: citation.position))
+                        + "Kiểm tra lại ngày ban hành (thường là gõ nhầm năm), hoặc bỏ văn bản ra khỏi báo cáo kỳ này.",
+                    position: citation.position))
             }
         }
         var firstByKey: [String: Citation] = [:]

@@ -123,7 +123,4 @@ struct ScannedSentence {
 
 enum NarrativeFormat {
     static func number(_ value: ExactNumber) -> String { VietnameseNumber.format(value) }
-    static func percent(_ value: Double, decimals: Int) -> String {
-        VietnameseNumber.formatPercent(value, decimals: Int8(max(0, min(decimals + 1, 4))))
-    }
 }

@@ -90,7 +90,8 @@ public enum NarrativeNumberScanner {
             let raw = String(characters[start..<index])
             let approximate = isApproximate(characters, before: start)
             if sawLetter {
-                tokens.append(NarrativeToken(kind: .documentNumber(raw), text: raw, start: start, end: index, decimals: 0, approximate: false))
+                tokens.append(NarrativeToken(kind: .documentNumber(raw), text: raw, start: start, end: index,
+                                             decimals: 0, approximate: false))
                 continue
             }
             let parts = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -129,7 +130,9 @@ public enum NarrativeNumberScanner {
         switch VietnameseNumber.parse(raw) {
         case .success(let value): return (value, max(0, Int(value.scale)))
         case .failure(.ambiguousDot):
-            guard percent, case .success(let value) = VietnameseNumber.parse(raw.replacingOccurrences(of: ".", with: ",")) else { return nil }
+            guard percent, case .success(let value) = VietnameseNumber.parse(raw.replacingOccurrences(of: ".", with: ",")) else {
+                return nil
+            }
             return (value, max(0, Int(value.scale)))
         case .failure: return nil
         }

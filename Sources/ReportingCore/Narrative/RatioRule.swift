@@ -23,7 +23,8 @@ enum RatioRule {
 
     static func findings(_ scanned: ScannedSentence) -> [NarrativeFinding] {
         ratios(scanned).compactMap {
-            check(scanned, numerator: $0.numerator, denominator: $0.denominator, percent: $0.percent, figures: $0.figures, written: $0.written)
+            check(scanned, numerator: $0.numerator, denominator: $0.denominator, percent: $0.percent,
+                  figures: $0.figures, written: $0.written)
         }
     }
 

@@ -65,7 +65,8 @@ enum TargetClaimRule {
         if plan.targets.count != total {
             findings.append(NarrativeFinding(
                 rule: .targetClaim, sentence: scanned.sentence, figures: [figures[0]], expected: "\(plan.targets.count) chỉ tiêu",
-                message: "Câu nêu \(figures[0]) chỉ tiêu nhưng \(plan.title) có \(plan.targets.count) chỉ tiêu. Sửa tổng số chỉ tiêu.", position: position))
+                message: "Câu nêu \(figures[0]) chỉ tiêu nhưng \(plan.title) có \(plan.targets.count) chỉ tiêu. "
+                    + "Sửa tổng số chỉ tiêu.", position: position))
         }
         if achieved.count != done {
             let notAchieved = evaluations.filter { $0.status != .achieved }.map(\.code)
