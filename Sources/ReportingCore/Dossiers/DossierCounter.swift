@@ -4,7 +4,7 @@
 /// "received…" counters take the dossiers whose receipt date is inside the
 /// period's cut-off window; "finished…" ones those whose finishing date is.
 /// "procedures…" ones count distinct procedures (Mã thủ tục), not dossiers.
-public enum DossierCounter: Int, Sendable, CaseIterable, Codable {
+public enum DossierCounter: Int, Sendable, CaseIterable {
     case received, receivedFull, receivedFullOnline, receivedPartial, receivedPartialOnline, receivedOnline
     case receivedDigitised, receivedReused, receivedWithFees, receivedPaidOnline, receivedInProgress
     case finished, finishedOnTime, finishedLate, finishedDigitisedResult, finishedElectronicResult, finishedSynced
@@ -76,5 +76,17 @@ public enum DossierCounter: Int, Sendable, CaseIterable, Codable {
         case .proceduresWithFees: return "TTHC có phát sinh hồ sơ có nghĩa vụ tài chính"
         case .proceduresPaidOnline: return "TTHC có hồ sơ được thanh toán trực tuyến"
         }
+    }
+}
+
+extension DossierCounter: Decodable {
+    /// Named by its key in the figure files (`count: received_full`).
+    public init(from decoder: Decoder) throws {
+        let key = try decoder.singleValueContainer().decode(String.self)
+        guard let counter = DossierCounter(key: key) else {
+            let keys = DossierCounter.allCases.map(\.key).joined(separator: ", ")
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "không có bộ đếm “\(key)” (có: \(keys))"))
+        }
+        self = counter
     }
 }

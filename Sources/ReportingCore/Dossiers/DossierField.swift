@@ -1,6 +1,6 @@
 /// The columns of BaoCao's default dossier layout (one row per dossier, as the
 /// one-stop-shop systems export them). Headers are matched by name, in any order.
-public enum DossierField: Int, Sendable, CaseIterable, Codable {
+public enum DossierField: Int, Sendable, CaseIterable {
     case dossierCode, unit, procedure, serviceLevel, channel, receivedOn, dueOn, finishedOn
     case digitisedInput, digitisedResult, electronicResult, reusedData, hasFees, paidOnline, rating
     /// Optional: the result was synchronised to the national public-service portal (KH 48 I.10).
@@ -91,3 +91,14 @@ public enum DossierChannel: UInt8, Sendable { case online = 1, inPerson = 2, pos
 
 /// Đánh giá of the citizen or business once the result is returned.
 public enum DossierRating: UInt8, Sendable { case none = 0, satisfied = 1, dissatisfied = 2 }
+
+extension DossierField: Decodable {
+    /// Named by its key in YAML (`requires: synced_to_portal`).
+    public init(from decoder: Decoder) throws {
+        let key = try decoder.singleValueContainer().decode(String.self)
+        guard let field = DossierField(key: key) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "trường “\(key)” không có"))
+        }
+        self = field
+    }
+}

@@ -75,7 +75,8 @@ public struct DossierSummarizer: Sendable {
             problems.sort { $0.line < $1.line }
             throw .rejected(problems: Array(problems.prefix(DossierLimits.maxReportedProblems)), total: total)
         }
-        return DossierSummary(period: period, units: units, rows: rows)
+        let fields = Set(DossierField.allCases.filter { header[$0] >= 0 })
+        return DossierSummary(period: period, units: units, rows: rows, fields: fields)
     }
 
     /// The header's columns, where the data starts (after a BOM and the header line) and the lines the header spans.

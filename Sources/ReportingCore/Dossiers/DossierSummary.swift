@@ -5,11 +5,14 @@ public struct DossierSummary: Sendable, Equatable {
     public var units: [String: DossierUnitCounts]
     /// Data rows read (every row of the file, in the period or not).
     public var rows: Int
+    /// The fields whose column the file has (optional ones may be missing).
+    public var fields: Set<DossierField>
 
-    public init(period: Period, units: [String: DossierUnitCounts], rows: Int) {
+    public init(period: Period, units: [String: DossierUnitCounts], rows: Int, fields: Set<DossierField> = Set(DossierField.allCases)) {
         self.period = period
         self.units = units
         self.rows = rows
+        self.fields = fields
     }
 
     /// The totals of all units in the file.
