@@ -36,7 +36,8 @@ public enum DossierFigures {
                 if let kind, !applies(row.code, to: kind, map: map, library: library) { continue }
                 let source = row.fromKinds.map { byKinds[$0] ?? [:] } ?? plain
                 guard let counts = source[code], let value = try value(of: row, counts, decimals: map.decimals) else { continue }
-                figures.append(DossierFigure(unit: code, code: row.code, value: value))
+                // Trailing zeros dropped, as every computed figure is shown (100, 12,5, 97,45).
+                figures.append(DossierFigure(unit: code, code: row.code, value: value.normalized))
             }
         }
         return figures
