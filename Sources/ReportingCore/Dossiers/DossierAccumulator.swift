@@ -13,17 +13,20 @@ struct DossierAccumulator {
     var counts: [Int] = []
     var unitKnown: [Bool] = []
     /// Per (unit, procedure): bit 0 online-service dossier, 1 online one, 2 with fees, 3 paid online.
-    var procedureFlags: [UInt64: UInt8] = [:]
+    var procedureFlags = ProcedureFlagTable()
     var problems: [DossierInputProblem] = []
     var problemCount = 0
     var rows = 0
     var words: [DossierWords]
+    /// The last column a row needs: a shorter row is a problem.
+    let lastNeeded: Int
     static let stride = DossierCounter.allCases.count
 
     init(header: DossierHeader, mapping: DossierMapping, window: ClosedRange<CivilDate>, knownUnits: Set<String>?) {
         self.header = header
         self.window = window.lowerBound.dayNumber...window.upperBound.dayNumber
         self.knownUnits = knownUnits
+        lastNeeded = header.lastNeeded
         words = DossierField.allCases.map { DossierWords(field: $0, extra: mapping.values[$0] ?? [:]) }
     }
 
@@ -32,53 +35,61 @@ struct DossierAccumulator {
         if problems.count < DossierLimits.maxReportedProblems { problems.append(DossierInputProblem(line: line, kind: kind)) }
     }
 
-    /// One data record; `fields` has `count` fields whose ranges the scanner left in `scanner`.
-    mutating func add(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ scanner: DossierCSVScanner, count: Int, line: Int) {
+    /// The bytes of one cell, spaces trimmed and doubled quotes undone (in
+    /// place: the record is not read again); empty when the file lacks the column.
+    @inline(__always)
+    static func cell(_ column: Int, _ base: UnsafeMutablePointer<UInt8>, _ scanner: borrowing DossierCSVScanner) -> UnsafeBufferPointer<UInt8> {
+        guard column >= 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        var start = scanner.starts[column], end = scanner.ends[column]
+        if scanner.escaped[column] {
+            var write = start, read = start
+            while read < end {
+                base[write] = base[read]
+                read += base[read] == UInt8(ascii: "\"") ? 2 : 1
+                write += 1
+            }
+            end = write
+        }
+        while start < end && (base[start] == 0x20 || base[start] == 0x09) { start += 1 }
+        while end > start && (base[end - 1] == 0x20 || base[end - 1] == 0x09) { end -= 1 }
+        return UnsafeBufferPointer(start: base + start, count: end - start)
+    }
+
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes.prefix(200), as: UTF8.self) }
+
+    @inline(__always)
+    mutating func word(_ field: DossierField, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> UInt8 {
+        if let value = words[field.rawValue].value(of: bytes) { return value }
+        report(line, .badWord(column: field.header, text: DossierAccumulator.text(bytes), allowed: words[field.rawValue].allowed))
+        return 0
+    }
+
+    @inline(__always)
+    mutating func date(_ field: DossierField, _ bytes: UnsafeBufferPointer<UInt8>, optional: Bool, line: Int) -> DossierDate? {
+        if bytes.isEmpty {
+            if !optional { report(line, .missingDate(column: field.header)) }
+            return nil
+        }
+        if let date = DossierDate.parse(bytes) { return date }
+        report(line, .badDate(column: field.header, text: DossierAccumulator.text(bytes)))
+        return nil
+    }
+
+    /// One data record, whose `count` field ranges the scanner holds.
+    mutating func add(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ scanner: borrowing DossierCSVScanner, count: Int, line: Int) {
         // A blank line is no record.
         if count == 1 && scanner.ends[0] == scanner.starts[0] { return }
-        guard count > header.lastNeeded else {
+        guard count > lastNeeded else {
             report(line, .missingFields(found: count, expected: header.fieldCount))
             return
         }
+        guard let base = buffer.baseAddress else { return }
         rows += 1
         let before = problemCount
-        func cell(_ field: DossierField) -> UnsafeBufferPointer<UInt8> {
-            let column = header[field]
-            guard column >= 0, let base = buffer.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
-            var start = scanner.starts[column], end = scanner.ends[column]
-            if scanner.escaped[column] {
-                // Undo doubled quotes in place: the record is not read again.
-                var write = start, read = start
-                while read < end {
-                    base[write] = base[read]
-                    read += base[read] == UInt8(ascii: "\"") ? 2 : 1
-                    write += 1
-                }
-                end = write
-            }
-            while start < end && (base[start] == 0x20 || base[start] == 0x09) { start += 1 }
-            while end > start && (base[end - 1] == 0x20 || base[end - 1] == 0x09) { end -= 1 }
-            return UnsafeBufferPointer(start: base + start, count: end - start)
-        }
-        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes.prefix(200), as: UTF8.self) }
-        func word(_ field: DossierField) -> UInt8 {
-            let bytes = cell(field)
-            if let value = words[field.rawValue].value(of: bytes) { return value }
-            report(line, .badWord(column: field.header, text: text(bytes), allowed: words[field.rawValue].allowed))
-            return 0
-        }
-        func date(_ field: DossierField, optional: Bool) -> DossierDate? {
-            let bytes = cell(field)
-            if bytes.isEmpty {
-                if !optional { report(line, .missingDate(column: field.header)) }
-                return nil
-            }
-            if let date = DossierDate.parse(bytes) { return date }
-            report(line, .badDate(column: field.header, text: text(bytes)))
-            return nil
-        }
+        let columns = header.columns
+        func column(_ field: DossierField) -> Int { columns[field.rawValue] }
 
-        let unitBytes = cell(.unit)
+        let unitBytes = DossierAccumulator.cell(column(.unit), base, scanner)
         if unitBytes.isEmpty {
             report(line, .missingValue(column: DossierField.unit.header))
             return
@@ -91,64 +102,61 @@ struct DossierAccumulator {
             unitKnown.append(knownUnits.map { $0.contains(units.string(unit)) } ?? true)
             counts.append(contentsOf: repeatElement(0, count: DossierAccumulator.stride))
         }
-        if !unitKnown[unit] { report(line, .unknownUnit(code: text(unitBytes))) }
-        guard let procedure = procedures.intern(cell(.procedure)) else {
+        if !unitKnown[unit] { report(line, .unknownUnit(code: DossierAccumulator.text(unitBytes))) }
+        guard let procedure = procedures.intern(DossierAccumulator.cell(column(.procedure), base, scanner)) else {
             report(line, .tooManyDistinct(what: "mã thủ tục", limit: DossierLimits.maxProcedures))
             return
         }
-        let received = date(.receivedOn, optional: false)
-        let due = date(.dueOn, optional: false)
-        let finished = date(.finishedOn, optional: true)
+        let received = date(.receivedOn, DossierAccumulator.cell(column(.receivedOn), base, scanner), optional: false, line: line)
+        let due = date(.dueOn, DossierAccumulator.cell(column(.dueOn), base, scanner), optional: false, line: line)
+        let finished = date(.finishedOn, DossierAccumulator.cell(column(.finishedOn), base, scanner), optional: true, line: line)
         if let received, let finished, finished.isBefore(received) {
             report(line, .finishedBeforeReceived(received: received.vietnamese, finished: finished.vietnamese))
         }
-        let level = word(.serviceLevel)
-        let online = word(.channel) == DossierChannel.online.rawValue
-        let digitised = word(.digitisedInput) == 1
-        let digitisedResult = word(.digitisedResult) == 1
-        let electronic = word(.electronicResult) == 1
-        let reused = word(.reusedData) == 1
-        let fees = word(.hasFees) == 1
-        let paid = word(.paidOnline) == 1
-        let rating = word(.rating)
-        let synced = header[.syncedToPortal] >= 0 && word(.syncedToPortal) == 1
+        let level = word(.serviceLevel, DossierAccumulator.cell(column(.serviceLevel), base, scanner), line: line)
+        let online = word(.channel, DossierAccumulator.cell(column(.channel), base, scanner), line: line) == DossierChannel.online.rawValue
+        let digitised = word(.digitisedInput, DossierAccumulator.cell(column(.digitisedInput), base, scanner), line: line) == 1
+        let digitisedResult = word(.digitisedResult, DossierAccumulator.cell(column(.digitisedResult), base, scanner), line: line) == 1
+        let electronic = word(.electronicResult, DossierAccumulator.cell(column(.electronicResult), base, scanner), line: line) == 1
+        let reused = word(.reusedData, DossierAccumulator.cell(column(.reusedData), base, scanner), line: line) == 1
+        let fees = word(.hasFees, DossierAccumulator.cell(column(.hasFees), base, scanner), line: line) == 1
+        let paid = word(.paidOnline, DossierAccumulator.cell(column(.paidOnline), base, scanner), line: line) == 1
+        let rating = word(.rating, DossierAccumulator.cell(column(.rating), base, scanner), line: line)
+        let syncColumn = column(.syncedToPortal)
+        let synced = syncColumn >= 0 && word(.syncedToPortal, DossierAccumulator.cell(syncColumn, base, scanner), line: line) == 1
         guard problemCount == before, let received else { return }
 
-        let base = unit * DossierAccumulator.stride
-        func bump(_ counter: DossierCounter, _ condition: Bool = true) {
-            // Each counter grows by one per row at most: it cannot pass the row count.
-            if condition { counts[base + counter.rawValue] += 1 }
-        }
+        // Each counter grows by one per row at most: it cannot pass the row count.
+        let at = unit * DossierAccumulator.stride
         if window.contains(received.dayNumber) {
-            bump(.received)
-            bump(.receivedFull, level == DossierServiceLevel.full.rawValue)
-            bump(.receivedFullOnline, level == DossierServiceLevel.full.rawValue && online)
-            bump(.receivedPartial, level == DossierServiceLevel.partial.rawValue)
-            bump(.receivedPartialOnline, level == DossierServiceLevel.partial.rawValue && online)
-            bump(.receivedOnline, online)
-            bump(.receivedDigitised, digitised)
-            bump(.receivedReused, reused)
-            bump(.receivedWithFees, fees)
-            bump(.receivedPaidOnline, fees && paid)
-            bump(.receivedInProgress, finished.map { $0.dayNumber > window.upperBound } ?? true)
+            let full = level == DossierServiceLevel.full.rawValue, partial = level == DossierServiceLevel.partial.rawValue
+            counts[at + DossierCounter.received.rawValue] += 1
+            if full { counts[at + DossierCounter.receivedFull.rawValue] += 1 }
+            if full && online { counts[at + DossierCounter.receivedFullOnline.rawValue] += 1 }
+            if partial { counts[at + DossierCounter.receivedPartial.rawValue] += 1 }
+            if partial && online { counts[at + DossierCounter.receivedPartialOnline.rawValue] += 1 }
+            if online { counts[at + DossierCounter.receivedOnline.rawValue] += 1 }
+            if digitised { counts[at + DossierCounter.receivedDigitised.rawValue] += 1 }
+            if reused { counts[at + DossierCounter.receivedReused.rawValue] += 1 }
+            if fees { counts[at + DossierCounter.receivedWithFees.rawValue] += 1 }
+            if fees && paid { counts[at + DossierCounter.receivedPaidOnline.rawValue] += 1 }
+            if finished.map({ $0.dayNumber > window.upperBound }) ?? true { counts[at + DossierCounter.receivedInProgress.rawValue] += 1 }
             var flags: UInt8 = 0
-            if level != DossierServiceLevel.none.rawValue { flags |= online ? 3 : 1 }
+            if full || partial { flags |= online ? 3 : 1 }
             if fees { flags |= paid ? 12 : 4 }
             if flags != 0 {
-                let key = UInt64(truncatingIfNeeded: unit) << 32 | UInt64(truncatingIfNeeded: procedure)
-                procedureFlags[key, default: 0] |= flags
+                procedureFlags.insert(UInt64(truncatingIfNeeded: unit) << 32 | UInt64(truncatingIfNeeded: procedure), flags)
             }
         }
         if let finished, window.contains(finished.dayNumber) {
             let onTime = due.map { finished.isNotLater(than: $0) } ?? false
-            bump(.finished)
-            bump(.finishedOnTime, onTime)
-            bump(.finishedLate, !onTime)
-            bump(.finishedDigitisedResult, digitisedResult)
-            bump(.finishedElectronicResult, electronic)
-            bump(.finishedSynced, synced)
-            bump(.finishedRated, rating != DossierRating.none.rawValue)
-            bump(.finishedSatisfied, rating == DossierRating.satisfied.rawValue)
+            counts[at + DossierCounter.finished.rawValue] += 1
+            counts[at + (onTime ? DossierCounter.finishedOnTime : DossierCounter.finishedLate).rawValue] += 1
+            if digitisedResult { counts[at + DossierCounter.finishedDigitisedResult.rawValue] += 1 }
+            if electronic { counts[at + DossierCounter.finishedElectronicResult.rawValue] += 1 }
+            if synced { counts[at + DossierCounter.finishedSynced.rawValue] += 1 }
+            if rating != DossierRating.none.rawValue { counts[at + DossierCounter.finishedRated.rawValue] += 1 }
+            if rating == DossierRating.satisfied.rawValue { counts[at + DossierCounter.finishedSatisfied.rawValue] += 1 }
         }
     }
 
@@ -166,7 +174,7 @@ struct DossierAccumulator {
         }
         let sets: [(UInt8, DossierCounter)] = [(1, .proceduresOnlineService), (2, .proceduresOnlineServiceWithOnline),
                                                (4, .proceduresWithFees), (8, .proceduresPaidOnline)]
-        for (key, flags) in procedureFlags {
+        procedureFlags.forEach { key, flags in
             let unit = Int(key >> 32), code = procedures.string(Int(key & 0xFFFF_FFFF))
             for (bit, counter) in sets where flags & bit != 0 { byIndex[unit].insertProcedure(code, into: counter) }
         }

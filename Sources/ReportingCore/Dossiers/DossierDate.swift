@@ -32,35 +32,45 @@ struct DossierDate: Equatable {
         return civil.vietnamese + " " + VietnameseNumber.twoDigits(minute / 60) + ":" + VietnameseNumber.twoDigits(minute % 60)
     }
 
+    /// Up to `maxDigits` digits from `index`; nil when there is none. (Static with
+    /// `inout`, not a closure: a captured counter costs a dynamic access check per byte.)
+    @inline(__always)
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, maxDigits: Int) -> Int? {
+        var value = 0, digits = 0
+        while index < bytes.count, digits < maxDigits {
+            let digit = Int(bytes[index]) &- 48
+            guard digit >= 0 && digit <= 9 else { break }
+            value = value * 10 + digit
+            digits += 1
+            index += 1
+        }
+        return digits == 0 ? nil : value
+    }
+
+    @inline(__always)
+    static func expect(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
     /// Nil for anything that is not a real date (31/02/2024, 2024-13-01, 25:00).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> DossierDate? {
         var index = 0
         let count = bytes.count
-        func number(maxDigits: Int) -> Int? {
-            var value = 0, digits = 0
-            while index < count, digits < maxDigits {
-                let digit = Int(bytes[index]) &- 48
-                guard digit >= 0 && digit <= 9 else { break }
-                value = value * 10 + digit
-                digits += 1
-                index += 1
-            }
-            return digits == 0 ? nil : value
-        }
-        func expect(_ byte: UInt8) -> Bool {
-            guard index < count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
+        let slash = UInt8(ascii: "/"), dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
         let day: Int, month: Int, year: Int
-        guard let first = number(maxDigits: 4) else { return nil }
-        if index == 4, expect(UInt8(ascii: "-")) {
-            guard let m = number(maxDigits: 2), expect(UInt8(ascii: "-")), let d = number(maxDigits: 2) else { return nil }
+        guard let first = number(bytes, &index, maxDigits: 4) else { return nil }
+        if index == 4, expect(bytes, &index, dash) {
+            guard let m = number(bytes, &index, maxDigits: 2), expect(bytes, &index, dash),
+                  let d = number(bytes, &index, maxDigits: 2) else { return nil }
             (year, month, day) = (first, m, d)
         } else {
-            guard index <= 2, expect(UInt8(ascii: "/")), let m = number(maxDigits: 2), expect(UInt8(ascii: "/")) else { return nil }
+            guard index <= 2, expect(bytes, &index, slash), let m = number(bytes, &index, maxDigits: 2), expect(bytes, &index, slash) else {
+                return nil
+            }
             let yearStart = index
-            guard let y = number(maxDigits: 4), index - yearStart == 4 else { return nil }
+            guard let y = number(bytes, &index, maxDigits: 4), index - yearStart == 4 else { return nil }
             (year, month, day) = (y, m, first)
         }
         guard (1900...2200).contains(year), (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else {
@@ -68,14 +78,13 @@ struct DossierDate: Equatable {
         }
         let dayNumber = DossierDate.dayNumber(year: year, month: month, day: day)
         if index == count { return DossierDate(dayNumber: dayNumber, minute: nil) }
-        guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")) else { return nil }
-        let hourStart = index
-        guard let hour = number(maxDigits: 2), index - hourStart >= 1, expect(UInt8(ascii: ":")) else { return nil }
+        guard expect(bytes, &index, UInt8(ascii: " ")) || expect(bytes, &index, UInt8(ascii: "T")) else { return nil }
+        guard let hour = number(bytes, &index, maxDigits: 2), expect(bytes, &index, colon) else { return nil }
         let minuteStart = index
-        guard let minute = number(maxDigits: 2), index - minuteStart == 2, hour < 24, minute < 60 else { return nil }
-        if expect(UInt8(ascii: ":")) {
+        guard let minute = number(bytes, &index, maxDigits: 2), index - minuteStart == 2, hour < 24, minute < 60 else { return nil }
+        if expect(bytes, &index, colon) {
             let secondStart = index
-            guard let second = number(maxDigits: 2), index - secondStart == 2, second < 60 else { return nil }
+            guard let second = number(bytes, &index, maxDigits: 2), index - secondStart == 2, second < 60 else { return nil }
         }
         guard index == count else { return nil }
         return DossierDate(dayNumber: dayNumber, minute: hour * 60 + minute)

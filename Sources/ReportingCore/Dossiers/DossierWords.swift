@@ -32,8 +32,14 @@ struct DossierWords {
 
     /// The value of a cell, or nil when the word is not accepted.
     mutating func value(of bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        for (word, value) in exact where word.count == bytes.count {
-            if word.elementsEqual(bytes) { return value }
+        let count = bytes.count
+        for (word, value) in exact where word.count == count {
+            if count == 0 { return value }
+            let same = word.withUnsafeBufferPointer { stored -> Bool in
+                guard let left = stored.baseAddress, let right = bytes.baseAddress else { return false }
+                return memcmp(left, right, count) == 0
+            }
+            if same { return value }
         }
         guard let value = byNormalized[DossierWords.normalized(String(decoding: bytes, as: UTF8.self))] else { return nil }
         if exact.count < DossierWords.maxRemembered { exact.append((Array(bytes), value)) }
