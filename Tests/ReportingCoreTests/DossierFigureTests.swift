@@ -136,6 +136,14 @@ struct DossierFigureTests {
         #expect(summary.units["U1"]?[.receivedFullOnline] == 1)
     }
 
+    @Test func excelDateSerialsBecomeTheTextTheReaderExpects() {
+        #expect(DossierSummarizer.cellText(excelSerial: 45_365) == "14/03/2024")
+        #expect(DossierSummarizer.cellText(excelSerial: 45_365.6875) == "14/03/2024 16:30")
+        #expect(DossierSummarizer.cellText(excelSerial: .nan) == nil)
+        #expect(DossierSummarizer.cellText(excelSerial: -3) == nil)
+        #expect(DossierSummarizer.cellText(excelSerial: 1e300) == nil)
+    }
+
     @Test func theWholeStepFromAFile() throws {
         var generator = DossierGenerator(seed: 3, units: ["T", "S1", "H1", "X1", "X2"], period: DossierCSV.q1)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dossiers-\(UUID().uuidString).csv").path
