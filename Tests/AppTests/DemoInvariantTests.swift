@@ -153,6 +153,13 @@ func withProvinceDemo(today: CivilDate, _ body: (Application, DemoProvince.Summa
             let reopened = try await Report.query(on: app.db).filter(\.$revision == 2).all()
             #expect(reopened.count == 1)
             #expect(try await ReportRevision.query(on: app.db).count() == 1)
+            // Its history, as the audit page reads it: accepted, then reopened by the reviewer.
+            let reopenedID = try #require(reopened.first?.id)
+            let history = try await AuditEntry.query(on: app.db).filter(\.$reportID == reopenedID).sort(\.$at).all()
+            #expect(history.map(\.newValue).suffix(3) == [ReportStatus.accepted.rawValue, ReportStatus.returned.rawValue,
+                                                          try #require(reopened.first?.reviewComment)])
+            #expect(history.allSatisfy { $0.at < Date() })
+            #expect(try await reviewer.get("/reports/\(reopenedID)").status == .ok)
             // The commune's officer has the current quarter to finish.
             let mine = try await app.report(unit: DemoProvince.communeCode, period: current.periodKey)
             #expect(mine.status == .draft)

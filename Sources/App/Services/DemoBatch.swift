@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// What happened to one demo report by the day the demo is loaded.
@@ -81,9 +82,32 @@ struct DemoBatch {
     func write(on db: any Database) async throws {
         try await Self.insert(assignments, on: db)
         try await Self.insert(reports, on: db)
-        try await Self.insert(values, on: db)
-        try await Self.insert(audit, on: db)
+        // The bulk of the rows: plain SQL, without Fluent's per-model work (the same binds Fluent would send).
+        if let sql = db as? any SQLDatabase {
+            try await Self.insert(rows: values.map { value -> [any Encodable & Sendable] in
+                [value.id ?? UUID(), value.$report.id, value.code, value.raw, value.number, value.note, value.reviewComment]
+            }, into: ReportValue.schema, columns: ["id", "report_id", "code", "raw", "number", "note", "review_comment"], on: sql)
+            try await Self.insert(rows: audit.map { entry -> [any Encodable & Sendable] in
+                [entry.id ?? UUID(), entry.reportID, entry.username, entry.at, entry.action, entry.code, entry.oldValue,
+                 entry.newValue, entry.version]
+            }, into: AuditEntry.schema, columns: ["id", "report_id", "username", "at", "action", "code", "old_value", "new_value",
+                                                  "version"], on: sql)
+        } else {
+            try await Self.insert(values, on: db)
+            try await Self.insert(audit, on: db)
+        }
         try await Self.insert(revisions, on: db)
+    }
+
+    static func insert(rows: [[any Encodable & Sendable]], into table: String, columns: [String], on sql: any SQLDatabase) async throws {
+        var start = 0
+        while start < rows.count {
+            let end = min(start + chunk, rows.count)
+            var insert = sql.insert(into: table).columns(columns)
+            for row in rows[start..<end] { insert = insert.values(row) }
+            try await insert.run()
+            start = end
+        }
     }
 
     /// A moment of a civil day, Vietnam time.
