@@ -51,7 +51,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 BASE="http://127.0.0.1:$PORT"
 
 # SQLite in the temporary directory, with the demo province: never a shared database.
-env -u DATABASE_URL BAOCAO_DATA_DIR="$DATA" BAOCAO_DEMO=1 \
+env -u DATABASE_URL BAOCAO_DATA_DIR="$DATA" BAOCAO_DEMO=1 BAOCAO_DEMO_FIXTURE=1 \
   "$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 
