@@ -130,6 +130,7 @@ class Walk:
         if not self.screenshots:
             return
         os.makedirs(self.screenshots, exist_ok=True)
+        self.driver.execute_script("window.scrollTo(0, 0)")
         path = os.path.join(self.screenshots, name + ".png")
         self.driver.save_screenshot(path)
         try:  # a palette PNG is a third of the size; Pillow is optional
@@ -191,10 +192,11 @@ class Walk:
         for key, href in links:
             self.open(href)
             self.check(not self.is_error_page(), f"{user}: menu {key} ({href}) shows an error: {d.title}")
-            if "#" not in href and key != "home":
+            # Open data is public: its page has the public header, not the menu.
+            if "#" not in href and key not in ("home", "openData"):
                 marked = [a.get_attribute("data-menu") for a in self.finds('nav.menu a[aria-current="page"]')]
                 self.check(marked == [key], f"{user}: on {href} the menu marks {marked}")
-            if key in ("monitoring", "consolidated", "targets", "dashboards", "administration"):
+            if key in ("monitoring", "consolidated", "targets", "dashboards", "administration", "openData"):
                 self.audit(f"{user} {key}")
 
     def calm_form(self):
@@ -314,7 +316,23 @@ class Walk:
         self.sign_in("xa.nhaplieu")
         self.shot("home-reporter")
 
+    def audit_finds_a_known_violation(self):
+        """The audit itself: an unlabelled input added to the login page must be reported."""
+        self.open("/login")
+        self.driver.execute_script("var i = document.createElement('input'); i.id = 'axe-probe'; document.body.appendChild(i);")
+        self.driver.execute_script(self.axe)
+        result = self.driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'rule', values: ['label']}})"
+            ".then(function (r) { done(JSON.stringify(r.violations)); })"
+            ".catch(function (e) { done(JSON.stringify([{id: 'axe-error: ' + e}])); });")
+        found = [v["id"] for v in json.loads(result)]
+        assert "label" in found, f"axe did not report an unlabelled input: {found}"
+        version = self.driver.execute_script("return axe.version")
+        print(f"ui: axe-core {version} reports an unlabelled input added on purpose: the audit works")
+
     def run(self):
+        self.audit_finds_a_known_violation()
         for user in MENUS:
             self.menu_and_home(user)
         report_url = self.calm_form()

@@ -29,7 +29,7 @@ struct WorkQueue {
             case .returned: return "Bị trả lại, cần sửa"
             case .awaitingApproval: return "Chờ tôi duyệt"
             case .toReview: return "Chờ tiếp nhận"
-            case .overdueBelow: return "Đơn vị cấp dưới quá hạn"
+            case .overdueBelow: return "Quá hạn ở đơn vị cấp dưới"
             }
         }
 
