@@ -292,6 +292,12 @@ class Walk:
                 d.set_window_size(720, DESKTOP[1])
                 wide = d.execute_script("return document.documentElement.scrollWidth")
                 self.check(wide <= 740, f"print {label}: {wide} px wide, wider than A4")
+                # No column squeezed to a few letters: a long text's cell keeps a readable width.
+                narrow = d.execute_script("""
+                    return Array.from(document.querySelectorAll('table.grid tbody td')).slice(0, 200).filter(function (td) {
+                      return td.textContent.trim().length > 30 && td.getBoundingClientRect().width < 90;
+                    }).map(function (td) { return td.textContent.trim().slice(0, 30); });""")
+                self.check(not narrow, f"print {label}: squeezed columns: {narrow[:3]}")
             finally:
                 d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
                 self.viewport(*DESKTOP)
