@@ -1,5 +1,6 @@
 import Fluent
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// Charts for the province: one indicator across units, one indicator over
@@ -46,7 +47,8 @@ struct DashboardController: RouteCollection {
             throw Abort(.unprocessableEntity, reason: "Chỉ tiêu \(code) là đề mục, không có số liệu để vẽ biểu đồ; hãy chọn một chỉ tiêu con.")
         }
         let linked = linkedAll.filter { $0.0 == code }.map(\.1)
-        var cache = Consolidations(service: ConsolidationService(database: req.db, library: req.library, tree: tree))
+        var cache = Consolidations(service: ConsolidationService(database: req.db, library: req.library, tree: tree,
+                                                                 cache: req.consolidationCache))
 
         var charts: [DashboardPage.Chart] = []
         charts.append(try await acrossUnits(scope: scope, indicator: indicator, slot: slot, linked: linked, cache: &cache))
@@ -218,7 +220,7 @@ struct DashboardController: RouteCollection {
         }
         let ids = assignments.compactMap(\.id)
         let within = Set([unit.code] + tree.descendants(of: unit.code).map(\.code))
-        let reports = try await Report.query(on: req.db).filter(\.$assignment.$id ~~ ids).all().filter { within.contains($0.unitCode) }
+        let reports = try await Self.statuses(ofAssignments: ids, on: req.db).filter { within.contains($0.unitCode) }
         let kinds = UnitKind.allCases.filter { kind in reports.contains { tree[$0.unitCode]?.kind == kind } }
         let fills: [SVGChart.Fill] = [.solid, .hatch, .grey, .dots, .crossHatch]
         let statuses = ReportStatus.allCases
@@ -241,11 +243,31 @@ struct DashboardController: RouteCollection {
             link: monitored.flatMap { $0.id.map { "/assignments/\($0.uuidString)/monitor" } }, linkLabel: "Theo dõi tình hình gửi báo cáo")
     }
 
+    /// A report's unit and state, all the submissions chart counts.
+    struct Submitted {
+        let unitCode: String
+        let status: ReportStatus
+    }
+
+    /// Two columns of the assignments' reports in plain SQL, not a model per report.
+    static func statuses(ofAssignments ids: [UUID], on database: any Database) async throws -> [Submitted] {
+        guard !ids.isEmpty, let sql = database as? any SQLDatabase else { return [] }
+        let r = ReportsTable.self
+        return try await sql.raw("""
+            SELECT \(ident: r.unitCode) AS unit_code, \(ident: r.status) AS status FROM \(ident: r.table) \
+            WHERE \(ident: r.assignmentID) IN (\(binds: ids))
+            """).all().compactMap { row in
+            ReportStatus(rawValue: try row.decode(column: "status", as: String.self))
+                .map { Submitted(unitCode: (try? row.decode(column: "unit_code", as: String.self)) ?? "", status: $0) }
+        }
+    }
+
     // MARK: d. Targets per group
 
     func targetsByGroup(_ req: Request, scope: ConsolidationScope, plan: TargetPlan) async throws -> DashboardPage.Chart {
         let unit = scope.unit
-        let rows = try await TargetService(database: req.db, library: req.library, tree: scope.tree)
+        let rows = try await TargetService(database: req.db, library: req.library, tree: scope.tree,
+                                           cache: req.consolidationCache)
             .evaluate(plan: plan, unitCode: unit.code, periodKey: scope.periodKey)
             .filter { $0.target.appliesTo?.contains(unit.kind) ?? true }
         let groups = plan.groups.filter { group in rows.contains { $0.group.code == group.code } }
