@@ -13,7 +13,10 @@ import Vapor
 /// it, reports are never deleted, and a new one adds to the count: so the
 /// stamp moves with every change and never comes back to an earlier value.
 /// It is read before the values, so a change landing between the two makes
-/// the entry older than its data, never the other way round.
+/// the entry older than its data, never the other way round. A write that
+/// does not claim a version (none in the app; a test or a hand edit through
+/// a model) still moves the count of accepted or sent reports, or the latest
+/// `updated_at`, which a model save sets.
 ///
 /// An entry also remembers the unit tree it was computed over; a tree
 /// reloaded since (an import, a unit edited) misses.
@@ -28,6 +31,11 @@ final class ConsolidationCache: Sendable {
     struct Stamp: Hashable, Sendable {
         let reports: Int
         let versions: Int
+        /// Belts for a write that does not claim a version (none in the app; tests and
+        /// hand edits do): the states that count, and the latest `updated_at`.
+        let accepted: Int
+        let sent: Int
+        let latest: Date?
     }
 
     private struct Entry {
@@ -63,14 +71,20 @@ final class ConsolidationCache: Sendable {
 
     var counts: (hits: Int, misses: Int) { state.withLockedValue { ($0.hits, $0.misses) } }
 
-    /// The stamp of `formID` and `periodKey`, in one indexed read of the reports' versions.
+    /// The stamp of `formID` and `periodKey`, in one read of the index on the period's reports.
     static func stamp(formID: String, periodKey: String, on sql: any SQLDatabase) async throws -> Stamp {
         let r = ReportsTable.self
         let row = try await sql.raw("""
-            SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(\(ident: r.version)), 0) AS BIGINT) AS v FROM \(ident: r.table) \
+            SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(\(ident: r.version)), 0) AS BIGINT) AS v, \
+            CAST(COALESCE(SUM(CASE WHEN \(ident: r.status) = \(bind: ReportStatus.accepted.rawValue) THEN 1 ELSE 0 END), 0) AS BIGINT) AS a, \
+            CAST(COALESCE(SUM(CASE WHEN \(ident: r.status) = \(bind: ReportStatus.sent.rawValue) THEN 1 ELSE 0 END), 0) AS BIGINT) AS s, \
+            MAX(\(ident: r.updatedAt)) AS t FROM \(ident: r.table) \
             WHERE \(ident: r.formID) = \(bind: formID) AND \(ident: r.periodKey) = \(bind: periodKey)
             """).first()
-        return Stamp(reports: try row?.decode(column: "n", as: Int.self) ?? 0, versions: try row?.decode(column: "v", as: Int.self) ?? 0)
+        guard let row else { return Stamp(reports: 0, versions: 0, accepted: 0, sent: 0, latest: nil) }
+        return Stamp(reports: try row.decode(column: "n", as: Int.self), versions: try row.decode(column: "v", as: Int.self),
+                     accepted: try row.decode(column: "a", as: Int.self), sent: try row.decode(column: "s", as: Int.self),
+                     latest: try row.decode(column: "t", as: Date?.self))
     }
 
     func result(for key: Key, stamp: Stamp, tree: UnitTree) -> ConsolidationService.Result? {

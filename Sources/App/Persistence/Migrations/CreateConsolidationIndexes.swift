@@ -2,7 +2,7 @@ import Fluent
 import SQLKit
 
 /// The index the consolidated views read through: a form and period's
-/// reports with their status and version, so that the cache's stamp (count
+/// reports with their status, version and update time, so that the cache's stamp (count
 /// and sum of versions) is read from the index alone and the values join
 /// starts from the period's reports, not from every report.
 struct CreateConsolidationIndexes: AsyncMigration {
@@ -12,7 +12,7 @@ struct CreateConsolidationIndexes: AsyncMigration {
         let r = ReportsTable.self
         try await (database as! any SQLDatabase).raw("""
             CREATE INDEX IF NOT EXISTS \(ident: Self.name) ON \(ident: r.table) \
-            (\(ident: r.formID), \(ident: r.periodKey), \(ident: r.status), \(ident: r.version))
+            (\(ident: r.formID), \(ident: r.periodKey), \(ident: r.status), \(ident: r.version), \(ident: r.updatedAt))
             """).run()
     }
 
