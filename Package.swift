@@ -52,7 +52,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportingCoreTests",
-            dependencies: ["ReportingCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["ReportingCore", "OfficeFormats", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "OfficeFormatsTests", dependencies: ["OfficeFormats"]),

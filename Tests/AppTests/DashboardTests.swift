@@ -184,7 +184,7 @@ struct SVGChartTests {
         #expect(SVGChart.axis(max: 3, percent: false, integers: true).ticks == [0, 1, 2, 3, 4])
         #expect(SVGChart.numberText(29_140, percent: false) == "29.140")
         #expect(SVGChart.numberText(97.1, percent: true) == "97,1%")
-        #expect(SVGChart.n(12.25) == "12.3" || SVGChart.n(12.25) == "12.2")
-        #expect(SVGChart.n(40) == "40")
+        #expect(HTMLWriter.coordinate(12.25) == "12.3" || HTMLWriter.coordinate(12.25) == "12.2")
+        #expect(HTMLWriter.coordinate(40) == "40")
     }
 }

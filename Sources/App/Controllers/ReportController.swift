@@ -29,7 +29,8 @@ struct ReportController: RouteCollection {
         let units = req.application.unitDirectory.current
         guard cache.isEnabled, let prefetched = req.storage[ReportPrefetch.PrefetchedKey.self], let stamp = prefetched.stamp,
               prefetched.reportID == reportID(req), let user = req.auth.get(User.self), let userID = user.id,
-              let tree = units.tree, Access(user: user, tree: tree).canRead(unitCode: stamp.unitCode) else { return nil }
+              let tree = units.tree, units.version == req.storage[Request.UnitsVersionKey.self],
+              Access(user: user, tree: tree).canRead(unitCode: stamp.unitCode) else { return nil }
         let fingerprint = ReportPageCache.Fingerprint(stamp: stamp, viewer: user, unitsGeneration: units.generation)
         guard let html = cache.page(for: .init(reportID: prefetched.reportID, userID: userID), fingerprint: fingerprint,
                                     csrf: CSRF.token(for: req), onEventLoop: true) else { return nil }

@@ -50,6 +50,7 @@ struct DemoLoader {
         let hashes = try users.map { user in try hasher(user.0 == "admin" ? password : Self.demoPassword) }
         try await database.transaction { db in
             for unit in units { try await UnitRecord(unit).save(on: db) }
+            try await ChangeCounters.bump(ChangeCounters.units, on: db)
             for (user, hash) in zip(users, hashes) {
                 try await User(username: user.0, displayName: user.1, passwordHash: hash, role: user.2, unitCode: user.3).save(on: db)
             }

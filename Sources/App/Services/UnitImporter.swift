@@ -28,6 +28,7 @@ enum UnitImporter {
         try await database.transaction { db in
             for unit in fresh { try await UnitRecord(unit).save(on: db) }
             if !fresh.isEmpty {
+                try await ChangeCounters.bump(ChangeCounters.units, on: db)
                 try await AdminAuditLog.record(.units, "Nhập danh sách đơn vị", subject: "\(fresh.count) đơn vị", by: username,
                                                to: fresh.map(\.code).joined(separator: ", "), on: db)
             }

@@ -108,6 +108,7 @@ extension AdminController {
         let admin = try req.requireUser().username
         try await req.db.transaction { db in
             try await record.save(on: db)
+            try await ChangeCounters.bump(ChangeCounters.units, on: db)
             try await AdminAuditLog.record(.units, "Sửa đơn vị", subject: record.code, by: admin, from: before, to: summary(record), on: db)
         }
         // Names and retirements show on cached pages and decide assignments: rebuild the tree.

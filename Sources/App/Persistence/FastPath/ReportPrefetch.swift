@@ -74,7 +74,7 @@ enum ReportPrefetch {
             // Without a previous period there is nothing to join: a key no report has.
             let previousJoin = ReportStamp.previousAcceptedJoin(previousPeriodKey ?? "")
             return """
-                SELECT \(unsafeRaw: SQLSessions.dataColumn), s.seen_at AS session_seen_at, u.*, r.unit_code AS page_unit_code, r.version AS page_version, r.status AS page_status,
+                SELECT \(unsafeRaw: SQLSessions.dataColumn), s.seen_at AS session_seen_at, \(unsafeRaw: ChangeCounters.unitsColumn), u.*, r.unit_code AS page_unit_code, r.version AS page_version, r.status AS page_status,
                   r.documents_revision AS page_documents_revision, a.deadline AS page_deadline,
                   p.id AS page_previous_id, p.version AS page_previous_version
                 FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id
@@ -86,7 +86,7 @@ enum ReportPrefetch {
         case .report(let id):
             let columns = Report.columns.map { "r.\($0) AS report_\($0)" }.joined(separator: ", ")
             return """
-                SELECT \(unsafeRaw: SQLSessions.dataColumn), s.seen_at AS session_seen_at, u.*, \(unsafeRaw: columns), a.deadline AS report_deadline
+                SELECT \(unsafeRaw: SQLSessions.dataColumn), s.seen_at AS session_seen_at, \(unsafeRaw: ChangeCounters.unitsColumn), u.*, \(unsafeRaw: columns), a.deadline AS report_deadline
                 FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id
                 LEFT JOIN reports r ON r.id = \(bind: id)
                 LEFT JOIN assignments a ON a.id = r.assignment_id

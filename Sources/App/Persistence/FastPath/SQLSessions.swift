@@ -113,12 +113,14 @@ struct SQLSessions: SessionDriver {
         // An ended session (idle or too old) is not found: the visitor signs in again.
         let live = Self.live(policy, now: now)
         let query: SQLQueryString = prefetch.map { ReportPrefetch.sessionQuery(key: sessionID.string, live: live, $0) } ?? """
-            SELECT \(unsafeRaw: Self.dataColumn), s.seen_at AS session_seen_at, u.* FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id \
+            SELECT \(unsafeRaw: Self.dataColumn), s.seen_at AS session_seen_at, \(unsafeRaw: ChangeCounters.unitsColumn), u.* \
+            FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id \
             WHERE s.key = \(bind: sessionID.string) AND \(live)
             """
         return sql(request).raw(query).first().flatMapThrowing { row in
             guard let row else { return nil }
             if let prefetch { try ReportPrefetch.keep(row, prefetch, in: request) }
+            request.storage[Request.UnitsVersionKey.self] = try ChangeCounters.unitsVersion(in: row)
             if try row.decodeNil(column: "id") == false {
                 request.storage[LoadedUserKey.self] = try User(row: row)
             }

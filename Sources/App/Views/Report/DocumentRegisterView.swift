@@ -1,4 +1,3 @@
-import Fluent
 import ReportingCore
 import Vapor
 
@@ -48,18 +47,20 @@ struct DocumentRegisterView: Encodable {
     /// route to the report page it re-renders.
     struct PendingKey: StorageKey { typealias Value = (draft: Draft, errors: [String]) }
 
-    static func load(_ req: Request, report: Report, editable: Bool) async throws -> DocumentRegisterView {
-        let stored = try await DocumentEntry.all(ofReport: report.requireID(), on: req.db)
-        let window = Period(key: report.periodKey)?.cutOff
-        let pending = req.storage[PendingKey.self]
+    /// The appendix of a report's stored entries; `pending` is a refused
+    /// submission's input, shown again with its errors.
+    init(reportID: String, stored: [DocumentEntry], periodKey: String,
+         pending: (draft: Draft, errors: [String])?, editable: Bool) {
+        let window = Period(key: periodKey)?.cutOff
         let draft = pending?.draft ?? Draft()
+        let undated = CivilDate(year: 9999, month: 12, day: 31)
         let references = stored.map { entry -> (DocumentEntry, DocumentKind, CivilDate?) in
             (entry, DocumentKind(rawValue: entry.kind) ?? .officialLetter, entry.issuedOn.flatMap(CivilDate.init(iso:)))
         }
         var sections: [Section] = []
         for group in DocumentGroup.allCases {
             let members = references.filter { $0.1.group == group }
-                .sorted { ($0.2 ?? CivilDate(year: 9999, month: 12, day: 31), $0.0.number) < ($1.2 ?? CivilDate(year: 9999, month: 12, day: 31), $1.0.number) }
+                .sorted { ($0.2 ?? undated, $0.0.number) < ($1.2 ?? undated, $1.0.number) }
             guard !members.isEmpty else { continue }
             var seen: [String: Int] = [:]
             let entries = members.enumerated().map { offset, member -> Entry in
@@ -68,20 +69,26 @@ struct DocumentRegisterView: Encodable {
                 let key = "\(entry.number.lowercased())|\(entry.issuedOn ?? "")"
                 let earlier = seen[key]
                 if earlier == nil { seen[key] = offset + 1 }
-                return Entry(id: entry.id!.uuidString, position: offset + 1, kind: kind.label, number: entry.number,
+                return Entry(id: entry.id?.uuidString ?? "", position: offset + 1, kind: kind.label, number: entry.number,
                              date: date?.vietnamese ?? "", issuer: entry.issuer, summary: entry.summary,
                              outsidePeriod: date.map { day in window.map { !$0.contains(day) } ?? false } ?? false,
                              duplicateOf: earlier.map { "\(group.numeral).\($0)" })
             }
             sections.append(Section(numeral: group.numeral, title: group.title, entries: entries))
         }
-        return DocumentRegisterView(
-            reportID: try report.requireID().uuidString, sections: sections, count: stored.count,
+        self.init(
+            reportID: reportID, sections: sections, count: stored.count,
             countsSentence: DocumentRegister.countsSentence(references.map(\.1)),
             periodWindow: window.map { "\($0.lowerBound.vietnamese)–\($0.upperBound.vietnamese)" } ?? "",
             editable: editable,
             kinds: DocumentKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == draft.kind) },
             draft: draft, errors: pending?.errors ?? [])
+    }
+
+    private init(reportID: String, sections: [Section], count: Int, countsSentence: String, periodWindow: String,
+                 editable: Bool, kinds: [SelectOption], draft: Draft, errors: [String]) {
+        (self.reportID, self.sections, self.count, self.countsSentence) = (reportID, sections, count, countsSentence)
+        (self.periodWindow, self.editable, self.kinds, self.draft, self.errors) = (periodWindow, editable, kinds, draft, errors)
     }
 }
 

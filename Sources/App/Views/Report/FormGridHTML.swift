@@ -1,65 +1,79 @@
 /// The rows of the data-entry grid (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi
 /// chú), written in Swift from the typed rows of `ReportPage`. In a Leaf loop
 /// these 60 rows took about half of the page's time; report.leaf includes
-/// the result with `#unsafeHTML`, and every value in it is escaped here.
+/// the result with `#unsafeHTML`, and `HTMLWriter` escapes every value in it.
 enum FormGridHTML {
     static func render(_ rows: [ReportPage.Row], editable: Bool) -> String {
         var w = HTMLWriter(reservingCapacity: rows.count * 700)
         for row in rows {
-            w.raw("<tr class=\"depth-"); w.text(row.depth)
-            if row.isHeading { w.raw(" heading") }
-            if row.hasError { w.raw(" has-error") }
-            if row.hasWarning { w.raw(" has-warning") }
-            w.raw("\" data-code=\""); w.text(row.code); w.raw("\">\n")
-            w.raw("<td class=\"stt\">"); w.text(row.label); w.raw("</td>\n")
-            w.raw("<td class=\"name\">"); w.text(row.name)
-            if let note = row.note, !note.isEmpty { w.raw("<div class=\"hint\">"); w.text(note); w.raw("</div>") }
-            w.raw("\n")
+            var rowClass = "depth-\(row.depth)"
+            if row.isHeading { rowClass += " heading" }
+            if row.hasError { rowClass += " has-error" }
+            if row.hasWarning { rowClass += " has-warning" }
+            if row.missingRequired { rowClass += " missing-required" }
+            if !row.applies && !row.isHeading { rowClass += " not-applicable" }
+            w.start("tr", .init("class", rowClass), .init("data-code", row.code)); w.markup("\n")
+            w.element("td", .init("class", "stt"), text: row.label); w.markup("\n")
+            w.start("td", .init("class", "name")); w.text(row.name)
+            if let note = row.note, !note.isEmpty { w.element("div", .init("class", "hint"), text: note) }
+            w.markup("\n")
             for problem in row.problems {
-                w.raw("<div class=\"problem "); w.text(problem.severity)
-                if problem.acknowledged { w.raw(" acknowledged") }
-                w.raw("\" role=\"alert\">"); w.text(problem.label); w.raw(": "); w.text(problem.message); w.raw("</div>")
+                let problemClass = "problem " + problem.severity + (problem.acknowledged ? " acknowledged" : "")
+                w.start("div", .init("class", problemClass), .init("role", "alert"))
+                w.text(problem.label); w.markup(": "); w.text(problem.message); w.end("div")
             }
-            w.raw("</td>\n<td class=\"unit\">"); w.text(row.unitLabel); w.raw("</td>\n<td class=\"value\">\n")
+            // While drafting, an empty required row is a reminder, not an alert.
+            if row.missingRequired { w.element("div", .init("class", "reminder"), text: "Bắt buộc, chưa nhập"); w.markup("\n") }
+            w.end("td"); w.markup("\n")
+            w.element("td", .init("class", "unit"), text: row.unitLabel); w.markup("\n")
+            w.start("td", .init("class", "value")); w.markup("\n")
             if row.isHeading {
+            } else if !row.applies {
+                // Another level's row: its stored value (if any) as text, never an input.
+                if !row.raw.isEmpty { w.element("span", .init("class", "stored"), text: row.raw) }
+                w.element("div", .init("class", "hint"), text: "Không thuộc cấp báo cáo của đơn vị"); w.markup("\n")
             } else if row.isComputed {
-                let formula = row.formula ?? ""
-                w.raw("<output data-formula=\""); w.text(formula); w.raw("\" data-entered=\""); w.text(row.raw); w.raw("\">")
-                w.text(row.computed ?? row.raw)
-                w.raw("</output>\n<div class=\"hint\">= "); w.text(formula); w.raw("</div>\n")
-                if editable {
-                    w.raw("<input type=\"hidden\" name=\"v["); w.text(row.code); w.raw("]\" value=\""); w.text(row.raw); w.raw("\">\n")
-                }
+                computed(row, editable: editable, into: &w)
             } else if row.isCoded {
-                w.raw("<select name=\"v["); w.text(row.code); w.raw("]\"")
-                if !editable { w.raw(" disabled") }
-                w.raw(" aria-label=\""); w.text(row.code); w.raw("\"><option value=\"\">—</option>")
-                for choice in row.choices {
-                    w.raw("<option value=\""); w.text(choice.value); w.raw("\"")
-                    if choice.selected { w.raw(" selected") }
-                    w.raw(">"); w.text(choice.label); w.raw("</option>")
-                }
-                w.raw("</select>\n")
+                choices(row, editable: editable, into: &w)
             } else {
-                w.raw("<input name=\"v["); w.text(row.code); w.raw("]\" value=\""); w.text(row.raw)
-                w.raw("\" inputmode=\"decimal\" aria-label=\""); w.text(row.code); w.raw(" "); w.text(row.name)
-                w.raw("\" data-code=\""); w.text(row.code); w.raw("\"")
-                if let partOf = row.partOf, !partOf.isEmpty { w.raw(" data-part-of=\""); w.text(partOf); w.raw("\"") }
-                if row.percent { w.raw(" data-percent=\"1\"") }
-                if !editable || !row.applies { w.raw(" readonly") }
-                w.raw(">")
-                if !row.applies { w.raw("<div class=\"hint\">Không thuộc cấp báo cáo của đơn vị</div>") }
-                w.raw("\n")
+                w.start("input", .init("name", "v[\(row.code)]"), .init("value", row.raw), .init("inputmode", "decimal"),
+                        .init("aria-label", "\(row.code) \(row.name)"), .init("data-code", row.code),
+                        .optional("data-part-of", row.partOf), .when(row.percent, .init("data-percent", 1)),
+                        .when(row.isRequired, .init("aria-required", "true")), .flag("readonly", !editable))
+                w.markup("\n")
             }
-            w.raw("</td>\n<td class=\"note\">")
-            if !row.isHeading {
-                w.raw("<input name=\"n["); w.text(row.code); w.raw("]\" value=\""); w.text(row.userNote)
-                w.raw("\" aria-label=\"Ghi chú "); w.text(row.code); w.raw("\"")
-                if !editable { w.raw(" readonly") }
-                w.raw(">")
+            w.end("td"); w.markup("\n")
+            w.start("td", .init("class", "note"))
+            if !row.isHeading && row.applies {
+                w.start("input", .init("name", "n[\(row.code)]"), .init("value", row.userNote),
+                        .init("aria-label", "Ghi chú \(row.code)"), .flag("readonly", !editable))
             }
-            w.raw("</td>\n</tr>\n")
+            w.end("td"); w.markup("\n")
+            w.end("tr"); w.markup("\n")
         }
         return w.html
+    }
+
+    /// A row the form computes: the result, its formula, and the entered value kept for the save.
+    private static func computed(_ row: ReportPage.Row, editable: Bool, into w: inout HTMLWriter) {
+        let formula = row.formula ?? ""
+        w.element("output", .init("data-formula", formula), .init("data-entered", row.raw), text: row.computed ?? row.raw)
+        w.markup("\n")
+        w.element("div", .init("class", "hint"), text: "= " + formula); w.markup("\n")
+        if editable {
+            w.start("input", .init("type", "hidden"), .init("name", "v[\(row.code)]"), .init("value", row.raw)); w.markup("\n")
+        }
+    }
+
+    /// A coded row: a choice among the form's values.
+    private static func choices(_ row: ReportPage.Row, editable: Bool, into w: inout HTMLWriter) {
+        w.start("select", .init("name", "v[\(row.code)]"), .flag("disabled", !editable), .init("aria-label", "\(row.code) \(row.name)"),
+                .when(row.isRequired, .init("aria-required", "true")))
+        w.element("option", .init("value", ""), text: "—")
+        for choice in row.choices {
+            w.element("option", .init("value", choice.value), .flag("selected", choice.selected), text: choice.label)
+        }
+        w.end("select"); w.markup("\n")
     }
 }

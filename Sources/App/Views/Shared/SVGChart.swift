@@ -68,42 +68,49 @@ enum SVGChart {
         func x(_ value: Double) -> Double { left + plotWidth * max(0, min(value, scale.max)) / scale.max }
 
         var svg = open(id: id, width: width, height: height, title: title, description: description)
-        svg += patterns(id)
-        svg += text(x: 0, y: 18, title, size: 15, weight: "bold")
+        patterns(id, into: &svg)
+        text(x: 0, y: 18, title, size: 15, weight: "bold", into: &svg)
         var legendY = 38.0
         if !legend.isEmpty {
-            svg += legendRow(id: id, items: legend, x: 0, y: legendY)
+            legendRow(id: id, items: legend, x: 0, y: legendY, into: &svg)
             legendY += 20
         }
         for reference in references {
-            svg += "<line x1=\"0\" y1=\"\(n(legendY - 4))\" x2=\"24\" y2=\"\(n(legendY - 4))\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
-            svg += text(x: 30, y: legendY, reference.label, size: 12)
+            referenceKey(reference, y: legendY, into: &svg)
             legendY += 18
         }
         // Grid and axis labels.
         for tick in scale.ticks {
             let tx = x(tick)
-            svg += "<line x1=\"\(n(tx))\" y1=\"\(n(top))\" x2=\"\(n(tx))\" y2=\"\(n(top + plotHeight))\" stroke=\"#bbbbbb\" stroke-width=\"0.5\"/>"
-            svg += text(x: tx, y: top + plotHeight + 16, numberText(tick, percent: percent), size: 11, anchor: "middle")
+            line(tx, top, tx, top + plotHeight, stroke: "#bbbbbb", width: "0.5", into: &svg)
+            text(x: tx, y: top + plotHeight + 16, numberText(tick, percent: percent), size: 11, anchor: "middle", into: &svg)
         }
-        svg += "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(top + plotHeight))\" stroke=\"#000000\" stroke-width=\"1\"/>"
+        line(left, top, left, top + plotHeight, stroke: "#000000", width: "1", into: &svg)
         if sorted.isEmpty {
-            svg += text(x: left + 8, y: top + 15, "Chưa có số liệu", size: 13)
+            text(x: left + 8, y: top + 15, "Chưa có số liệu", size: 13, into: &svg)
         }
         for (index, bar) in sorted.enumerated() {
             let y = top + row * Double(index)
             let label = shortened(bar.label, to: Int((labelWidth - 12) / 6.4))
-            svg += "<text x=\"\(n(labelWidth))\" y=\"\(n(y + 15))\" font-family=\"\(font)\" font-size=\"12\" fill=\"#000000\" text-anchor=\"end\">"
-            svg += "<title>\(escape(bar.label)): \(escape(bar.valueText))</title>\(escape(label))</text>"
+            svg.start("text", .init("x", labelWidth), .init("y", y + 15), .init("font-family", font), .init("font-size", "12"),
+                      .init("fill", "#000000"), .init("text-anchor", "end"))
+            svg.element("title", text: "\(bar.label): \(bar.valueText)")
+            svg.text(label)
+            svg.end("text")
             let barWidth = max(0, x(bar.value) - left)
-            svg += "<rect x=\"\(n(left))\" y=\"\(n(y + 4))\" width=\"\(n(barWidth))\" height=\"14\" fill=\"\(bar.fill.paint(id))\" stroke=\"#000000\" stroke-width=\"0.8\"/>"
-            svg += text(x: left + barWidth + 4, y: y + 15, bar.valueText, size: 12)
+            svg.empty("rect", .init("x", left), .init("y", y + 4), .init("width", barWidth), .init("height", "14"),
+                      .init("fill", bar.fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
+            text(x: left + barWidth + 4, y: y + 15, bar.valueText, size: 12, into: &svg)
         }
         for reference in references where reference.value <= scale.max {
             let rx = x(reference.value)
-            svg += "<line x1=\"\(n(rx))\" y1=\"\(n(top - 4))\" x2=\"\(n(rx))\" y2=\"\(n(top + plotHeight + 2))\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"><title>\(escape(reference.label))</title></line>"
+            svg.start("line", .init("x1", rx), .init("y1", top - 4), .init("x2", rx), .init("y2", top + plotHeight + 2),
+                      .init("stroke", "#000000"), .init("stroke-width", "2"), .init("stroke-dasharray", "6 3"))
+            svg.element("title", text: reference.label)
+            svg.end("line")
         }
-        return svg + "</svg>"
+        svg.end("svg")
+        return svg.html
     }
 
     // MARK: Line: one indicator over periods
@@ -119,49 +126,59 @@ enum SVGChart {
         func y(_ value: Double) -> Double { top + plotHeight - plotHeight * max(0, min(value, scale.max)) / scale.max }
 
         var svg = open(id: id, width: width, height: height, title: title, description: description)
-        svg += text(x: 0, y: 18, title, size: 15, weight: "bold")
+        text(x: 0, y: 18, title, size: 15, weight: "bold", into: &svg)
         var legendY = 38.0
         for reference in references {
-            svg += "<line x1=\"0\" y1=\"\(n(legendY - 4))\" x2=\"24\" y2=\"\(n(legendY - 4))\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
-            svg += text(x: 30, y: legendY, reference.label, size: 12)
+            referenceKey(reference, y: legendY, into: &svg)
             legendY += 18
         }
         for tick in scale.ticks {
-            svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(tick)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(tick)))\" stroke=\"#bbbbbb\" stroke-width=\"0.5\"/>"
-            svg += text(x: left - 6, y: y(tick) + 4, numberText(tick, percent: percent), size: 11, anchor: "end")
+            line(left, y(tick), width - right, y(tick), stroke: "#bbbbbb", width: "0.5", into: &svg)
+            text(x: left - 6, y: y(tick) + 4, numberText(tick, percent: percent), size: 11, anchor: "end", into: &svg)
         }
-        svg += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(width - right))\" y2=\"\(n(top + plotHeight))\" stroke=\"#000000\" stroke-width=\"1\"/>"
+        line(left, top + plotHeight, width - right, top + plotHeight, stroke: "#000000", width: "1", into: &svg)
         for reference in references where reference.value <= scale.max {
-            svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(reference.value)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(reference.value)))\" stroke=\"#000000\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"><title>\(escape(reference.label))</title></line>"
+            let ry = y(reference.value)
+            svg.start("line", .init("x1", left), .init("y1", ry), .init("x2", width - right), .init("y2", ry),
+                      .init("stroke", "#000000"), .init("stroke-width", "1.5"), .init("stroke-dasharray", "6 3"))
+            svg.element("title", text: reference.label)
+            svg.end("line")
         }
         if points.allSatisfy({ $0.value == nil }) {
-            svg += text(x: left + 8, y: top + plotHeight / 2, "Chưa có số liệu", size: 13)
+            text(x: left + 8, y: top + plotHeight / 2, "Chưa có số liệu", size: 13, into: &svg)
         }
         // A form change between two points: a dotted divider naming the new version.
         for index in points.indices.dropFirst() where points[index].group != points[index - 1].group {
             let dx = (x(index - 1) + x(index)) / 2
-            svg += "<line x1=\"\(n(dx))\" y1=\"\(n(top - 6))\" x2=\"\(n(dx))\" y2=\"\(n(top + plotHeight))\" stroke=\"#000000\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>"
-            svg += text(x: dx + 4, y: top + 6, "Từ đây: \(points[index].group)", size: 11, style: "italic")
+            svg.empty("line", .init("x1", dx), .init("y1", top - 6), .init("x2", dx), .init("y2", top + plotHeight),
+                      .init("stroke", "#000000"), .init("stroke-width", "1"), .init("stroke-dasharray", "2 3"))
+            text(x: dx + 4, y: top + 6, "Từ đây: \(points[index].group)", size: 11, style: "italic", into: &svg)
         }
         // Segments join consecutive periods that have values; a gap stays a gap.
         var segment: [String] = []
         func flush() {
-            if segment.count > 1 { svg += "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"#000000\" stroke-width=\"2\"/>" }
+            if segment.count > 1 {
+                svg.empty("polyline", .init("points", segment.joined(separator: " ")), .init("fill", "none"),
+                          .init("stroke", "#000000"), .init("stroke-width", "2"))
+            }
             segment = []
         }
         for (index, point) in points.enumerated() {
             guard let value = point.value else { flush(); continue }
-            segment.append("\(n(x(index))),\(n(y(value)))")
+            segment.append("\(HTMLWriter.coordinate(x(index))),\(HTMLWriter.coordinate(y(value)))")
         }
         flush()
         for (index, point) in points.enumerated() {
             if let value = point.value {
-                svg += "<circle cx=\"\(n(x(index)))\" cy=\"\(n(y(value)))\" r=\"4\" fill=\"#000000\"><title>\(escape(point.label)): \(escape(point.valueText))</title></circle>"
-                svg += text(x: x(index), y: y(value) - 9, point.valueText, size: 12, anchor: "middle", weight: "bold")
+                svg.start("circle", .init("cx", x(index)), .init("cy", y(value)), .init("r", "4"), .init("fill", "#000000"))
+                svg.element("title", text: "\(point.label): \(point.valueText)")
+                svg.end("circle")
+                text(x: x(index), y: y(value) - 9, point.valueText, size: 12, anchor: "middle", weight: "bold", into: &svg)
             }
-            svg += wrapped(point.label, x: x(index), y: top + plotHeight + 18, width: Int(step / 7))
+            wrapped(point.label, x: x(index), y: top + plotHeight + 18, width: Int(step / 7), into: &svg)
         }
-        return svg + "</svg>"
+        svg.end("svg")
+        return svg.html
     }
 
     // MARK: Grouped vertical bars: statuses, targets per group
@@ -178,74 +195,100 @@ enum SVGChart {
         func y(_ value: Double) -> Double { top + plotHeight - plotHeight * max(0, min(value, scale.max)) / scale.max }
 
         var svg = open(id: id, width: width, height: height, title: title, description: description)
-        svg += patterns(id)
-        svg += text(x: 0, y: 18, title, size: 15, weight: "bold")
-        svg += legendRow(id: id, items: series.map { ($0.name, $0.fill) }, x: 0, y: 42)
+        patterns(id, into: &svg)
+        text(x: 0, y: 18, title, size: 15, weight: "bold", into: &svg)
+        legendRow(id: id, items: series.map { ($0.name, $0.fill) }, x: 0, y: 42, into: &svg)
         for tick in scale.ticks {
-            svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(tick)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(tick)))\" stroke=\"#bbbbbb\" stroke-width=\"0.5\"/>"
-            svg += text(x: left - 6, y: y(tick) + 4, numberText(tick, percent: false), size: 11, anchor: "end")
+            line(left, y(tick), width - right, y(tick), stroke: "#bbbbbb", width: "0.5", into: &svg)
+            text(x: left - 6, y: y(tick) + 4, numberText(tick, percent: false), size: 11, anchor: "end", into: &svg)
         }
-        svg += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(width - right))\" y2=\"\(n(top + plotHeight))\" stroke=\"#000000\" stroke-width=\"1\"/>"
+        line(left, top + plotHeight, width - right, top + plotHeight, stroke: "#000000", width: "1", into: &svg)
         for (c, category) in categories.enumerated() {
             let x0 = left + gap / 2 + groupWidth * Double(c)
             for (s, item) in series.enumerated() {
                 let value = c < values.count && s < values[c].count ? values[c][s] : 0
                 let bx = x0 + barWidth * Double(s)
                 let by = y(value)
-                svg += "<rect x=\"\(n(bx))\" y=\"\(n(by))\" width=\"\(n(barWidth - 3))\" height=\"\(n(top + plotHeight - by))\" fill=\"\(item.fill.paint(id))\" stroke=\"#000000\" stroke-width=\"0.8\">"
-                svg += "<title>\(escape(category)) — \(escape(item.name)): \(escape(numberText(value, percent: false)))</title></rect>"
-                svg += text(x: bx + (barWidth - 3) / 2, y: by - 4, numberText(value, percent: false), size: 11, anchor: "middle")
+                svg.start("rect", .init("x", bx), .init("y", by), .init("width", barWidth - 3), .init("height", top + plotHeight - by),
+                          .init("fill", item.fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
+                svg.element("title", text: "\(category) — \(item.name): \(numberText(value, percent: false))")
+                svg.end("rect")
+                text(x: bx + (barWidth - 3) / 2, y: by - 4, numberText(value, percent: false), size: 11, anchor: "middle", into: &svg)
             }
-            svg += wrapped(category, x: x0 + (groupWidth - gap) / 2, y: top + plotHeight + 16, width: max(10, Int(groupWidth / 6.5)))
+            wrapped(category, x: x0 + (groupWidth - gap) / 2, y: top + plotHeight + 16, width: max(10, Int(groupWidth / 6.5)), into: &svg)
         }
-        return svg + "</svg>"
+        svg.end("svg")
+        return svg.html
     }
 
     // MARK: Pieces
 
-    static func open(id: String, width: Double, height: Double, title: String, description: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(escape(id))\" class=\"chart\" role=\"img\" width=\"\(n(width))\" height=\"\(n(height))\" "
-            + "viewBox=\"0 0 \(n(width)) \(n(height))\" aria-labelledby=\"\(escape(id))-title \(escape(id))-desc\">"
-            + "<title id=\"\(escape(id))-title\">\(escape(title))</title><desc id=\"\(escape(id))-desc\">\(escape(description))</desc>"
-    }
-
-    /// Hatching and dots, named per chart so several charts share a page.
-    static func patterns(_ id: String) -> String {
-        "<defs>"
-            + "<pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-            + "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#000000\" stroke-width=\"2.5\"/></pattern>"
-            + "<pattern id=\"\(id)-dots\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\">"
-            + "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1.3\" fill=\"#000000\"/></pattern>"
-            + "<pattern id=\"\(id)-crossHatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-            + "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><path d=\"M0 0L6 6M6 0L0 6\" stroke=\"#000000\" stroke-width=\"1\"/></pattern>"
-            + "</defs>"
-    }
-
-    static func legendRow(id: String, items: [(String, Fill)], x: Double, y: Double) -> String {
-        var svg = ""
-        var cursor = x
-        for (name, fill) in items {
-            svg += "<rect x=\"\(n(cursor))\" y=\"\(n(y - 11))\" width=\"14\" height=\"14\" fill=\"\(fill.paint(id))\" stroke=\"#000000\" stroke-width=\"0.8\"/>"
-            svg += text(x: cursor + 19, y: y, name, size: 12)
-            cursor += 30 + Double(name.count) * 6.4
-        }
+    static func open(id: String, width: Double, height: Double, title: String, description: String) -> HTMLWriter {
+        var svg = HTMLWriter(reservingCapacity: 8_192, xml: true)
+        let size = "0 0 \(HTMLWriter.coordinate(width)) \(HTMLWriter.coordinate(height))"
+        svg.start("svg", .init("xmlns", "http://www.w3.org/2000/svg"), .init("id", id), .init("class", "chart"), .init("role", "img"),
+                  .init("width", width), .init("height", height), .init("viewBox", size),
+                  .init("aria-labelledby", "\(id)-title \(id)-desc"))
+        svg.element("title", .init("id", id + "-title"), text: title)
+        svg.element("desc", .init("id", id + "-desc"), text: description)
         return svg
     }
 
-    static func text(x: Double, y: Double, _ content: String, size: Int, anchor: String = "start", weight: String = "normal", style: String = "normal") -> String {
-        "<text x=\"\(n(x))\" y=\"\(n(y))\" font-family=\"\(font)\" font-size=\"\(size)\" fill=\"#000000\" text-anchor=\"\(anchor)\""
-            + (weight == "normal" ? "" : " font-weight=\"\(weight)\"") + (style == "normal" ? "" : " font-style=\"\(style)\"")
-            + ">\(escape(content))</text>"
+    /// Hatching and dots, named per chart so several charts share a page.
+    static func patterns(_ id: String, into svg: inout HTMLWriter) {
+        svg.start("defs")
+        svg.start("pattern", .init("id", id + "-hatch"), .init("width", "6"), .init("height", "6"),
+                  .init("patternUnits", "userSpaceOnUse"), .init("patternTransform", "rotate(45)"))
+        svg.markup("<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#000000\" stroke-width=\"2.5\"/>")
+        svg.end("pattern")
+        svg.start("pattern", .init("id", id + "-dots"), .init("width", "5"), .init("height", "5"), .init("patternUnits", "userSpaceOnUse"))
+        svg.markup("<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1.3\" fill=\"#000000\"/>")
+        svg.end("pattern")
+        svg.start("pattern", .init("id", id + "-crossHatch"), .init("width", "6"), .init("height", "6"),
+                  .init("patternUnits", "userSpaceOnUse"))
+        svg.markup("<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><path d=\"M0 0L6 6M6 0L0 6\" stroke=\"#000000\" stroke-width=\"1\"/>")
+        svg.end("pattern")
+        svg.end("defs")
+    }
+
+    static func legendRow(id: String, items: [(String, Fill)], x: Double, y: Double, into svg: inout HTMLWriter) {
+        var cursor = x
+        for (name, fill) in items {
+            svg.empty("rect", .init("x", cursor), .init("y", y - 11), .init("width", "14"), .init("height", "14"),
+                      .init("fill", fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
+            text(x: cursor + 19, y: y, name, size: 12, into: &svg)
+            cursor += 30 + Double(name.count) * 6.4
+        }
+    }
+
+    /// The dashed key of a reference line, with its label.
+    static func referenceKey(_ reference: Reference, y: Double, into svg: inout HTMLWriter) {
+        svg.empty("line", .init("x1", "0"), .init("y1", y - 4), .init("x2", "24"), .init("y2", y - 4),
+                  .init("stroke", "#000000"), .init("stroke-width", "2"), .init("stroke-dasharray", "6 3"))
+        text(x: 30, y: y, reference.label, size: 12, into: &svg)
+    }
+
+    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: String, into svg: inout HTMLWriter) {
+        svg.empty("line", .init("x1", x1), .init("y1", y1), .init("x2", x2), .init("y2", y2),
+                  .init("stroke", stroke), .init("stroke-width", width))
+    }
+
+    static func text(x: Double, y: Double, _ content: String, size: Int, anchor: String = "start", weight: String = "normal",
+                     style: String = "normal", into svg: inout HTMLWriter) {
+        svg.element("text", .init("x", x), .init("y", y), .init("font-family", font), .init("font-size", size),
+                    .init("fill", "#000000"), .init("text-anchor", anchor),
+                    .when(weight != "normal", .init("font-weight", weight)), .when(style != "normal", .init("font-style", style)),
+                    text: content)
     }
 
     /// A label broken into at most two lines of about `width` characters.
-    static func wrapped(_ label: String, x: Double, y: Double, width: Int) -> String {
-        let lines = wrap(label, width: width)
-        var svg = "<text x=\"\(n(x))\" y=\"\(n(y))\" font-family=\"\(font)\" font-size=\"11\" fill=\"#000000\" text-anchor=\"middle\">"
-        for (index, line) in lines.enumerated() {
-            svg += "<tspan x=\"\(n(x))\" dy=\"\(index == 0 ? "0" : "13")\">\(escape(line))</tspan>"
+    static func wrapped(_ label: String, x: Double, y: Double, width: Int, into svg: inout HTMLWriter) {
+        svg.start("text", .init("x", x), .init("y", y), .init("font-family", font), .init("font-size", "11"),
+                  .init("fill", "#000000"), .init("text-anchor", "middle"))
+        for (index, line) in wrap(label, width: width).enumerated() {
+            svg.element("tspan", .init("x", x), .init("dy", index == 0 ? "0" : "13"), text: line)
         }
-        return svg + "</text>"
+        svg.end("text")
     }
 
     static func wrap(_ label: String, width: Int) -> [String] {
@@ -285,17 +328,5 @@ enum SVGChart {
 
     static func numberText(_ value: Double, percent: Bool) -> String {
         VietnameseNumber.format(value, decimals: 2) + (percent ? "%" : "")
-    }
-
-    /// Coordinates with a dot and one decimal, whatever the locale.
-    static func n(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
-    }
-
-    /// Text and attribute values escaped as on the HTML pages (`HTMLWriter`),
-    /// without the control characters XML 1.0 does not allow.
-    static func escape(_ text: String) -> String {
-        HTMLWriter.escape(String(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }.map(Character.init)))
     }
 }
