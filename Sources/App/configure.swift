@@ -47,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAppSecrets())
     app.migrations.add(CreateLoginThrottle())
     app.migrations.add(CreateChangeCounters())
+    app.migrations.add(CreateConsolidationIndexes())
 
     // Made here, before any request, so no two requests race to make them.
     let clock = AppClock()
@@ -81,6 +82,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Made here, before any request, so no two requests race to make them.
     app.storage[Application.ReportPageCacheKey.self] = ReportPageCache()
     app.storage[Application.UnitDirectoryKey.self] = UnitDirectory()
+    app.storage[Application.ConsolidationCacheKey.self] = ConsolidationCache()
     try routes(app)
 }
 

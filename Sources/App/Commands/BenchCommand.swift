@@ -22,8 +22,17 @@ struct BenchConsolidateCommand: AsyncParsableCommand {
     @Option(help: "Số chỉ tiêu mỗi biểu mẫu.") var indicators: Int = 150
     @Option(help: "Các quy mô để đo tính tuyến tính, cách nhau bởi dấu phẩy.") var scaling: String = "1000,10000,100000"
     @Option(help: "Số lần lặp; in thời gian tốt nhất và trung vị.") var repeats: Int = 5
+    @Flag(help: "Đo qua CSDL và HTTP: lưu mọi báo cáo vào CSDL (SQLite trong tệp mới, hoặc PostgreSQL trống theo DATABASE_URL) rồi đo các trang tổng hợp.")
+    var db = false
+    @Option(help: "Với --db: các quy mô đo thêm, cách nhau bởi dấu phẩy (thêm 100000 để đo 100.000 đơn vị).") var dbScaling: String = "1000,10000"
+    @Option(help: "Với --db: cổng thử của ứng dụng.") var port: Int = 18_282
 
     func run() async throws {
+        if db {
+            let sizes = [units] + dbScaling.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            try await BenchConsolidateDB(units: units, indicators: indicators, sizes: sizes, port: port).run()
+            return
+        }
         let form = try BenchmarkData.form(indicators: indicators)
         print("Biểu mẫu: \(form.slotCount) chỉ tiêu; lặp \(repeats) lần, lấy trung vị.")
         print("units\tvalues\tvalidate_s\tconsolidate_s\ttotal_s\tvalues_per_s\terrors\tnodes_consolidated")

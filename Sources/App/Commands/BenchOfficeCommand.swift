@@ -120,7 +120,7 @@ struct BenchOfficeCommand: AsyncParsableCommand {
         do {
             try await addRegister(app)
             let tree = try await app.unitDirectory.tree(on: app.db)
-            let source = ExportSource(database: app.db, library: app.library, tree: tree)
+            let source = ExportSource(database: app.db, library: app.library, tree: tree, cache: app.consolidationCache)
             let builder = OfficialReportBuilder(source: source)
             var options = OfficialReportBuilder.Options()
             options.date = CivilDate(year: 2024, month: 3, day: 14)

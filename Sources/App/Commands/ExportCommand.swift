@@ -70,7 +70,7 @@ struct ExportCommand: AsyncParsableCommand {
     func produce(_ app: Application) async throws -> Data {
         try await app.autoMigrate()
         let tree = try await app.unitDirectory.tree(on: app.db)
-        let source = ExportSource(database: app.db, library: app.library, tree: tree)
+        let source = ExportSource(database: app.db, library: app.library, tree: tree, cache: app.consolidationCache)
         guard let reportingUnit = tree[unit] else { throw UserFacingError("Không có đơn vị mã “\(unit)”.") }
         guard let periodValue = Period(key: period) else {
             throw UserFacingError(PeriodKeyError(text: period).description)

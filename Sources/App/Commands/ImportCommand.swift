@@ -41,7 +41,7 @@ struct ImportCommand: AsyncParsableCommand {
         let tree = try await app.unitDirectory.tree(on: app.db)
         let parsed = try ExcelImport.parse(bytes, library: app.library)
         let identity = parsed.identity
-        let report = try await ExportSource(database: app.db, library: app.library, tree: tree)
+        let report = try await ExportSource(database: app.db, library: app.library, tree: tree, cache: app.consolidationCache)
             .report(unit: identity.unit, period: identity.period, form: identity.form)
         try ExcelImport.check(parsed, against: report, tree: tree, library: app.library)
         let actor = try await actingUser(app, unitCode: report.unitCode)

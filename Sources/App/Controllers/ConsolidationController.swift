@@ -38,7 +38,7 @@ struct ConsolidationController: RouteCollection {
         guard !tree.children(of: unit.code).isEmpty else {
             throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị cấp dưới nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị trên trang chủ.")
         }
-        let result = try await ConsolidationService(database: req.db, library: req.library, tree: tree)
+        let result = try await ConsolidationService(database: req.db, library: req.library, tree: tree, cache: req.consolidationCache)
             .consolidate(formID: form.id, periodKey: scope.periodKey, basis: scope.basis)
         // Every unit with units below has figures, even when no report counts yet.
         guard let figures = result.figures(at: unit.code, in: tree) else {
@@ -114,7 +114,7 @@ struct ConsolidationController: RouteCollection {
         guard !children.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị cấp dưới nên không có số liệu tổng hợp.")
         }
-        let result = try await ConsolidationService(database: req.db, library: req.library, tree: tree)
+        let result = try await ConsolidationService(database: req.db, library: req.library, tree: tree, cache: req.consolidationCache)
             .consolidate(formID: form.id, periodKey: scope.periodKey, basis: scope.basis)
         let reports = try await Report.query(on: req.db).filter(\.$formID == form.id).filter(\.$periodKey == scope.periodKey)
             .filter(\.$unitCode ~~ children.map(\.code)).all()

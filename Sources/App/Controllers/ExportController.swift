@@ -28,7 +28,7 @@ struct ExportController: RouteCollection {
 
     func respond(_ req: Request, report: Report, format: ExportFormat) async throws -> Response {
         let access = try await req.access()
-        let source = ExportSource(database: req.db, library: req.library, tree: access.tree)
+        let source = ExportSource(database: req.db, library: req.library, tree: access.tree, cache: req.consolidationCache)
         let name = "\(report.formID)_\(report.periodKey)_\(report.unitCode).\(format.rawValue)"
         if format == .docx {
             var options = try ExportOptions.documentOptions(try req.query.decode(ExportOptions.DocumentQuery.self))
@@ -68,7 +68,7 @@ struct ExportController: RouteCollection {
         guard let periodKey = query.period.nonBlank else {
             throw Abort(.badRequest, reason: "Hãy chọn kỳ báo cáo (tham số period, ví dụ period=2024-Q1).")
         }
-        let source = ExportSource(database: req.db, library: req.library, tree: access.tree)
+        let source = ExportSource(database: req.db, library: req.library, tree: access.tree, cache: req.consolidationCache)
         switch table {
         case "report":
             guard access.canRead(unitCode: unit.code) else {
@@ -110,7 +110,7 @@ struct ExportController: RouteCollection {
 
     func template(req: Request) async throws -> Response {
         let report = try await ReportService(request: req).find(reportID(req))
-        let source = ExportSource(database: req.db, library: req.library, tree: try await req.unitTree())
+        let source = ExportSource(database: req.db, library: req.library, tree: try await req.unitTree(), cache: req.consolidationCache)
         let data = try await source.load(report)
         let bytes = try XLSXWriter().write(ExcelTemplate.workbook(data))
         return Self.file(bytes, name: ExcelTemplate.fileName(data), format: .xlsx)

@@ -29,7 +29,7 @@ struct OpenDataController: RouteCollection {
     }
 
     func list(req: Request) async throws -> View {
-        let service = OpenData(database: req.db, library: req.library, tree: try await req.unitTree())
+        let service = OpenData(database: req.db, library: req.library, tree: try await req.unitTree(), cache: req.consolidationCache)
         var items: [ListPage.Item] = []
         for dataset in try await PublishedDataset.query(on: req.db).sort(\.$publishedAt, .descending).all() {
             guard let figures = try? await service.figures(formID: dataset.formID, periodKey: dataset.periodKey, unitCode: dataset.unitCode) else { continue }
@@ -95,7 +95,7 @@ struct OpenDataController: RouteCollection {
         guard let dataset = try await PublishedDataset.query(on: req.db).filter(\.$slug == slug).first() else {
             throw Abort(.notFound, reason: "Không có bộ dữ liệu mở “\(slug)”: bộ dữ liệu chưa được công bố hoặc đã bị thu hồi.")
         }
-        let service = OpenData(database: req.db, library: req.library, tree: try await req.unitTree())
+        let service = OpenData(database: req.db, library: req.library, tree: try await req.unitTree(), cache: req.consolidationCache)
         let figures = try await service.figures(formID: dataset.formID, periodKey: dataset.periodKey, unitCode: dataset.unitCode)
         let periodLabel = Period(key: dataset.periodKey)?.label ?? dataset.periodKey
         switch format {

@@ -53,7 +53,7 @@ struct TargetController: RouteCollection {
             throw Abort(.badRequest, reason: PeriodKeyError(text: key).description)
         }
 
-        let rows = try await TargetService(database: req.db, library: req.library, tree: tree)
+        let rows = try await TargetService(database: req.db, library: req.library, tree: tree, cache: req.consolidationCache)
             .evaluate(plan: plan, unitCode: unit.code, periodKey: period.key)
             .filter { $0.target.appliesTo?.contains(unit.kind) ?? true }
         let enteredCodes = Set(results.filter { $0.planID == plan.id && $0.periodKey == period.key && $0.unitCode == unit.code }.map(\.targetCode))

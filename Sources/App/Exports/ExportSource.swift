@@ -9,6 +9,8 @@ struct ExportSource {
     let database: Database
     let library: FormLibrary
     let tree: UnitTree
+    /// Consolidated results kept between requests (nil: computed every time).
+    var cache: ConsolidationCache? = nil
 
     /// A cell as the exports show it: a number kept exact, or a text.
     enum Value: Equatable {
@@ -121,7 +123,7 @@ struct ExportSource {
     func figures(_ data: ReportData, consolidate: Bool, basis: ConsolidationService.Basis = .accepted) async throws -> Figures {
         var consolidated: [ConsolidatedFigure]?
         if consolidate, !tree.children(of: data.unit.code).isEmpty {
-            let result = try await ConsolidationService(database: database, library: library, tree: tree)
+            let result = try await ConsolidationService(database: database, library: library, tree: tree, cache: cache)
                 .consolidate(formID: data.form.id, periodKey: data.report.periodKey, basis: basis)
             consolidated = result.figures(at: data.unit.code, in: tree)
         }
@@ -168,7 +170,7 @@ struct ExportSource {
     }
 
     func targets(plan: TargetPlan, unit: ReportingUnit, periodKey: String) async throws -> TargetTable {
-        let rows = try await TargetService(database: database, library: library, tree: tree)
+        let rows = try await TargetService(database: database, library: library, tree: tree, cache: cache)
             .evaluate(plan: plan, unitCode: unit.code, periodKey: periodKey)
             .filter { $0.target.appliesTo?.contains(unit.kind) ?? true }
         return TargetTable(plan: plan, unit: unit, periodKey: periodKey, rows: rows)

@@ -184,7 +184,7 @@ enum TableExport {
         guard let period = Period(key: periodKey) else {
             throw ServiceError(.invalid, PeriodKeyError(text: periodKey).description)
         }
-        let result = try await ConsolidationService(database: source.database, library: source.library, tree: tree)
+        let result = try await ConsolidationService(database: source.database, library: source.library, tree: tree, cache: source.cache)
             .consolidate(formID: form.id, periodKey: period.key, basis: basis)
         let slots = form.indicators.indices.filter { !form.indicators[$0].isHeading }
         var rows: [[ExportTable.Cell]] = []

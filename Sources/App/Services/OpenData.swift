@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// The figures of a published dataset, for the public open-data pages.
@@ -20,6 +21,8 @@ struct OpenData {
     let database: Database
     let library: FormLibrary
     let tree: UnitTree
+    /// Consolidated results kept between requests (nil: computed every time).
+    var cache: ConsolidationCache? = nil
 
     /// "egov-2024-2024-Q1-000.00.00.H05": stable, readable, URL-safe.
     static func slug(formID: String, periodKey: String, unitCode: String) -> String {
@@ -55,16 +58,33 @@ struct OpenData {
     }
 
     /// The accepted reports of the unit and of every unit below it.
-    func acceptedReports(formID: String, periodKey: String, unitCode: String) async throws -> [Report] {
+    /// An accepted report as the open-data pages count it.
+    struct AcceptedReport {
+        let unitCode: String
+        let acceptedAt: Date?
+    }
+
+    /// The accepted reports of the unit and of every unit below it: two columns
+    /// of the period's reports in plain SQL, not a model per report.
+    func acceptedReports(formID: String, periodKey: String, unitCode: String) async throws -> [AcceptedReport] {
         let codes = Set([unitCode] + tree.descendants(of: unitCode).map(\.code))
-        return try await Report.query(on: database).filter(\.$formID == formID).filter(\.$periodKey == periodKey)
-            .filter(\.$status == .accepted).all().filter { codes.contains($0.unitCode) }
+        guard let sql = database as? any SQLDatabase else { return [] }
+        let r = ReportsTable.self
+        return try await sql.raw("""
+            SELECT \(ident: r.unitCode) AS unit_code, \(ident: r.acceptedAt) AS accepted_at FROM \(ident: r.table) \
+            WHERE \(ident: r.formID) = \(bind: formID) AND \(ident: r.periodKey) = \(bind: periodKey) \
+            AND \(ident: r.status) = \(bind: ReportStatus.accepted.rawValue)
+            """).all().compactMap { row -> AcceptedReport? in
+            let code = try row.decode(column: "unit_code", as: String.self)
+            guard codes.contains(code) else { return nil }
+            return AcceptedReport(unitCode: code, acceptedAt: try row.decode(column: "accepted_at", as: Date?.self))
+        }
     }
 
     func figures(formID: String, periodKey: String, unitCode: String) async throws -> Figures {
         guard let form = library.form(formID) else { throw ServiceError(.notFound, "Không còn biểu mẫu “\(formID)”.") }
         let accepted = try await acceptedReports(formID: formID, periodKey: periodKey, unitCode: unitCode)
-        let result = try await ConsolidationService(database: database, library: library, tree: tree)
+        let result = try await ConsolidationService(database: database, library: library, tree: tree, cache: cache)
             .consolidate(formID: formID, periodKey: periodKey, basis: .accepted)
         let own = result.ownValues(of: unitCode, in: tree)
         let below = result.figures(at: unitCode, in: tree)

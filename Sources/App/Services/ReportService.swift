@@ -124,7 +124,8 @@ struct ReportService {
 
     func values(of report: Report) async throws -> [ReportValue] {
         try await sql.raw("""
-            SELECT id, report_id, code, raw, number, note, review_comment FROM report_values WHERE report_id = \(bind: report.requireID())
+            SELECT \(unsafeRaw: ReportValuesTable.columns.joined(separator: ", ")) FROM \(ident: ReportValuesTable.table) \
+            WHERE \(ident: ReportValuesTable.reportID) = \(bind: report.requireID())
             """).all().map(ReportValue.init(row:))
     }
 

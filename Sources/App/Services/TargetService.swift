@@ -9,6 +9,8 @@ struct TargetService {
     let database: Database
     let library: FormLibrary
     let tree: UnitTree
+    /// Consolidated results kept between requests (nil: computed every time).
+    var cache: ConsolidationCache? = nil
 
     struct Row {
         let group: TargetGroup
@@ -22,7 +24,7 @@ struct TargetService {
         var entered: [String: [String: String]] = [:]  // target → unit → value
         for result in results { entered[result.targetCode, default: [:]][result.unitCode] = result.value }
         var consolidations: [String: ConsolidationService.Result] = [:]
-        let service = ConsolidationService(database: database, library: library, tree: tree)
+        let service = ConsolidationService(database: database, library: library, tree: tree, cache: cache)
         let below = Set(tree.descendants(of: unitCode).map(\.code))
         var rows: [Row] = []
         for group in plan.groups {

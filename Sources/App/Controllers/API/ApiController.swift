@@ -114,7 +114,7 @@ struct ApiController: RouteCollection {
         guard access.canConsolidate(unitCode: unit.code) else {
             throw Abort(.forbidden, reason: "Bạn không có quyền xem số liệu tổng hợp của \(unit.name).")
         }
-        let service = ConsolidationService(database: req.db, library: req.library, tree: access.tree)
+        let service = ConsolidationService(database: req.db, library: req.library, tree: access.tree, cache: req.consolidationCache)
         let result = try await service.consolidate(formID: form.id, periodKey: period.key, basis: basis)
         guard let figures = result.figures(at: unit.code, in: access.tree) else {
             throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị trực thuộc nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị tại /api/v1/reports.")

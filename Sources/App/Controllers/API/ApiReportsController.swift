@@ -1,5 +1,6 @@
 import Fluent
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// Reports over the JSON API: list, read, write values, workflow actions.
@@ -21,42 +22,39 @@ struct ApiReportsController: RouteCollection {
         return ApiView.ReportSummary(report, tree: tree, library: req.library, deadline: assignment.deadline)
     }
 
-    /// The reports the user may read, optionally filtered.
+    /// The reports the user may read, optionally filtered: filtered, counted
+    /// and sliced in the database (`ReportListQuery`), so a page costs its
+    /// own rows whatever the number of reports.
     func list(req: Request) async throws -> ApiView.ReportList {
         let access = try await req.access()
-        var query = Report.query(on: req.db).with(\.$assignment)
+        var filter = ReportListQuery.Filter()
         if let text = req.query[String.self, at: "period"], !text.isEmpty {
-            query = query.filter(\.$periodKey == (try Period.parse(text)).key)
+            filter.periodKey = (try Period.parse(text)).key
         }
         if let formID = req.query[String.self, at: "form"], !formID.isEmpty {
             guard req.library.form(formID) != nil else {
                 throw Abort(.badRequest, reason: "Tham số “form”: không có biểu mẫu mã “\(formID)”. Xem danh sách tại /api/v1/forms.")
             }
-            query = query.filter(\.$formID == formID)
+            filter.formID = formID
         }
         if let text = req.query[String.self, at: "status"], !text.isEmpty {
             guard let status = ReportStatus(rawValue: text) else {
                 let allowed = ReportStatus.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ")
                 throw Abort(.badRequest, reason: "Tham số “status” không hợp lệ: “\(text)”. Các giá trị: \(allowed).")
             }
-            query = query.filter(\.$status == status)
+            filter.status = status
         }
         if let unit = req.query[String.self, at: "unit"], !unit.isEmpty {
-            query = query.filter(\.$unitCode == unit)
-        }
-        // A unit's own officers only ever see their unit: narrow in the database.
-        if access.user.role == .reporter || access.user.role == .leader {
-            query = query.filter(\.$unitCode == access.user.unitCode)
+            filter.unitCode = unit
         }
         let page = try Self.page(req)
         let tree = access.tree
-        // Newest period first, then by unit name; the id keeps pages stable when names tie.
-        let reports = try await query.all().filter { access.canRead(unitCode: $0.unitCode) }
-            .sorted { ($1.periodKey, tree[$0.unitCode]?.name ?? $0.unitCode, $0.id?.uuidString ?? "")
-                < ($0.periodKey, tree[$1.unitCode]?.name ?? $1.unitCode, $1.id?.uuidString ?? "") }
-        let shown = reports.dropFirst(page.offset).prefix(page.limit)
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let query = ReportListQuery(filter: filter, readable: .of(access))
+        let total = try await query.count(on: sql)
+        let shown = try await query.page(limit: page.limit, offset: page.offset, on: sql)
         var next: String?
-        if page.offset + shown.count < reports.count {
+        if page.offset + shown.count < total {
             var components = URLComponents()
             components.path = "/api/v1/reports"
             components.queryItems = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "offset" && $0.name != "limit" }
@@ -64,8 +62,8 @@ struct ApiReportsController: RouteCollection {
             next = components.string
         }
         return ApiView.ReportList(reports: shown.map {
-            ApiView.ReportSummary($0, tree: tree, library: req.library, deadline: $0.assignment.deadline)
-        }, total: reports.count, limit: page.limit, offset: page.offset, next: next)
+            ApiView.ReportSummary($0, tree: tree, library: req.library, deadline: $0.deadline)
+        }, total: total, limit: page.limit, offset: page.offset, next: next)
     }
 
     /// `limit` (1–1000, 200 if not given) and `offset` (from 0) of a list.

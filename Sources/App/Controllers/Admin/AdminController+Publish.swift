@@ -90,7 +90,7 @@ extension AdminController {
             return try await renderPublish(req, input: input, errors: ["Bộ dữ liệu “\(form.form.displayTitle)” \(period.label) của \(unit.name) đã được công bố tại /open-data/\(slug)."],
                                            message: nil, status: .conflict)
         }
-        let service = OpenData(database: req.db, library: req.library, tree: tree)
+        let service = OpenData(database: req.db, library: req.library, tree: tree, cache: req.consolidationCache)
         guard try await !service.acceptedReports(formID: form.id, periodKey: period.key, unitCode: unit.code).isEmpty else {
             return try await renderPublish(req, input: input, errors: [
                 "Chưa có báo cáo nào “\(form.form.displayTitle)” \(period.label) của \(unit.name) hoặc các đơn vị trực thuộc được tiếp nhận: chưa có số liệu để công bố.",

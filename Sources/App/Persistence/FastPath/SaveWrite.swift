@@ -105,9 +105,11 @@ struct SaveWrite: @unchecked Sendable {
     /// for all: of two saves of the same version racing each other, only one
     /// matches. Returns the reports whose save landed.
     static func claim(_ writes: [SaveWrite], on sql: any SQLDatabase) async throws -> Set<UUID> {
+        let r = ReportsTable.self
         var query: SQLQueryString = """
-            UPDATE reports SET version = reports.version + 1, status = v.column3, achievements = v.column4, assessment = v.column5,
-            next_tasks = v.column6, proposals = v.column7, updated_at = v.column8 FROM (VALUES\u{20}
+            UPDATE \(ident: r.table) SET \(ident: r.version) = \(ident: r.table).\(ident: r.version) + 1, \(ident: r.status) = v.column3, \
+            \(ident: r.achievements) = v.column4, \(ident: r.assessment) = v.column5, \(ident: r.nextTasks) = v.column6, \
+            \(ident: r.proposals) = v.column7, \(ident: r.updatedAt) = v.column8 FROM (VALUES\u{20}
             """
         for (n, write) in writes.enumerated() {
             if n > 0 { query += ", " }
@@ -116,8 +118,11 @@ struct SaveWrite: @unchecked Sendable {
                 \(bind: write.narrative.assessment), \(bind: write.narrative.nextTasks), \(bind: write.narrative.proposals), \(bind: write.at))
                 """
         }
-        query += ") AS v WHERE reports.id = v.column1 AND reports.version = v.column2 RETURNING reports.id"
-        return Set(try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) })
+        query += """
+            ) AS v WHERE \(ident: r.table).\(ident: r.id) = v.column1 AND \(ident: r.table).\(ident: r.version) = v.column2 \
+            RETURNING \(ident: r.table).\(ident: r.id)
+            """
+        return Set(try await sql.raw(query).all().map { try $0.decode(column: r.id, as: UUID.self) })
     }
 
     /// Runs saves of distinct reports inside the caller's transaction; for
@@ -129,9 +134,9 @@ struct SaveWrite: @unchecked Sendable {
         let saves = writes.filter { claimed.contains($0.reportID) }
         guard !saves.isEmpty else { return writes.map { _ in nil } }
         var stored: [UUID: [ReportValue]] = [:]
-        for value in try await sql.raw("""
-            SELECT id, report_id, code, raw, number, note, review_comment FROM report_values WHERE report_id IN (\(binds: saves.map(\.reportID)))
-            """).all().map(ReportValue.init(row:)) {
+        let v = ReportValuesTable.self
+        for value in try await sql.select().columns(v.columns).from(v.table)
+            .where(v.reportID, .in, saves.map(\.reportID)).all().map(ReportValue.init(row:)) {
             stored[value.$report.id, default: []].append(value)
         }
         var changes: [UUID: Changes] = [:]
@@ -139,18 +144,18 @@ struct SaveWrite: @unchecked Sendable {
         let all = Array(changes.values)
         let deleted = all.flatMap(\.deleted)
         if !deleted.isEmpty {
-            try await sql.delete(from: ReportValue.schema).where("id", .in, deleted.compactMap(\.id)).run()
+            try await sql.delete(from: v.table).where(v.id, .in, deleted.compactMap(\.id)).run()
         }
         let written = all.flatMap { $0.updated + $0.inserted }
         if !written.isEmpty {
-            let upsert = sql.insert(into: ReportValue.schema).columns("id", "report_id", "code", "raw", "number", "note")
+            let upsert = sql.insert(into: v.table).columns(v.id, v.reportID, v.code, v.raw, v.number, v.note)
             for value in written {
                 upsert.values([SQLBind(value.id ?? UUID()), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
                                ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)] as [any SQLExpression])
             }
             // A cell already stored keeps its row and takes the new text.
-            upsert.onConflict(with: ["report_id", "code"]) { update in
-                update.set(excludedValueOf: "raw").set(excludedValueOf: "number").set(excludedValueOf: "note")
+            upsert.onConflict(with: [v.reportID, v.code]) { update in
+                update.set(excludedValueOf: v.raw).set(excludedValueOf: v.number).set(excludedValueOf: v.note)
             }
             try await upsert.run()
         }

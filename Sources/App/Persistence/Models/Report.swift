@@ -24,26 +24,26 @@ enum ReportStatus: String, Codable, CaseIterable, Sendable {
 
 /// One unit's report for one assignment (form and period).
 final class Report: Model, @unchecked Sendable {
-    static let schema = "reports"
+    static let schema = ReportsTable.table
 
     @ID(key: .id) var id: UUID?
-    @Parent(key: "assignment_id") var assignment: Assignment
-    @Field(key: "unit_code") var unitCode: String
-    @Field(key: "form_id") var formID: String
-    @Field(key: "period_key") var periodKey: String
-    @Field(key: "status") var status: ReportStatus
+    @Parent(key: .string(ReportsTable.assignmentID)) var assignment: Assignment
+    @Field(key: .string(ReportsTable.unitCode)) var unitCode: String
+    @Field(key: .string(ReportsTable.formID)) var formID: String
+    @Field(key: .string(ReportsTable.periodKey)) var periodKey: String
+    @Field(key: .string(ReportsTable.status)) var status: ReportStatus
     /// Bumped on every save: a save of an older version is refused.
-    @Field(key: "version") var version: Int
+    @Field(key: .string(ReportsTable.version)) var version: Int
     /// Bumped when an accepted report is reopened; old revisions stay readable.
-    @Field(key: "revision") var revision: Int
-    @Field(key: "achievements") var achievements: String
-    @Field(key: "assessment") var assessment: String
-    @Field(key: "next_tasks") var nextTasks: String
-    @Field(key: "proposals") var proposals: String
-    @OptionalField(key: "review_comment") var reviewComment: String?
-    @OptionalField(key: "sent_at") var sentAt: Date?
-    @OptionalField(key: "accepted_at") var acceptedAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @Field(key: .string(ReportsTable.revision)) var revision: Int
+    @Field(key: .string(ReportsTable.achievements)) var achievements: String
+    @Field(key: .string(ReportsTable.assessment)) var assessment: String
+    @Field(key: .string(ReportsTable.nextTasks)) var nextTasks: String
+    @Field(key: .string(ReportsTable.proposals)) var proposals: String
+    @OptionalField(key: .string(ReportsTable.reviewComment)) var reviewComment: String?
+    @OptionalField(key: .string(ReportsTable.sentAt)) var sentAt: Date?
+    @OptionalField(key: .string(ReportsTable.acceptedAt)) var acceptedAt: Date?
+    @Timestamp(key: .string(ReportsTable.updatedAt), on: .update) var updatedAt: Date?
 
     @Children(for: \.$report) var values: [ReportValue]
 
@@ -78,32 +78,30 @@ final class Report: Model, @unchecked Sendable {
 extension Report {
     /// Every column, for queries that read a report beside other tables' rows
     /// under prefixed names (`ReportPrefetch`).
-    static let columns = ["id", "assignment_id", "unit_code", "form_id", "period_key", "status", "version", "revision",
-                          "achievements", "assessment", "next_tasks", "proposals", "review_comment", "sent_at",
-                          "accepted_at", "updated_at", "documents_revision"]
+    static var columns: [String] { ReportsTable.columns }
 
     /// A report read with plain SQL (the data-entry page reads one per view),
     /// marked as stored so that a later save updates it. `prefix`: what its
     /// columns' names start with in the row.
     convenience init(row: any SQLRow, prefix: String = "") throws {
         func column(_ name: String) -> String { prefix.isEmpty ? name : prefix + name }
-        self.init(assignmentID: try row.decode(column: column("assignment_id"), as: UUID.self),
-                  unitCode: try row.decode(column: column("unit_code"), as: String.self),
-                  formID: try row.decode(column: column("form_id"), as: String.self),
-                  periodKey: try row.decode(column: column("period_key"), as: String.self))
-        id = try row.decode(column: column("id"), as: UUID.self)
-        status = try row.decode(column: column("status"), as: ReportStatus.self)
-        version = try row.decode(column: column("version"), as: Int.self)
-        revision = try row.decode(column: column("revision"), as: Int.self)
-        achievements = try row.decode(column: column("achievements"), as: String.self)
-        assessment = try row.decode(column: column("assessment"), as: String.self)
-        nextTasks = try row.decode(column: column("next_tasks"), as: String.self)
-        proposals = try row.decode(column: column("proposals"), as: String.self)
-        reviewComment = try row.decode(column: column("review_comment"), as: String?.self)
-        sentAt = try row.decode(column: column("sent_at"), as: Date?.self)
-        acceptedAt = try row.decode(column: column("accepted_at"), as: Date?.self)
-        updatedAt = try row.decode(column: column("updated_at"), as: Date?.self)
-        documentsRevision = try row.decode(column: column("documents_revision"), as: Int.self)
+        self.init(assignmentID: try row.decode(column: column(ReportsTable.assignmentID), as: UUID.self),
+                  unitCode: try row.decode(column: column(ReportsTable.unitCode), as: String.self),
+                  formID: try row.decode(column: column(ReportsTable.formID), as: String.self),
+                  periodKey: try row.decode(column: column(ReportsTable.periodKey), as: String.self))
+        id = try row.decode(column: column(ReportsTable.id), as: UUID.self)
+        status = try row.decode(column: column(ReportsTable.status), as: ReportStatus.self)
+        version = try row.decode(column: column(ReportsTable.version), as: Int.self)
+        revision = try row.decode(column: column(ReportsTable.revision), as: Int.self)
+        achievements = try row.decode(column: column(ReportsTable.achievements), as: String.self)
+        assessment = try row.decode(column: column(ReportsTable.assessment), as: String.self)
+        nextTasks = try row.decode(column: column(ReportsTable.nextTasks), as: String.self)
+        proposals = try row.decode(column: column(ReportsTable.proposals), as: String.self)
+        reviewComment = try row.decode(column: column(ReportsTable.reviewComment), as: String?.self)
+        sentAt = try row.decode(column: column(ReportsTable.sentAt), as: Date?.self)
+        acceptedAt = try row.decode(column: column(ReportsTable.acceptedAt), as: Date?.self)
+        updatedAt = try row.decode(column: column(ReportsTable.updatedAt), as: Date?.self)
+        documentsRevision = try row.decode(column: column(ReportsTable.documentsRevision), as: Int.self)
         if row.contains(column: column("deadline")) { deadline = try row.decode(column: column("deadline"), as: String?.self) }
         if row.contains(column: column("previous_id")), let id = try row.decode(column: column("previous_id"), as: UUID?.self) {
             previousStamp = (id, try row.decode(column: column("previous_version"), as: Int.self))
