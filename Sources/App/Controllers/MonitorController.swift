@@ -1,5 +1,6 @@
 import Fluent
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// For the reviewer: who has sent, who is late, who was returned; reminders.
