@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # End-to-end check in headless Chromium: the real server (.build/debug/baocao,
 # built by Scripts/test.sh) on SQLite in a temporary directory, driven through
-# the real pages by Selenium (Scripts/e2e/test_entry_flow.py): data entry with
-# an error and its fix, the live ratio and Enter-to-next, approval, sending,
-# acceptance. Installs Chromium, its driver and Selenium when missing. Exits
-# non-zero on any failure; the server is stopped in every case.
+# the real pages by Selenium: first every role's menu and home page, the calm
+# form, the phone layout (390 px), printing on A4 and an axe-core
+# accessibility audit (Scripts/hardening/ui_walk.py, which also saves the
+# README's screenshots to docs/screenshots, or to $BAOCAO_SCREENSHOTS); then
+# (Scripts/e2e/test_entry_flow.py) data entry with an error and its fix, the
+# live ratio and Enter-to-next, approval, sending, acceptance. Installs
+# Chromium, its driver, Selenium and axe-selenium-python (whose axe.min.js is
+# injected from site-packages: no CDN) when missing. Exits non-zero on any
+# failure; the server is stopped in every case.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Selenium must not phone home (usage statistics, driver downloads): this
@@ -27,6 +32,10 @@ fi
 if ! python3 -c "import selenium" >/dev/null 2>&1; then
   echo "e2e: installing selenium"
   python3 -m pip install -q selenium
+fi
+if ! python3 -c "import axe_selenium_python" >/dev/null 2>&1; then
+  echo "e2e: installing axe-selenium-python (axe-core)"
+  python3 -m pip install -q axe-selenium-python
 fi
 
 DATA=$(mktemp -d)
@@ -51,7 +60,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 BASE="http://127.0.0.1:$PORT"
 
 # SQLite in the temporary directory, with the demo province: never a shared database.
-env -u DATABASE_URL BAOCAO_DATA_DIR="$DATA" BAOCAO_DEMO=1 \
+env -u DATABASE_URL BAOCAO_DATA_DIR="$DATA" BAOCAO_DEMO=1 BAOCAO_DEMO_FIXTURE=1 \
   "$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 
@@ -72,4 +81,5 @@ while time.time() < deadline:
 sys.exit("e2e: the server did not answer /health within 120 s")
 PY
 
+python3 Scripts/hardening/ui_walk.py "$BASE" --screenshots "${BAOCAO_SCREENSHOTS:-docs/screenshots}"
 python3 Scripts/e2e/test_entry_flow.py "$BASE" --screenshot /tmp/baocao-e2e-form.png

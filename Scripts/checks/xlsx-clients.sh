@@ -17,7 +17,7 @@ python3 -c 'import openpyxl, python_calamine' 2>/dev/null || python3 -m pip inst
 
 export BAOCAO_DATA_DIR="$tmp/data"
 unset DATABASE_URL
-"$BAOCAO" demo > "$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log"; fail "baocao demo"; }
+BAOCAO_DEMO_FIXTURE=1 "$BAOCAO" demo > "$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log"; fail "baocao demo"; }
 P=000.00.00.H05
 C=000.01.31.H05   # xã Thái Sơn, the demo's first commune
 export_all() {  # name, then baocao export arguments

@@ -436,7 +436,7 @@ def main():
     parser.add_argument("--only", default="", help="comma-separated check groups")
     args = parser.parse_args()
     store = Store("blackbox", os.environ.get("DATABASE_URL") or None)
-    server = Server(args.bin, store, BAOCAO_DEMO="1")
+    server = Server(args.bin, store, BAOCAO_DEMO="1", BAOCAO_DEMO_FIXTURE="1")
     crashed = False
     try:
         server.cli("migrate")

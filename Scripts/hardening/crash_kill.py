@@ -79,7 +79,7 @@ def main():
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     store = Store("crash", os.environ.get("DATABASE_URL") or None)
-    server = Server(args.bin, store)
+    server = Server(args.bin, store, BAOCAO_DEMO_FIXTURE="1")
     started = time.time()
     failures = []
     print(f"crash-kill: {store.kind}, {args.saves} saves over {args.kills} kills, seed {seed}")

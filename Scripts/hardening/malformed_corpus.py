@@ -39,7 +39,7 @@ def main():
     args = parser.parse_args()
     binary = os.path.abspath(args.bin)
     store = Store("corpus", os.environ.get("DATABASE_URL") or None)
-    server = Server(binary, store, BAOCAO_DEMO="1")
+    server = Server(binary, store, BAOCAO_DEMO="1", BAOCAO_DEMO_FIXTURE="1")
     work = tempfile.mkdtemp(prefix="baocao-corpus-")
     failures, crashes = [], []
     started = time.time()

@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: HomeController())
     try signedIn.register(collection: ReportController())
     try signedIn.register(collection: ExportController())  // Word/Excel/CSV/JSON out, Excel template in
+    try signedIn.register(collection: ExchangeController())  // DHIS2 / ADX / SDMX out, DHIS2 in
     try signedIn.register(collection: MonitorController())
     try signedIn.register(collection: ConsolidationController())
     try signedIn.register(collection: TargetController())

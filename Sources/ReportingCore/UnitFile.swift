@@ -74,6 +74,8 @@ public enum UnitFile {
         }
         let code = try column("code"), name = try column("name"), kind = try column("kind")
         let parent = header.firstIndex(of: "parent_code")
+        // Optional: a unit's retirement day (ISO or dd/mm/yyyy) and the codes that took it over (";" or space between).
+        let retired = header.firstIndex(of: "retired_on"), successors = header.firstIndex(of: "successor_codes")
         var units: [ReportingUnit] = []
         units.reserveCapacity(records.count)
         for (offset, record) in records.enumerated() {
@@ -85,9 +87,26 @@ public enum UnitFile {
             guard let unitKind = UnitKind(loose: record[kind]) else {
                 throw ParseError("Dòng \(line): loại đơn vị “\(record[kind].prefix(40))” không hợp lệ (province, department, district, commune, other).")
             }
-            let parentCode = parent.flatMap { $0 < record.count ? record[$0].trimmingCharacters(in: .whitespaces) : nil }
+            func field(_ index: Int?) -> String {
+                index.flatMap { $0 < record.count ? record[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+            }
+            let parentCode = field(parent)
+            let retiredText = field(retired)
+            var retiredOn: CivilDate?
+            if !retiredText.isEmpty {
+                guard let date = CivilDate(iso: retiredText) ?? CivilDate(vietnamese: retiredText) else {
+                    throw ParseError("Dòng \(line): ngày thôi hoạt động “\(printable(retiredText))” không hợp lệ "
+                                     + "(dạng 2025-07-01 hoặc 01/07/2025). Sửa rồi nhập lại. Không có gì được lưu.")
+                }
+                retiredOn = date
+            }
+            let successorCodes = field(successors).split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init)
+            for successor in successorCodes where successor.count > maxCodeLength || !isIdentifier(successor) {
+                throw ParseError("Dòng \(line): mã đơn vị tiếp nhận “\(printable(successor))” của \(unitCode) không hợp lệ. Không có gì được lưu.")
+            }
             units.append(try checked(ReportingUnit(code: unitCode, name: unitName, kind: unitKind,
-                                                   parentCode: parentCode?.isEmpty == false ? parentCode : nil), place: "Dòng \(line)"))
+                                                   parentCode: parentCode.isEmpty ? nil : parentCode,
+                                                   retiredOn: retiredOn, successorCodes: successorCodes), place: "Dòng \(line)"))
         }
         return try unique(units)
     }

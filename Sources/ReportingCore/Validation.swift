@@ -32,6 +32,14 @@ public enum CellValue: Sendable, Hashable, Codable {
     public var number: ExactNumber? { if case .number(let n) = self { return n } else { return nil } }
 }
 
+/// When a form is checked. While drafting, an empty required row is a
+/// reminder (counted in `ValidationReport.missingRequired`), not an error: an
+/// untouched form should not greet its officer with a wall of red. At sending
+/// it is an error, and the report cannot go.
+public enum ValidationMode: Sendable {
+    case drafting, sending
+}
+
 /// The outcome of validating one filled form.
 public struct ValidationReport: Sendable {
     public var problems: [ValidationProblem]
@@ -39,6 +47,9 @@ public struct ValidationReport: Sendable {
     public var values: [String: CellValue]
     /// Values of computed rows from their parts: the truth, whatever was entered.
     public var computed: [String: Double]
+    /// Codes of required rows the unit fills that are still empty, in form
+    /// order, in either mode (errors too when sending).
+    public var missingRequired: [String] = []
 
     public var errors: [ValidationProblem] { problems.filter { $0.severity == .error } }
     public var warnings: [ValidationProblem] { problems.filter { $0.severity == .warning } }
@@ -112,8 +123,9 @@ public struct Validator: Sendable {
 
     /// Validates cells as typed (`code → text`), with optional notes per row,
     /// the reporting unit's kind, and the unit's previous-period values.
+    /// `mode`: drafting leaves empty required rows out of `problems`.
     public func validate(entries: [String: String], notes: [String: String] = [:], unitKind: UnitKind? = nil,
-                         previous: [String: ExactNumber]? = nil) -> ValidationReport {
+                         previous: [String: ExactNumber]? = nil, mode: ValidationMode = .sending) -> ValidationReport {
         var (parsed, problems) = parse(entries: entries)
         var values = Array<Double?>(repeating: nil, count: form.slotCount)
         var exact = Array<ExactNumber?>(repeating: nil, count: form.slotCount)
@@ -143,7 +155,9 @@ public struct Validator: Sendable {
         problems.sort { (order[$0.code] ?? Int.max, $0.severity, $0.kind.rawValue) < (order[$1.code] ?? Int.max, $1.severity, $1.kind.rawValue) }
         var computedByCode: [String: Double] = [:]
         for (slot, value) in computed { computedByCode[form.indicators[slot].code] = value }
-        return ValidationReport(problems: problems, values: parsed, computed: computedByCode)
+        let missing = problems.filter { $0.kind == .requiredMissing }.map(\.code)
+        if mode == .drafting { problems.removeAll { $0.kind == .requiredMissing } }
+        return ValidationReport(problems: problems, values: parsed, computed: computedByCode, missingRequired: missing)
     }
 
     func checkRange(_ indicator: Indicator, _ number: ExactNumber) -> [ValidationProblem] {

@@ -8,7 +8,8 @@ import Vapor
 /// waits and tries again, by then finding the work done.
 enum DatabasePreparation {
     struct Outcome {
-        var demo: DemoLoader.Summary?
+        /// The demo loaded now: units, summary lines, accounts.
+        var demo: (units: Int, lines: [String], users: [(String, String)])?
     }
 
     static func prepare(_ app: Application, loadDemo: Bool, attempts: Int = 8) async throws -> Outcome {
@@ -17,9 +18,9 @@ enum DatabasePreparation {
             do {
                 try await app.autoMigrate()
                 guard loadDemo else { return Outcome() }
-                let loader = DemoLoader(database: app.db, library: app.library, hasher: ApplicationRunner.hash(app))
-                guard try await loader.isEmpty() else { return Outcome() }
-                return Outcome(demo: try await loader.load(adminPassword: app.config.adminPassword))
+                guard try await UnitRecord.query(on: app.db).count() == 0 else { return Outcome() }
+                let (units, lines, users) = try await DemoCommand.load(app)
+                return Outcome(demo: (units, lines, users))
             } catch {
                 guard case .postgres = app.config.database, attempt < attempts else {
                     throw UserFacingError("Không chuẩn bị được cơ sở dữ liệu (tạo bảng hoặc nạp dữ liệu mẫu): "

@@ -20,6 +20,8 @@ struct ExportCommand: AsyncParsableCommand {
           baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --consolidated --format xlsx -o tonghop.xlsx
           baocao export --unit 000.00.00.H05 --period 2024-H1 --targets kh48-2024 --format csv
           baocao export --unit 000.01.31.H05 --period 2024-Q1 --form egov-2024 --template -o mau.xlsx
+          baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --consolidated --exchange sdmx
+          (--exchange: dhis2, adx, sdmx hoặc sdmx-structure — xem docs/exchange.md)
         """
     )
 
@@ -31,6 +33,7 @@ struct ExportCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Bảng tổng hợp: các đơn vị là dòng, các chỉ tiêu là cột.") var consolidated = false
     @ArgumentParser.Option(help: "Bảng kết quả thực hiện các chỉ tiêu của kế hoạch, ví dụ kh48-2024.") var targets: String?
     @ArgumentParser.Flag(help: "Mẫu Excel để nhập số liệu (nhập lại bằng baocao import).") var template = false
+    @ArgumentParser.Option(help: "Định dạng trao đổi thay cho --format: dhis2, adx, sdmx hoặc sdmx-structure.") var exchange: String?
     @ArgumentParser.Option(help: "Cơ sở tổng hợp: accepted (đã tiếp nhận) hoặc sent (cả đã gửi).") var basis: String = "accepted"
     @ArgumentParser.Option(help: "Word: ngày ký, dạng 14/03/2024 (mặc định hôm nay).") var date: String?
     @ArgumentParser.Option(help: "Word: số văn bản.") var number: String?
@@ -50,7 +53,7 @@ struct ExportCommand: AsyncParsableCommand {
                 catch { throw UserFacingError("Không ghi được tệp “\(output)”: \(error.localizedDescription)") }
                 FileHandle.standardError.write(Data("Đã ghi \(output) (\(bytes.count) byte).\n".utf8))
             } else {
-                guard format == .csv || format == .json, !template else {
+                guard exchange != nil || format == .csv || format == .json, !template else {
                     throw UserFacingError("Tệp \(template ? "xlsx" : format.rawValue) là tệp nhị phân: hãy chỉ định tệp kết quả bằng -o TỆP.")
                 }
                 FileHandle.standardOutput.write(bytes)
@@ -78,6 +81,19 @@ struct ExportCommand: AsyncParsableCommand {
             return try TableExport.targetsTable(table).data(format)
         }
         guard let form else { throw UserFacingError("Hãy chọn biểu mẫu bằng --form, ví dụ --form egov-2024.") }
+        if let exchange {
+            let format = try ExchangeFormat.parse(exchange)
+            let export = ExchangeExport(source: source)
+            if consolidated {
+                return try await export.consolidated(unitCode: reportingUnit.code, formID: form, periodKey: periodValue.key,
+                                                     basis: basisValue, format: format)
+            }
+            let report = try await source.report(unit: reportingUnit.code, period: periodValue.key, form: form)
+            guard basisValue.includes(report.status) else {
+                throw UserFacingError("Báo cáo đang ở trạng thái “\(report.status.label)”: chỉ xuất số liệu đã được tiếp nhận (--basis sent để xuất cả báo cáo đã gửi).")
+            }
+            return try await export.report(report, format: format)
+        }
         if consolidated {
             return try await TableExport.consolidatedTable(source: source, unitCode: reportingUnit.code, formID: form,
                                                            periodKey: periodValue.key, basis: basisValue).data(format)

@@ -13,10 +13,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await ApplicationRunner.with(arguments: ["baocao", "serve", "--hostname", hostname, "--port", String(port)]) { app in
             let prepared = try await DatabasePreparation.prepare(app, loadDemo: app.config.loadDemo)
-            if let summary = prepared.demo {
-                say("Đã nạp dữ liệu mẫu tỉnh Bắc Giang: \(summary.units) đơn vị.")
+            if let demo = prepared.demo {
+                say("Đã nạp dữ liệu mẫu tỉnh Bắc Giang: \(demo.units) đơn vị.")
+                demo.lines.forEach(say)
                 say(DemoLoader.adminLine(configured: app.config.adminPassword != nil))
-                say("Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): " + summary.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
+                say("Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): " + demo.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
             }
             if let refusal = try await DemoPasswords.refusal(hostname: hostname, config: app.config, database: app.db,
                                                               verifier: app.password.async) {
@@ -65,13 +66,25 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await ApplicationRunner.with { app in
             try await app.autoMigrate()
-            let loader = DemoLoader(database: app.db, library: app.library, hasher: ApplicationRunner.hash(app))
-            guard try await loader.isEmpty() else {
+            guard try await UnitRecord.query(on: app.db).count() == 0 else {
                 throw UserFacingError("Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.")
             }
-            let summary = try await loader.load(adminPassword: app.config.adminPassword)
-            say("Đã nạp \(summary.units) đơn vị. " + DemoLoader.adminLine(configured: app.config.adminPassword != nil))
+            let (units, lines, _) = try await Self.load(app)
+            say("Đã nạp \(units) đơn vị. " + DemoLoader.adminLine(configured: app.config.adminPassword != nil))
+            lines.forEach(say)
         }
+    }
+
+    /// The living province, or the tests' fixture when BAOCAO_DEMO_FIXTURE=1: units, summary lines, accounts.
+    static func load(_ app: Application) async throws -> (Int, [String], [(String, String)]) {
+        if app.config.demoFixture {
+            let summary = try await DemoLoader(database: app.db, library: app.library, hasher: ApplicationRunner.hash(app))
+                .load(adminPassword: app.config.adminPassword)
+            return (summary.units, [], summary.users)
+        }
+        let summary = try await DemoProvince(database: app.db, library: app.library, hasher: ApplicationRunner.hash(app))
+            .load(adminPassword: app.config.adminPassword)
+        return (summary.units, summary.lines, summary.users)
     }
 }
 

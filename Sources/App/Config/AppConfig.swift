@@ -24,6 +24,9 @@ public struct AppConfig: Sendable {
     public var publicURL: URL? = nil
     /// Start on a non-loopback address even while an account still has the demo password.
     public var allowDemoPasswords: Bool = false
+    /// Load the tests' small fixture province (`DemoLoader`) instead of the living demo
+    /// (`DemoProvince`): for the scripted checks that work on its reports (BAOCAO_DEMO_FIXTURE=1).
+    public var demoFixture: Bool = false
     /// A session ends after this long without a request, and this long after sign-in whatever happens.
     public var sessionIdleTimeout: TimeInterval = 8 * 3600
     public var sessionLifetime: TimeInterval = 7 * 86_400
@@ -88,6 +91,7 @@ public struct AppConfig: Sendable {
                                extraFormsDirectory: try formsDirectory(environment["BAOCAO_FORMS_DIR"]))
         config.publicURL = publicURL
         config.allowDemoPasswords = try flag("BAOCAO_ALLOW_DEMO_PASSWORDS", default: false)
+        config.demoFixture = try flag("BAOCAO_DEMO_FIXTURE", default: false)
         config.trustForwardedFor = try flag("BAOCAO_TRUST_PROXY", default: false)
         func number(_ name: String, in range: ClosedRange<Int>, unit: String) throws -> Int? {
             guard let raw = environment[name], !raw.isEmpty else { return nil }

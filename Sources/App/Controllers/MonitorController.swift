@@ -6,6 +6,7 @@ import Vapor
 /// For the reviewer: who has sent, who is late, who was returned; reminders.
 struct MonitorController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
+        routes.get("monitor", use: index)
         let assignments = routes.grouped("assignments", ":assignmentID")
         assignments.get("monitor", use: monitor)
         assignments.post("remind", use: remind)
@@ -36,6 +37,21 @@ struct MonitorController: RouteCollection {
         let onTimeRate: String
         let notSent: Int
         let message: String?
+    }
+
+    struct IndexPage: Encodable {
+        let layout: LayoutContext
+        let rows: [AssignmentOverview.Row]
+    }
+
+    /// The menu's "Theo dõi": every assignment the user follows, with its counts.
+    func index(req: Request) async throws -> View {
+        let access = try await req.access()
+        guard access.user.role == .reviewer || access.user.role == .admin else {
+            throw Abort(.forbidden, reason: "Chỉ cán bộ tiếp nhận và quản trị hệ thống mới xem được trang theo dõi. Báo cáo của đơn vị bạn ở trang chủ.")
+        }
+        let rows = try await AssignmentOverview.load(on: req.db, access: access, today: .today())
+        return try await req.view.render("monitor-index", IndexPage(layout: try await .make(req, title: "Theo dõi"), rows: rows))
     }
 
     func load(_ req: Request) async throws -> (Assignment, [Report], Access) {

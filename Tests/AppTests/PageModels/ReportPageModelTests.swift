@@ -39,8 +39,28 @@ import Testing
         #expect(!row.applies)
         #expect(try #require(rows([:], unitKind: .province)[provinceOnly.code]).applies)
         let html = FormGridHTML.render([row], editable: true)
-        #expect(html.contains("readonly"))
+        // Not the unit's to fill: text, not an input (not even a read-only one), and no note box.
+        #expect(!html.contains("<input"))
+        #expect(!html.contains("<select"))
         #expect(html.contains("Không thuộc cấp báo cáo của đơn vị"))
+        #expect(html.contains("not-applicable"))
+    }
+
+    @Test func anEmptyRequiredRowIsAQuietReminderWhileDrafting() throws {
+        let values = [String: (raw: String, note: String?)]()
+        let validation = Validator(form: form).validate(entries: [:], unitKind: .commune, mode: .drafting)
+        let rows = Dictionary(uniqueKeysWithValues: ReportPage.rows(form: form, values: values, validation: validation, unitKind: .commune)
+            .map { ($0.code, $0) })
+        let required = try #require(rows["6.3.1"])
+        #expect(required.missingRequired && !required.hasError && required.problems.isEmpty)
+        let html = FormGridHTML.render([required], editable: true)
+        #expect(html.contains("missing-required") && html.contains("Bắt buộc, chưa nhập"))
+        #expect(html.contains("aria-required=\"true\""))
+        #expect(!html.contains("role=\"alert\"") && !html.contains("has-error"))
+        // The whole untouched form: no red row at all, and a count of the reminders.
+        #expect(!rows.values.contains { $0.hasError })
+        #expect(rows.values.filter(\.missingRequired).count == validation.missingRequired.count)
+        #expect(validation.missingRequired.count > 0)
     }
 
     @Test func headingsHaveNoInputs() throws {

@@ -10,6 +10,8 @@ enum FormGridHTML {
             if row.isHeading { rowClass += " heading" }
             if row.hasError { rowClass += " has-error" }
             if row.hasWarning { rowClass += " has-warning" }
+            if row.missingRequired { rowClass += " missing-required" }
+            if !row.applies && !row.isHeading { rowClass += " not-applicable" }
             w.start("tr", .init("class", rowClass), .init("data-code", row.code)); w.markup("\n")
             w.element("td", .init("class", "stt"), text: row.label); w.markup("\n")
             w.start("td", .init("class", "name")); w.text(row.name)
@@ -20,10 +22,16 @@ enum FormGridHTML {
                 w.start("div", .init("class", problemClass), .init("role", "alert"))
                 w.text(problem.label); w.markup(": "); w.text(problem.message); w.end("div")
             }
+            // While drafting, an empty required row is a reminder, not an alert.
+            if row.missingRequired { w.element("div", .init("class", "reminder"), text: "Bắt buộc, chưa nhập"); w.markup("\n") }
             w.end("td"); w.markup("\n")
             w.element("td", .init("class", "unit"), text: row.unitLabel); w.markup("\n")
             w.start("td", .init("class", "value")); w.markup("\n")
             if row.isHeading {
+            } else if !row.applies {
+                // Another level's row: its stored value (if any) as text, never an input.
+                if !row.raw.isEmpty { w.element("span", .init("class", "stored"), text: row.raw) }
+                w.element("div", .init("class", "hint"), text: "Không thuộc cấp báo cáo của đơn vị"); w.markup("\n")
             } else if row.isComputed {
                 computed(row, editable: editable, into: &w)
             } else if row.isCoded {
@@ -32,13 +40,12 @@ enum FormGridHTML {
                 w.start("input", .init("name", "v[\(row.code)]"), .init("value", row.raw), .init("inputmode", "decimal"),
                         .init("aria-label", "\(row.code) \(row.name)"), .init("data-code", row.code),
                         .optional("data-part-of", row.partOf), .when(row.percent, .init("data-percent", 1)),
-                        .flag("readonly", !editable || !row.applies))
-                if !row.applies { w.element("div", .init("class", "hint"), text: "Không thuộc cấp báo cáo của đơn vị") }
+                        .when(row.isRequired, .init("aria-required", "true")), .flag("readonly", !editable))
                 w.markup("\n")
             }
             w.end("td"); w.markup("\n")
             w.start("td", .init("class", "note"))
-            if !row.isHeading {
+            if !row.isHeading && row.applies {
                 w.start("input", .init("name", "n[\(row.code)]"), .init("value", row.userNote),
                         .init("aria-label", "Ghi chú \(row.code)"), .flag("readonly", !editable))
             }
@@ -61,7 +68,8 @@ enum FormGridHTML {
 
     /// A coded row: a choice among the form's values.
     private static func choices(_ row: ReportPage.Row, editable: Bool, into w: inout HTMLWriter) {
-        w.start("select", .init("name", "v[\(row.code)]"), .flag("disabled", !editable), .init("aria-label", row.code))
+        w.start("select", .init("name", "v[\(row.code)]"), .flag("disabled", !editable), .init("aria-label", "\(row.code) \(row.name)"),
+                .when(row.isRequired, .init("aria-required", "true")))
         w.element("option", .init("value", ""), text: "—")
         for choice in row.choices {
             w.element("option", .init("value", choice.value), .flag("selected", choice.selected), text: choice.label)

@@ -24,8 +24,11 @@ struct ReportPage: Encodable {
         let hasWarning: Bool
         let partOf: String?
         let percent: Bool
-        /// False for rows another level fills (5.1.1 is the province's, not a commune's).
+        /// False for rows another level fills (5.1.1 is the province's, not a commune's): shown as text, not inputs.
         let applies: Bool
+        /// A required row the unit fills, still empty: a quiet reminder while drafting.
+        let missingRequired: Bool
+        let isRequired: Bool
     }
 
     struct ProblemView {
@@ -55,6 +58,8 @@ struct ReportPage: Encodable {
     let reviewComment: String?
     let errorCount: Int
     let warningCount: Int
+    /// Required rows still empty: "Còn N chỉ tiêu bắt buộc chưa nhập", an error only when sending.
+    let missingRequired: Int
     let message: String?
     let conflict: [ConflictRow]
     let narrative: [ReportService.Narrative.Section]
@@ -69,7 +74,8 @@ struct ReportPage: Encodable {
 
     static func rows(form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport,
                      unitKind: UnitKind? = nil) -> [Row] {
-        form.indicators.enumerated().map { slot, indicator in
+        let missing = Set(validation.missingRequired)
+        return form.indicators.enumerated().map { slot, indicator in
             let problems = validation.problems(for: indicator.code)
             let raw = values[indicator.code]?.raw ?? ""
             return Row(
@@ -85,7 +91,8 @@ struct ReportPage: Encodable {
                 hasError: problems.contains { $0.severity == .error },
                 hasWarning: problems.contains { $0.severity == .warning },
                 partOf: indicator.partOf, percent: indicator.unit == .percent,
-                applies: unitKind.map { indicator.applies(to: $0, formLevels: form.form.levels) } ?? true)
+                applies: unitKind.map { indicator.applies(to: $0, formLevels: form.form.levels) } ?? true,
+                missingRequired: missing.contains(indicator.code), isRequired: indicator.isRequired)
         }
     }
 }

@@ -20,12 +20,13 @@ enum ReportPageRenderer {
         let tree = access.tree
         let validation = Validator(form: form).validate(
             entries: cells.mapValues(\.raw), notes: cells.compactMapValues(\.note), unitKind: tree[report.unitCode]?.kind,
-            previous: try await service.previousValues(of: report))
+            previous: try await service.previousValues(of: report), mode: .drafting)
         var message = message
         if let savedVersion {
             message = savedVersion != report.version
                 ? "Đã lưu phiên bản \(savedVersion). Sau đó báo cáo đã được lưu tiếp (nay là phiên bản \(report.version)); bên dưới là bản mới nhất."
-                : validation.problems.isEmpty ? "Đã lưu. Không có lỗi."
+                : validation.problems.isEmpty && validation.missingRequired.isEmpty ? "Đã lưu. Không có lỗi."
+                : validation.problems.isEmpty ? "Đã lưu. Không có lỗi; còn \(validation.missingRequired.count) chỉ tiêu bắt buộc chưa nhập trước khi gửi."
                 : "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
         }
         // `find` reads every report with its assignment's deadline.
@@ -43,7 +44,8 @@ enum ReportPageRenderer {
             canReview: access.canReview(report) && report.status == .sent,
             canReopen: access.canReview(report) && report.status == .accepted,
             reviewComment: report.reviewComment, errorCount: validation.errors.count,
-            warningCount: validation.warnings.filter { !$0.acknowledged }.count, message: message, conflict: conflict,
+            warningCount: validation.warnings.filter { !$0.acknowledged }.count,
+            missingRequired: validation.missingRequired.count, message: message, conflict: conflict,
             narrative: ReportService.Narrative(achievements: report.achievements, assessment: report.assessment,
                                                nextTasks: report.nextTasks, proposals: report.proposals).sections)
         page.documents = DocumentRegisterView(

@@ -9,6 +9,8 @@ struct LayoutContext: Encodable {
     let isReviewer: Bool
     let isAdmin: Bool
     let csrf: String
+    /// The header menu for the user's role (`NavigationMenu`).
+    let menu: [NavigationMenu.Item]
 
     static func make(_ req: Request, title: String) async throws -> LayoutContext {
         let user = try req.requireUser()
@@ -16,6 +18,8 @@ struct LayoutContext: Encodable {
         return LayoutContext(title: title, userName: user.displayName, roleLabel: user.role.label,
                              unitName: tree[user.unitCode]?.name ?? user.unitCode,
                              isReviewer: user.role == .reviewer || user.role == .admin, isAdmin: user.role == .admin,
-                             csrf: CSRF.token(for: req))
+                             csrf: CSRF.token(for: req),
+                             menu: NavigationMenu.items(role: user.role, hasUnitsBelow: !tree.children(of: user.unitCode).isEmpty,
+                                                        path: req.url.path))
     }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# BaoCao's exchange files (issue #13) as real clients read them: the SDMX-ML 2.1
+# structure message through pysdmx (validated against the official SDMX 2.1 XSD)
+# and sdmx1; SDMX-CSV 2.0 through both against that structure; DHIS2
+# dataValueSets JSON through a JSON Schema (jsonschema); ADX through lxml against
+# the ADX 2015 schema. The three data formats must carry the same figures.
+#
+#   Scripts/checks/exchange-clients.sh [DIR]
+#
+# DIR holds structure.xml and report.{json,csv,adx.xml} and
+# consolidated.{json,csv,adx.xml}, and nine-months.{csv,adx.xml} (no DHIS2
+# period, so no JSON). Without DIR, the sample-files test of
+# ReportingCoreTests writes them (a small egov-2024 tree with seed 000's figures
+# and hostile names) in the package at $EXCHANGE_PACKAGE (default: this repo).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+python3 -c 'import sdmx, pysdmx.io.xml, jsonschema, lxml, pandas' 2>/dev/null \
+    || python3 -m pip install -q sdmx1 'pysdmx[xml,data]' jsonschema lxml
+
+dir=${1:-}
+if [ -z "$dir" ]; then
+    dir="$tmp/files"; mkdir -p "$dir"
+    package=${EXCHANGE_PACKAGE:-$root}
+    (cd "$package" && swift build --build-tests > "$tmp/build.log" 2>&1) || { tail -30 "$tmp/build.log"; fail "swift build --build-tests"; }
+    (cd "$package" && BAOCAO_EXCHANGE_SAMPLES="$dir" swift test --skip-build --filter ExchangeSampleFilesTests > "$tmp/test.log" 2>&1) \
+        || { tail -30 "$tmp/test.log"; fail "the sample-files test"; }
+fi
+for name in structure.xml report.json report.csv report.adx.xml consolidated.json consolidated.csv consolidated.adx.xml \
+    nine-months.csv nine-months.adx.xml; do
+    [ -s "$dir/$name" ] || fail "$dir/$name is missing or empty"
+done
+
+python3 "$root/Scripts/hardening/exchange_clients.py" --structure "$dir/structure.xml" \
+    --set "$dir/report.json" "$dir/report.csv" "$dir/report.adx.xml" \
+    --set "$dir/consolidated.json" "$dir/consolidated.csv" "$dir/consolidated.adx.xml" \
+    --pair "$dir/nine-months.csv" "$dir/nine-months.adx.xml" || fail "the clients disagree (above)"
+
+# A broken file must be caught: the check is not a rubber stamp.
+cp "$dir"/* "$tmp/"
+sed -i '2s/,[0-9.-]*\r$/,123456789\r/' "$tmp/report.csv"
+if python3 "$root/Scripts/hardening/exchange_clients.py" --structure "$tmp/structure.xml" \
+    --set "$tmp/report.json" "$tmp/report.csv" "$tmp/report.adx.xml" > "$tmp/broken.log" 2>&1; then
+    fail "a changed SDMX-CSV value went unnoticed"
+fi
+echo "exchange-clients: ok"
