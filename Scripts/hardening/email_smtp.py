@@ -44,7 +44,7 @@ def main():
     smtp_port = free_port()
     controller = Controller(Mailbox(maildir), hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    server = Server(args.bin, store, BAOCAO_DEMO="1")
+    server = Server(args.bin, store, BAOCAO_DEMO="1", BAOCAO_DEMO_FIXTURE="1")
     server.extra_env.update(BAOCAO_SMTP_HOST="127.0.0.1", BAOCAO_SMTP_PORT=str(smtp_port),
                             BAOCAO_SMTP_FROM="baocao@bacgiang.gov.vn", BAOCAO_PUBLIC_URL=server.base,
                             BAOCAO_SMTP_TIMEOUT_SECONDS="10")

@@ -34,21 +34,22 @@ private struct SMTPSession: Sendable {
 
     static func connect(_ settings: SMTPSettings, group: any EventLoopGroup) async throws -> SMTPSession {
         let timeoutAmount = TimeAmount.milliseconds(Int64((settings.timeout * 1000).rounded(.up)))
-        let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: group)
+            // The reader is handed out by the initializer that adds it: a server that misbehaves at once
+            // gets it removed before any later lookup in the pipeline could find it.
+            return try await ClientBootstrap(group: group)
                 .connectTimeout(timeoutAmount)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(SMTPReplyReader()) }
+                .connect(host: settings.host, port: settings.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let reader = SMTPReplyReader()
+                        try channel.pipeline.syncOperations.addHandler(reader)
+                        return SMTPSession(channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop),
+                                           settings: settings)
+                    }
                 }
-                .connect(host: settings.host, port: settings.port).get()
         } catch {
             throw SMTPError(kind: .connection, description: "Không kết nối được tới máy chủ thư \(settings.host):\(settings.port): \(error).")
         }
-        let reader = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: SMTPReplyReader.self), eventLoop: channel.eventLoop)
-        }.get()
-        return SMTPSession(channel: channel, reader: reader, settings: settings)
     }
 
     /// Waits for the next reply, at most the configured time; a stalled server is cut off.
