@@ -48,6 +48,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateLoginThrottle())
     app.migrations.add(CreateChangeCounters())
     app.migrations.add(CreateConsolidationIndexes())
+    app.migrations.add(UpdateUsersAddEmail())
+    app.migrations.add(CreateEmailOutbox())
 
     // Made here, before any request, so no two requests race to make them.
     let clock = AppClock()

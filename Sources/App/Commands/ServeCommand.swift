@@ -25,6 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             try await ServeCommand.purgeEnded(app)
+            if let smtp = app.config.smtp {
+                // Notification emails leave from the outbox while the server runs.
+                app.lifecycle.use(OutboxSender())
+                say("Thư thông báo gửi qua máy chủ thư \(smtp.host):\(smtp.port).")
+            }
             say("BaoCao đang chạy tại http://\(hostname):\(port)/")
             try await app.execute()
         }

@@ -15,11 +15,14 @@ struct UsersCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Vai trò: reporter, leader, reviewer, admin.") var role: String
         @ArgumentParser.Option(help: "Mã đơn vị.") var unit: String
         @ArgumentParser.Option(help: "Mật khẩu (ít nhất 8 ký tự).") var password: String
+        @ArgumentParser.Option(help: "Thư điện tử nhận thông báo (không bắt buộc).") var email: String?
 
         func run() async throws {
             do {
                 guard let role = Role(rawValue: role) else { throw UserFacingError("Vai trò “\(role)” không hợp lệ: reporter, leader, reviewer hoặc admin.") }
                 guard password.count >= 8 else { throw UserFacingError("Mật khẩu phải có ít nhất 8 ký tự.") }
+                let address: String?
+                do { address = try EmailAddress.normalized(email, field: "--email") } catch { throw UserFacingError("\(error)") }
                 try await ApplicationRunner.with { app in
                     try await app.autoMigrate()
                     guard try await UnitRecord.query(on: app.db).filter(\.$code == unit).first() != nil else {
@@ -31,7 +34,9 @@ struct UsersCommand: AsyncParsableCommand {
                     }
                     let hash = try Bcrypt.hash(password)
                     try await app.db.transaction { db in
-                        try await User(username: login, displayName: name, passwordHash: hash, role: role, unitCode: unit).save(on: db)
+                        let user = User(username: login, displayName: name, passwordHash: hash, role: role, unitCode: unit)
+                        user.email = address
+                        try await user.save(on: db)
                         try await AdminAuditLog.record(.users, "Tạo người dùng", subject: login, by: "dòng lệnh",
                                                        to: "\(name), \(role.rawValue), đơn vị \(unit)", on: db)
                     }

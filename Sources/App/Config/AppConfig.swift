@@ -32,6 +32,8 @@ public struct AppConfig: Sendable {
     public var sessionLifetime: TimeInterval = 7 * 86_400
     /// Behind a reverse proxy: the client's address is the last one of X-Forwarded-For (for the login limiter).
     public var trustForwardedFor: Bool = false
+    /// Notification emails (BAOCAO_SMTP_*); nil when BAOCAO_SMTP_HOST is unset: in-app reminders only.
+    public var smtp: SMTPSettings? = nil
 
     /// Served over HTTPS (BAOCAO_SECURE_COOKIES, or an https BAOCAO_PUBLIC_URL): secure cookies and HSTS.
     public var servedOverHTTPS: Bool { secureCookies }
@@ -110,7 +112,73 @@ public struct AppConfig: Sendable {
             }
             config.postgresConnectionsPerLoop = count
         }
+        config.smtp = try smtp(environment, publicURL: publicURL)
         return config
+    }
+
+    /// BAOCAO_SMTP_HOST, _PORT, _FROM, _USER, _PASSWORD, _TLS (none|starttls), _CA_FILE, _TIMEOUT_SECONDS.
+    static func smtp(_ environment: [String: String], publicURL: URL?) throws -> SMTPSettings? {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let host = value("BAOCAO_SMTP_HOST") else {
+            for name in ["BAOCAO_SMTP_FROM", "BAOCAO_SMTP_USER", "BAOCAO_SMTP_PASSWORD", "BAOCAO_SMTP_PORT", "BAOCAO_SMTP_TLS"]
+            where value(name) != nil {
+                throw ConfigError(description: "\(name) đã đặt nhưng thiếu BAOCAO_SMTP_HOST (máy chủ thư). Hãy đặt BAOCAO_SMTP_HOST, hoặc bỏ \(name) nếu không gửi thư.")
+            }
+            return nil
+        }
+        guard host.utf8.count <= 253, host.range(of: #"^[A-Za-z0-9.:\-\[\]]+$"#, options: .regularExpression) != nil else {
+            throw ConfigError(description: "BAOCAO_SMTP_HOST=\(MailMessage.oneLine(host)) không hợp lệ: tên máy hoặc địa chỉ IP, ví dụ mail.tinh.gov.vn.")
+        }
+        var security = SMTPSettings.Security.none
+        if let raw = value("BAOCAO_SMTP_TLS") {
+            guard let parsed = SMTPSettings.Security(rawValue: raw.lowercased()) else {
+                throw ConfigError(description: "BAOCAO_SMTP_TLS=\(raw) không hợp lệ: dùng none (không mã hoá) hoặc starttls.")
+            }
+            security = parsed
+        }
+        var port = security == .starttls ? 587 : 25
+        if let raw = value("BAOCAO_SMTP_PORT") {
+            guard let parsed = Int(raw), (1...65_535).contains(parsed) else {
+                throw ConfigError(description: "BAOCAO_SMTP_PORT=\(raw) không hợp lệ: số cổng từ 1 đến 65535 (thường là 25 hoặc 587).")
+            }
+            port = parsed
+        }
+        guard let from = value("BAOCAO_SMTP_FROM") else {
+            throw ConfigError(description: "Thiếu BAOCAO_SMTP_FROM: địa chỉ gửi thư thông báo, ví dụ baocao@tinh.gov.vn.")
+        }
+        guard EmailAddress.isValid(from) else {
+            throw ConfigError(description: "BAOCAO_SMTP_FROM=\(MailMessage.oneLine(from)) không phải là địa chỉ thư hợp lệ. Ví dụ: baocao@tinh.gov.vn.")
+        }
+        guard publicURL != nil else {
+            throw ConfigError(description: "Gửi thư thông báo cần BAOCAO_PUBLIC_URL (địa chỉ trang BaoCao, ví dụ https://baocao.tinh.gov.vn) để thư có đường dẫn tới báo cáo.")
+        }
+        let user = value("BAOCAO_SMTP_USER"), password = value("BAOCAO_SMTP_PASSWORD")
+        if (user == nil) != (password == nil) {
+            throw ConfigError(description: user == nil ? "BAOCAO_SMTP_PASSWORD đã đặt nhưng thiếu BAOCAO_SMTP_USER."
+                                                       : "BAOCAO_SMTP_USER đã đặt nhưng thiếu BAOCAO_SMTP_PASSWORD.")
+        }
+        for (name, text) in [("BAOCAO_SMTP_USER", user), ("BAOCAO_SMTP_PASSWORD", password)] {
+            if let text, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || text.utf8.count > 500 {
+                throw ConfigError(description: "\(name) không hợp lệ: không được chứa ký tự điều khiển (xuống dòng) và dài tối đa 500 byte.")
+            }
+        }
+        if user != nil, security == .none, !SMTPSettings.isLoopback(host) {
+            throw ConfigError(description: "BAOCAO_SMTP_USER cần BAOCAO_SMTP_TLS=starttls: không gửi mật khẩu thư không mã hoá tới \(host).")
+        }
+        var settings = SMTPSettings(host: host, port: port, from: from, username: user, password: password, security: security)
+        if let raw = value("BAOCAO_SMTP_CA_FILE") {
+            guard FileManager.default.isReadableFile(atPath: raw) else {
+                throw ConfigError(description: "BAOCAO_SMTP_CA_FILE=\(raw) không đọc được: cần tệp PEM chứng chỉ gốc của máy chủ thư.")
+            }
+            settings.caFile = raw
+        }
+        if let raw = value("BAOCAO_SMTP_TIMEOUT_SECONDS") {
+            guard let seconds = Int(raw), (1...600).contains(seconds) else {
+                throw ConfigError(description: "BAOCAO_SMTP_TIMEOUT_SECONDS=\(raw) không hợp lệ: số giây từ 1 đến 600.")
+            }
+            settings.timeout = TimeInterval(seconds)
+        }
+        return settings
     }
 }
 

@@ -1,5 +1,6 @@
 import Fluent
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// For the reviewer: who has sent, who is late, who was returned; reminders.
@@ -86,11 +87,17 @@ struct MonitorController: RouteCollection {
         let pending = reports.filter { !$0.status.hasBeenSent }
         let deadline = CivilDate(iso: assignment.deadline)?.vietnamese ?? assignment.deadline
         let now = Date()
+        let mail = req.application.workflowMail, library = req.library
         try await req.db.transaction { db in
             for report in pending {
-                try await Reminder(unitCode: report.unitCode, reportID: report.id!,
-                                   message: "Đề nghị đơn vị hoàn thành và gửi “\(assignment.title)” (hạn \(deadline)).",
+                let message = "Đề nghị đơn vị hoàn thành và gửi “\(assignment.title)” (hạn \(deadline))."
+                try await Reminder(unitCode: report.unitCode, reportID: report.id!, message: message,
                                    createdAt: now, sender: access.user.displayName).save(on: db)
+                // The same reminder by email, committed with it (`WorkflowMail`).
+                if let mail, let sql = db as? any SQLDatabase {
+                    let subject = try await WorkflowMail.subject(of: report, library: library, tree: access.tree, on: sql)
+                    try await mail.notify(.reminder, subject, actor: access.user.displayName, comment: message, on: sql)
+                }
             }
         }
         return try await render(req, assignment, reports, access, message: "Đã gửi nhắc nhở tới \(pending.count) đơn vị chưa gửi báo cáo.")

@@ -6,6 +6,7 @@ extension ReportService {
     init(request: Request) {
         self.init(database: request.db, library: request.library, writeGate: request.application.writeGate,
                   currentAccess: { try await request.access() }, currentTree: { try await request.unitTree() })
+        mail = request.application.workflowMail
     }
 }
 

@@ -14,6 +14,8 @@ struct ReportService {
     let currentTree: @Sendable () async throws -> UnitTree
     /// Groups saves, and on SQLite also queues write transactions (see `WriteGate`).
     var writeGate: WriteGate? = nil
+    /// Writes the notification emails of a workflow step in its transaction; nil when email is off.
+    var mail: WorkflowMail? = nil
 
     init(database: Database, library: FormLibrary, writeGate: WriteGate?,
          currentAccess: @escaping @Sendable () async throws -> Access, currentTree: @escaping @Sendable () async throws -> UnitTree) {
@@ -327,6 +329,7 @@ struct ReportService {
                 try await Self.claimNextVersion(of: report, on: db)
                 try await report.save(on: db)
                 try await Self.auditStep(report, from: old, comment: oldComment, user: user, on: db)
+                try await notify(action, report, comment: comment, user: user, tree: tree, on: db)
             }
             return
         }
@@ -334,7 +337,15 @@ struct ReportService {
             try await Self.claimNextVersion(of: report, on: db)
             try await report.save(on: db)
             try await Self.auditStep(report, from: old, comment: oldComment, user: user, on: db)
+            try await notify(action, report, comment: comment, user: user, tree: tree, on: db)
         }
+    }
+
+    /// The step's emails, as outbox rows in the step's own transaction (`WorkflowMail`).
+    private func notify(_ action: Action, _ report: Report, comment: String?, user: User, tree: UnitTree, on db: any Database) async throws {
+        guard let mail, let sql = db as? any SQLDatabase else { return }
+        let subject = try await WorkflowMail.subject(of: report, library: library, tree: tree, on: sql)
+        try await mail.notify(action.mailEvent, subject, actor: user.displayName, comment: comment, on: sql)
     }
 
     /// A workflow step's audit trail: the state, and the review comment when it changed.

@@ -11,12 +11,14 @@ extension AdminController {
             let name: String
             let role: String
             let unit: String
+            let email: String
         }
         struct Input: Encodable {
             var username = ""
             var name = ""
             var role = Role.reporter.rawValue
             var unitCode = ""
+            var email = ""
         }
         let layout: LayoutContext
         let users: [Row]
@@ -33,6 +35,11 @@ extension AdminController {
         var role: String?
         var unitCode: String?
         var password: String?
+        var email: String?
+    }
+
+    struct EmailForm: Content {
+        var email: String?
     }
 
     struct PasswordForm: Content {
@@ -47,6 +54,9 @@ extension AdminController {
         } else if let username = req.query[String.self, at: "reset"],
                   try await User.query(on: req.db).filter(\.$username == username).first() != nil {
             message = "Đã đặt lại mật khẩu cho \(username)."
+        } else if let username = req.query[String.self, at: "email"],
+                  try await User.query(on: req.db).filter(\.$username == username).first() != nil {
+            message = "Đã lưu địa chỉ thư của \(username)."
         }
         return try await renderUsers(req, input: .init(), errors: [], message: message)
     }
@@ -59,7 +69,7 @@ extension AdminController {
         let page = UsersPage(
             layout: try await .make(req, title: "Người dùng"),
             users: users.map { .init(id: $0.id!.uuidString, username: $0.username, name: $0.displayName, role: $0.role.label,
-                                     unit: tree[$0.unitCode]?.name ?? $0.unitCode) },
+                                     unit: tree[$0.unitCode]?.name ?? $0.unitCode, email: $0.email ?? "") },
             roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.role) },
             units: Self.unitOptions(tree, selected: input.unitCode), input: input, errors: errors, message: message)
         return try await render(req, "admin-users", page, status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -75,6 +85,7 @@ extension AdminController {
         input.name = (posted.name ?? "").trimmingCharacters(in: .whitespaces)
         input.role = posted.role ?? ""
         input.unitCode = posted.unitCode ?? ""
+        input.email = (posted.email ?? "").trimmingCharacters(in: .whitespaces)
         let password = posted.password ?? ""
         var errors: [String] = []
         if input.username.range(of: #"^[a-z0-9][a-z0-9._-]{2,39}$"#, options: .regularExpression) == nil {
@@ -90,6 +101,8 @@ extension AdminController {
             errors.append(input.unitCode.isEmpty ? "Chưa chọn đơn vị." : "Không có đơn vị mã “\(input.unitCode)”.")
         }
         if password.count < 8 { errors.append("Mật khẩu phải có ít nhất 8 ký tự.") }
+        var email: String?
+        do { email = try EmailAddress.normalized(input.email, field: "Địa chỉ thư") } catch { errors.append("\(error)") }
         if password.count > 200 { errors.append("Mật khẩu quá dài (tối đa 200 ký tự).") }
         guard errors.isEmpty, let role else {
             return try await renderUsers(req, input: input, errors: errors, message: nil)
@@ -97,6 +110,7 @@ extension AdminController {
         let hash = try await req.password.async.hash(password)
         let admin = try req.requireUser().username
         let created = User(username: input.username, displayName: input.name, passwordHash: hash, role: role, unitCode: input.unitCode)
+        created.email = email
         let summary = "\(input.name), \(role.rawValue), đơn vị \(input.unitCode)"
         try await req.db.transaction { db in
             try await created.save(on: db)
@@ -121,5 +135,22 @@ extension AdminController {
         try await SignOut.setPassword(user, hash: try await req.password.async.hash(password), keeping: nil,
                                       by: try req.requireUser().username, on: req.db)
         return req.redirect(to: "/admin/users?reset=\(username)")
+    }
+
+    /// Sets or clears (empty) a user's email address, where notifications go.
+    func setEmail(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("userID").flatMap(UUID.init(uuidString:)), let user = try await User.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "Không tìm thấy người dùng.")
+        }
+        let email: String?
+        do { email = try EmailAddress.normalized((try? req.content.decode(EmailForm.self))?.email, field: "Địa chỉ thư của \(user.username)") }
+        catch { return try await renderUsers(req, input: .init(), errors: ["\(error) Địa chỉ chưa được lưu."], message: nil) }
+        let admin = try req.requireUser().username
+        user.email = email
+        try await req.db.transaction { db in
+            try await user.save(on: db)
+            try await AdminAuditLog.record(.users, "Đổi địa chỉ thư", subject: user.username, by: admin, to: email ?? "(không có)", on: db)
+        }
+        return req.redirect(to: "/admin/users?email=\(user.username)")
     }
 }

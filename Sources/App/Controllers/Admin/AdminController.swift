@@ -14,6 +14,7 @@ struct AdminController: RouteCollection {
         admin.get("users", use: usersPage)
         admin.post("users", use: createUser)
         admin.post("users", ":userID", "password", use: resetPassword)
+        admin.post("users", ":userID", "email", use: setEmail)
         admin.get("units", use: unitsPage)
         admin.post("units", "import", use: importUnits)
         admin.get("units", ":code", use: unitPage)

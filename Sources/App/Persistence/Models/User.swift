@@ -25,6 +25,8 @@ final class User: Model, @unchecked Sendable, Authenticatable, SessionAuthentica
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "role") var role: Role
     @Field(key: "unit_code") var unitCode: String
+    /// Where notifications go (`WorkflowMail`); none: in-app only.
+    @OptionalField(key: "email") var email: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
