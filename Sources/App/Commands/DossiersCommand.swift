@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import OfficeFormats
 import ReportingCore
 
 /// `baocao dossiers summarize`: the figures a form's rows take from the
@@ -78,35 +77,12 @@ struct DossiersCommand: AsyncParsableCommand {
             return DossierFigureOutput.csv(figures)
         }
 
-        /// The first sheet as rows of text; numbers under a date heading ("Ngày …", "Hạn …") as dd/mm/yyyy HH:mm.
+        /// The first sheet as rows of text (the web upload reads it the same way).
         static func table(xlsx path: String) throws -> [[String]] {
-            let workbook: XLSXWorkbook
-            do { workbook = try XLSXReader().read(contentsOf: URL(fileURLWithPath: path)) }
-            catch { throw UserFacingError("Không đọc được tệp Excel “\(path)”: \(error)") }
-            guard let sheet = workbook.sheets.first, let header = sheet.rows.first else {
-                throw UserFacingError("Tệp Excel “\(path)” không có trang tính nào có dòng tiêu đề.")
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw UserFacingError("Không mở được tệp “\(path)”: tệp không tồn tại hoặc không có quyền đọc.")
             }
-            let dateColumns = Set(header.enumerated().compactMap { column, cell -> Int? in
-                guard case .string(let name) = cell.value else { return nil }
-                let folded = name.lowercased()
-                return folded.hasPrefix("ngày") || folded.hasPrefix("hạn") || folded.contains("date") ? column : nil
-            })
-            return sheet.rows.map { row in
-                row.enumerated().map { column, cell in text(cell.value, date: dateColumns.contains(column)) }
-            }
-        }
-
-        static func text(_ value: XLSXValue, date: Bool) -> String {
-            switch value {
-            case .empty, .error: return ""
-            case .string(let text): return text
-            case .boolean(let flag): return flag ? "1" : "0"
-            case .formula(_, let cached): return text(cached, date: date)
-            case .number(let number):
-                if date, let text = DossierSummarizer.cellText(excelSerial: number) { return text }
-                if number.isFinite, number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-                return String(number)
-            }
+            do { return try DossierImport.table(xlsx: data, name: path) } catch { throw UserFacingError(error.message) }
         }
     }
 }
