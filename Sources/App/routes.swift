@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ReportController())
     try signedIn.register(collection: ExportController())  // Word/Excel/CSV/JSON out, Excel template in
     try signedIn.register(collection: ExchangeController())  // DHIS2 / ADX / SDMX out, DHIS2 in
+    try signedIn.register(collection: DossierController())  // figures computed from dossier records (QĐ 766) into a draft
     try signedIn.register(collection: MonitorController())
     try signedIn.register(collection: ConsolidationController())
     try signedIn.register(collection: TargetController())

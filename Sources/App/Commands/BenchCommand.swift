@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Đo hiệu năng.",
-        subcommands: [BenchConsolidateCommand.self, BenchHTTPCommand.self, BenchOfficeCommand.self]
+        subcommands: [BenchConsolidateCommand.self, BenchHTTPCommand.self, BenchOfficeCommand.self, BenchDossiersCommand.self]
     )
 }
 

@@ -39,6 +39,8 @@ struct ReportService {
         var notes: [String: String]
         var narrative: Narrative?
         var version: Int
+        /// Cells filled from dossier records (`DossierImport`): their marks replace the report's.
+        var computed: [ComputedValue]? = nil
     }
 
     struct Narrative: Content, Equatable {
@@ -189,7 +191,7 @@ struct ReportService {
     @discardableResult
     func store(_ report: Report, _ submission: Submission, user: User) async throws -> [ReportValue] {
         let access = try await currentAccess()
-        guard access.canEdit(report) else {
+        guard access.canEdit(report) || (submission.computed != nil && access.canFillFromDossiers(report)) else {
             throw ServiceError(.forbidden, report.status.isEditable
                 ? "Bạn không có quyền sửa báo cáo này."
                 : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa.")
@@ -204,6 +206,7 @@ struct ReportService {
         if submission.version != report.version {
             throw Conflict(currentVersion: report.version, changes: Self.changes(submission, against: try await values(of: report)))
         }
+        try await requireNotesOnChangedComputed(report, submission, form: form)
         // The numbers to store; the checks run when the page is shown or the report sent.
         let parsed = Validator(form: form).parse(entries: submission.values)
         // A number beyond what a cell holds is refused at once, not stored to be flagged later.
@@ -219,6 +222,7 @@ struct ReportService {
                               narrative: narrative, at: now, username: user.username,
                               values: submission.values, notes: submission.notes, numbers: numbers)
         if submission.narrative != nil { write.previousNarrative = Self.narrative(of: report) }
+        write.computed = submission.computed
         guard let stored = try await write.commit(on: database, gate: writeGate) else {
             let current = try await Report.find(reportID, on: database)?.version ?? submission.version
             throw Conflict(currentVersion: current, changes: Self.changes(submission, against: try await values(of: report)))
@@ -231,6 +235,40 @@ struct ReportService {
         report.proposals = narrative.proposals
         report.updatedAt = now
         return stored
+    }
+
+    /// A cell filled from dossier records keeps its figure unless the row says
+    /// why it was changed: a changed figure without a note refuses the save.
+    func requireNotesOnChangedComputed(_ report: Report, _ submission: Submission, form: CompiledForm) async throws {
+        var marks: [String: ComputedValue] = [:]
+        if let computed = submission.computed {
+            for mark in computed { marks[mark.code] = mark }
+        } else {
+            marks = try await ComputedValue.all(ofReport: try report.requireID(), on: sql)
+        }
+        let changed = marks.values.filter { mark in submission.values[mark.code].map { !Self.sameFigure($0, mark.value) } ?? false }
+        guard !changed.isEmpty else { return }
+        var storedNotes: [String: String] = [:]
+        if changed.contains(where: { submission.notes[$0.code] == nil }) {
+            for value in try await values(of: report) { if let note = value.note { storedNotes[value.code] = note } }
+        }
+        let unexplained = changed.filter { (submission.notes[$0.code] ?? storedNotes[$0.code] ?? "").trimmed.isEmpty }
+            .sorted { (form.slotByCode[$0.code] ?? Int.max) < (form.slotByCode[$1.code] ?? Int.max) }
+        guard let first = unexplained.first else { return }
+        let name = form.slotByCode[first.code].map { " “\(form.indicators[$0].name)”" } ?? ""
+        let typed = (submission.values[first.code] ?? "").trimmed
+        let more = unexplained.count > 1 ? " (và \(unexplained.count - 1) chỉ tiêu khác: \(unexplained.dropFirst().map(\.code).joined(separator: ", ")))" : ""
+        throw ServiceError(.unprocessable, "Chỉ tiêu \(first.code)\(name) được \(first.label) là \(first.value); "
+            + "bạn sửa thành “\(typed.isEmpty ? "(trống)" : typed)” mà chưa ghi chú\(more). "
+            + "Hãy ghi lý do sửa vào ô Ghi chú của dòng này rồi lưu lại. Không có gì được lưu.")
+    }
+
+    /// The same number (29.140 = 29140), or the same text when either is no number.
+    static func sameFigure(_ typed: String, _ computed: String) -> Bool {
+        if case .success(let a) = VietnameseNumber.parse(typed), case .success(let b) = VietnameseNumber.parse(computed) {
+            return a.normalized == b.normalized
+        }
+        return typed.trimmed == computed.trimmed
     }
 
     static func narrative(of report: Report) -> Narrative {

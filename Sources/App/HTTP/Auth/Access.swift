@@ -20,6 +20,12 @@ struct Access {
         (user.role == .reporter || user.role == .leader) && report.unitCode == user.unitCode && report.status.isEditable
     }
 
+    /// Figures computed from dossier records: the unit's reporter (or leader) while
+    /// they may edit, or an administrator, who fills the draft for the unit.
+    func canFillFromDossiers(_ report: Report) -> Bool {
+        canEdit(report) || (user.role == .admin && report.status.isEditable)
+    }
+
     func canAskApproval(_ report: Report) -> Bool {
         user.role == .reporter && report.unitCode == user.unitCode && report.status.isEditable
     }

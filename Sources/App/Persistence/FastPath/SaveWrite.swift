@@ -26,6 +26,9 @@ struct SaveWrite: @unchecked Sendable {
     /// Ids for cells stored for the first time, where the caller chooses them
     /// (a test makes one collide); others get new ones.
     var newRowIDs: [String: UUID] = [:]
+    /// Marks of cells filled from dossier records (`DossierImport`): when set,
+    /// they replace the report's marks in the same transaction; nil leaves them.
+    var computed: [ComputedValue]? = nil
 
     /// What a save changes in the stored cells.
     struct Changes {
@@ -159,6 +162,7 @@ struct SaveWrite: @unchecked Sendable {
             }
             try await upsert.run()
         }
+        for save in saves { if let marks = save.computed { try await ComputedValue.replace(ofReport: save.reportID, with: marks, on: sql) } }
         let audit = all.flatMap(\.audit)
         if !audit.isEmpty {
             let insert = sql.insert(into: AuditEntry.schema)

@@ -42,6 +42,7 @@ enum FormGridHTML {
                         .optional("data-part-of", row.partOf), .when(row.percent, .init("data-percent", 1)),
                         .when(row.isRequired, .init("aria-required", "true")), .flag("readonly", !editable))
                 w.markup("\n")
+                if let from = row.computedFrom { w.element("div", .init("class", "hint computed-from"), text: from); w.markup("\n") }
             }
             w.end("td"); w.markup("\n")
             w.start("td", .init("class", "note"))

@@ -29,6 +29,8 @@ struct ReportPage: Encodable {
         /// A required row the unit fills, still empty: a quiet reminder while drafting.
         let missingRequired: Bool
         let isRequired: Bool
+        /// Filled from dossier records: "tính từ N hồ sơ (tệp, giờ)", and the figure when it was changed since.
+        var computedFrom: String? = nil
     }
 
     struct ProblemView {
@@ -65,6 +67,8 @@ struct ReportPage: Encodable {
     let narrative: [ReportService.Narrative.Section]
     /// Phụ lục I, the documents issued in the period (DocumentController).
     var documents: DocumentRegisterView? = nil
+    /// The upload "Tính từ hồ sơ (CSV/XLSX)" (`DossierController`).
+    var canFillFromDossiers = false
 
     struct ConflictRow: Encodable {
         let code: String
@@ -73,7 +77,7 @@ struct ReportPage: Encodable {
     }
 
     static func rows(form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport,
-                     unitKind: UnitKind? = nil) -> [Row] {
+                     unitKind: UnitKind? = nil, marks: [String: ComputedValue] = [:]) -> [Row] {
         let missing = Set(validation.missingRequired)
         return form.indicators.enumerated().map { slot, indicator in
             let problems = validation.problems(for: indicator.code)
@@ -92,7 +96,10 @@ struct ReportPage: Encodable {
                 hasWarning: problems.contains { $0.severity == .warning },
                 partOf: indicator.partOf, percent: indicator.unit == .percent,
                 applies: unitKind.map { indicator.applies(to: $0, formLevels: form.form.levels) } ?? true,
-                missingRequired: missing.contains(indicator.code), isRequired: indicator.isRequired)
+                missingRequired: missing.contains(indicator.code), isRequired: indicator.isRequired,
+                computedFrom: marks[indicator.code].map { mark in
+                    ReportService.sameFigure(raw, mark.value) ? mark.label : "Đã sửa; số \(mark.label) là \(mark.value)"
+                })
         }
     }
 }

@@ -18,6 +18,7 @@ enum ReportPageRenderer {
             for (code, raw) in overrides.values { cells[code] = (raw, overrides.notes[code] ?? cells[code]?.note) }
         }
         let tree = access.tree
+        let marks = try await ComputedValue.all(ofReport: try report.requireID(), on: service.sql)
         let validation = Validator(form: form).validate(
             entries: cells.mapValues(\.raw), notes: cells.compactMapValues(\.note), unitKind: tree[report.unitCode]?.kind,
             previous: try await service.previousValues(of: report), mode: .drafting)
@@ -38,7 +39,8 @@ enum ReportPageRenderer {
             period: Period(key: report.periodKey)?.label ?? report.periodKey,
             deadline: CivilDate(iso: deadline)?.vietnamese ?? deadline,
             status: report.status.label, statusKey: report.status.rawValue, version: report.version, revision: report.revision,
-            grid: FormGridHTML.render(ReportPage.rows(form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind),
+            grid: FormGridHTML.render(ReportPage.rows(form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind,
+                                                      marks: marks),
                                       editable: access.canEdit(report)),
             editable: access.canEdit(report), canAskApproval: access.canAskApproval(report), canSend: access.canSend(report),
             canReview: access.canReview(report) && report.status == .sent,
@@ -48,6 +50,7 @@ enum ReportPageRenderer {
             missingRequired: validation.missingRequired.count, message: message, conflict: conflict,
             narrative: ReportService.Narrative(achievements: report.achievements, assessment: report.assessment,
                                                nextTasks: report.nextTasks, proposals: report.proposals).sections)
+        page.canFillFromDossiers = access.canFillFromDossiers(report)
         page.documents = DocumentRegisterView(
             reportID: try report.requireID().uuidString, stored: try await DocumentEntry.all(ofReport: report.requireID(), on: req.db),
             periodKey: report.periodKey, pending: req.storage[DocumentRegisterView.PendingKey.self], editable: access.canEdit(report))

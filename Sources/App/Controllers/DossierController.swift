@@ -1,0 +1,55 @@
+import ReportingCore
+import Vapor
+
+/// "Tính từ hồ sơ (CSV/XLSX)" on the report page: the one-stop-shop system's
+/// dossier records in, the unit's figures out into its draft (`DossierImport`).
+/// For the unit's reporter or leader while they may edit, and for an administrator.
+struct DossierController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.grouped("reports", ":reportID").on(.POST, "dossiers", body: .collect(maxSize: "2mb"), use: upload)
+    }
+
+    struct UploadForm: Content {
+        var file: File?
+    }
+
+    /// Answers with the report page: the figures filled (200), or why nothing
+    /// was (422 for the file, 409 when someone saved meanwhile, 403).
+    func upload(req: Request) async throws -> Response {
+        let service = ReportService(request: req)
+        let report = try await service.find(req.parameters.get("reportID").flatMap(UUID.init(uuidString:)))
+        let access = try await req.access()
+        guard access.canFillFromDossiers(report) else {
+            throw Abort(.forbidden, reason: report.status.isEditable
+                ? "Chỉ cán bộ nhập liệu của đơn vị hoặc quản trị hệ thống mới tính số liệu từ hồ sơ cho báo cáo này."
+                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
+        }
+        func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
+            let fresh = try await service.find(report.id)
+            let response = try await ReportPageRenderer.render(req, report: fresh, message: message, conflict: [], overrides: nil)
+                .encodeResponse(for: req)
+            response.status = status
+            return response
+        }
+        guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
+            return try await page("Chưa chọn tệp: hãy chọn tệp hồ sơ (.csv hoặc .xlsx, mỗi dòng một hồ sơ). Không có gì được lưu.",
+                                  status: .unprocessableEntity)
+        }
+        let name = file.filename.isEmpty ? "tệp tải lên" : String(file.filename.prefix(200))
+        do {
+            let outcome = try await DossierImport.run(Data(buffer: file.data), fileName: name, into: report, service: service,
+                                                      tree: access.tree, user: try req.requireUser(), at: req.application.clock.now())
+            let validation = outcome.validation
+            let remaining = validation.problems.isEmpty ? "Không có lỗi."
+                : "Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
+            let filled = outcome.figures.map { "\($0.code) = \($0.value)" }.joined(separator: "; ")
+            return try await page("Đã tính \(outcome.figures.count) chỉ tiêu từ tệp hồ sơ “\(name)” (\(outcome.changed) ô thay đổi): \(filled). "
+                                  + "Muốn sửa một số liệu tính từ hồ sơ, hãy ghi lý do vào ô Ghi chú của dòng đó. \(remaining)", status: .ok)
+        } catch let refusal as ServiceError where refusal.kind == .unprocessable {
+            return try await page(refusal.message, status: .unprocessableEntity)
+        } catch let conflict as ReportService.Conflict {
+            return try await page("Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy tải lên lại.",
+                                  status: .conflict)
+        }
+    }
+}
