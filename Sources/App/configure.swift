@@ -47,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAppSecrets())
     app.migrations.add(CreateLoginThrottle())
     app.migrations.add(CreateChangeCounters())
+    app.migrations.add(CreateNarrativeAcknowledgements())
 
     // Made here, before any request, so no two requests race to make them.
     let clock = AppClock()
