@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateUsersAddEmail())
     app.migrations.add(CreateEmailOutbox())
     app.migrations.add(CreateComputedValues())
+    app.migrations.add(CreateNarrativeAcknowledgements())
 
     // Made here, before any request, so no two requests race to make them.
     let clock = AppClock()

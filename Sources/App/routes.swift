@@ -24,5 +24,8 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: AdminController())
     try signedIn.register(collection: AdminAuditController())
     try signedIn.register(collection: DocumentController())
+    try signedIn.register(collection: WordImportController())  // a Word report into the draft
+    try signedIn.register(collection: OfficePreviewController())  // the Word report's prose checked before download
+    try signedIn.register(collection: NarrativeController())  // "đã kiểm tra" on narrative findings
     try signedIn.register(collection: TokensController())
 }

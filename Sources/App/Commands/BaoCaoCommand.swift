@@ -9,7 +9,7 @@ public struct BaoCaoCommand: AsyncParsableCommand {
         abstract: "BaoCao — hệ thống báo cáo định kỳ.",
         subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UsersCommand.self, UnitsCommand.self,
                       ValidateCommand.self, TargetsCommand.self, BenchCommand.self,
-                      ExportCommand.self, ImportCommand.self, CheckTextCommand.self, DossiersCommand.self]
+                      ExportCommand.self, ImportCommand.self, CheckTextCommand.self, ImportDocxCommand.self, DossiersCommand.self]
     )
 
     public init() {}

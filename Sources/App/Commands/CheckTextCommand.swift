@@ -27,6 +27,15 @@ struct CheckTextCommand: ParsableCommand {
     @ArgumentParser.Option(help: "text hoặc json.") var format: OutputFormat = .text
 
     func run() throws {
+        let outcome = Self.evaluate(file: file, period: period, form: form, values: values, plan: plan, formsDir: formsDir, format: format)
+        print(outcome.output, terminator: "")
+        if let error = outcome.error { FileHandle.standardError.write(Data("Lỗi: \(error)\n".utf8)) }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    /// What the command prints and its exit code, without printing: 0 no findings, 1 findings, 2 bad input (`error` says why).
+    static func evaluate(file: String, period: String? = nil, form: String? = nil, values: String? = nil, plan: String? = nil,
+                         formsDir: String? = nil, format: OutputFormat = .text) -> (output: String, exitCode: Int32, error: String?) {
         do {
             let text = try Self.text(of: file)
             let library = try FormLibrary.forCommand(directory: formsDir)
@@ -37,16 +46,25 @@ struct CheckTextCommand: ParsableCommand {
                 }
                 csv = decoded
             }
+            if values != nil && form == nil && plan == nil {
+                throw UserFacingError("Tệp số liệu --values cần đi kèm --form (mã biểu mẫu) hoặc --plan (mã kế hoạch).")
+            }
             let context: NarrativeContext
             do { context = try NarrativeContext(library: library, periodKey: period, formID: form, valuesCSV: csv, planID: plan) }
-            catch { throw UserFacingError(error.description) }
+            catch { throw UserFacingError("\(error)") }
             let findings: [NarrativeFinding]
-            do { findings = try NarrativeCheck.check(text, context: context) } catch { throw UserFacingError(error.description) }
-            print(format == .json ? try NarrativeReport.json(findings) : NarrativeReport.text(findings), terminator: format == .json ? "\n" : "")
-            if !findings.isEmpty { throw ExitCode(1) }
+            do { findings = try NarrativeCheck.check(text, context: context) } catch { throw UserFacingError("\(error)") }
+            let output: String
+            if format == .json {
+                do { output = try NarrativeReport.json(findings) + "\n" } catch { throw UserFacingError("Không ghi được kết quả JSON.") }
+            } else {
+                output = NarrativeReport.text(findings)
+            }
+            return (output, findings.isEmpty ? 0 : 1, nil)
         } catch let error as UserFacingError {
-            FileHandle.standardError.write(Data("Lỗi: \(error.description)\n".utf8))
-            throw ExitCode(2)
+            return ("", 2, error.description)
+        } catch {
+            return ("", 2, "\(error)")
         }
     }
 
@@ -60,7 +78,11 @@ struct CheckTextCommand: ParsableCommand {
             return text
         }
         let content: DOCXContent
-        do { content = try DOCXReader().read(data) } catch { throw UserFacingError("Không đọc được tệp Word “\(path)”: \(error)") }
+        do { content = try DOCXReader().read(data) } catch let error as OfficeFormatError {
+            throw UserFacingError("Không đọc được tệp Word “\(path)”: \(error.message)")
+        } catch {
+            throw UserFacingError("Không đọc được tệp Word “\(path)”. Hãy chọn tệp .docx (Word 2007 trở lên) hoặc .txt UTF-8.")
+        }
         return content.blocks.map { block -> String in
             switch block {
             case .paragraph(let paragraph): return paragraph

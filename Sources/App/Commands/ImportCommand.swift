@@ -78,6 +78,11 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// `--user`, or the unit's reporter, or its leader.
     func actingUser(_ app: Application, unitCode: String) async throws -> User {
+        try await Self.actingUser(app, username: user, unitCode: unitCode)
+    }
+
+    /// `username`, or the unit's reporter, or its leader (shared with `import-docx`).
+    static func actingUser(_ app: Application, username user: String?, unitCode: String) async throws -> User {
         if let user {
             guard let found = try await User.query(on: app.db).filter(\.$username == user.lowercased()).first() else {
                 throw UserFacingError("Không có người dùng “\(user)”.")

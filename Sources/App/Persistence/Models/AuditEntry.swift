@@ -10,6 +10,8 @@ final class AuditEntry: Model, @unchecked Sendable {
     enum Action: String, CaseIterable, Sendable {
         case value, note, narrative, status, document
         case reviewComment = "review_comment"
+        /// A finding of the narrative check marked "đã kiểm tra".
+        case narrativeCheck = "narrative_check"
 
         /// The history and audit pages' word for it.
         var label: String {
@@ -20,6 +22,7 @@ final class AuditEntry: Model, @unchecked Sendable {
             case .status: "Đổi trạng thái"
             case .document: "Sửa Phụ lục I (văn bản)"
             case .reviewComment: "Ý kiến thẩm định"
+            case .narrativeCheck: "Đánh dấu đã kiểm tra số liệu thuyết minh"
             }
         }
     }

@@ -64,7 +64,10 @@ struct ReportPage: Encodable {
     let missingRequired: Int
     let message: String?
     let conflict: [ConflictRow]
-    let narrative: [ReportService.Narrative.Section]
+    /// The four sections with the narrative check's findings under each (`NarrativeReview`).
+    let narrative: [NarrativeSectionView]
+    /// Shown by the send buttons while findings are open; never blocks sending.
+    var narrativeNotice: String? = nil
     /// Phụ lục I, the documents issued in the period (DocumentController).
     var documents: DocumentRegisterView? = nil
     /// The upload "Tính từ hồ sơ (CSV/XLSX)" (`DossierController`).

@@ -30,6 +30,13 @@ enum ReportPageRenderer {
                 : validation.problems.isEmpty ? "Đã lưu. Không có lỗi; còn \(validation.missingRequired.count) chỉ tiêu bắt buộc chưa nhập trước khi gửi."
                 : "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
         }
+        let documents = try await DocumentEntry.all(ofReport: report.requireID(), on: req.db)
+        let narrativeSections = ReportService.narrative(of: report).sections
+        let checked = NarrativeReview.check(
+            narrative: ReportService.narrative(of: report), form: form, periodKey: report.periodKey, cells: cells.mapValues(\.raw),
+            documents: documents, unitKind: tree[report.unitCode]?.kind,
+            acknowledgements: try await NarrativeReview.acknowledgements(of: report.requireID(), on: req.db))
+        let narrative = NarrativeSectionView.make(narrativeSections, checked: checked)
         // `find` reads every report with its assignment's deadline.
         let deadline = report.deadline ?? ""
         var page = ReportPage(
@@ -48,11 +55,11 @@ enum ReportPageRenderer {
             reviewComment: report.reviewComment, errorCount: validation.errors.count,
             warningCount: validation.warnings.filter { !$0.acknowledged }.count,
             missingRequired: validation.missingRequired.count, message: message, conflict: conflict,
-            narrative: ReportService.Narrative(achievements: report.achievements, assessment: report.assessment,
-                                               nextTasks: report.nextTasks, proposals: report.proposals).sections)
+            narrative: narrative)
+        page.narrativeNotice = NarrativeSectionView.sendingNotice(narrative)
         page.canFillFromDossiers = access.canFillFromDossiers(report)
         page.documents = DocumentRegisterView(
-            reportID: try report.requireID().uuidString, stored: try await DocumentEntry.all(ofReport: report.requireID(), on: req.db),
+            reportID: try report.requireID().uuidString, stored: documents,
             periodKey: report.periodKey, pending: req.storage[DocumentRegisterView.PendingKey.self], editable: access.canEdit(report))
         return try await req.view.render("report", page)
     }
