@@ -18,7 +18,7 @@ struct WordImportRouteTests {
     }
 
     /// BaoCao's own Word report of one period, brought into the next period's draft: the same cells and narrative.
-    @Test(.disabled("the upload of the exported DOCX answers 422: not yet diagnosed")) func exportedDocxRoundTripsIntoAnotherDraft() async throws {
+    @Test func exportedDocxRoundTripsIntoAnotherDraft() async throws {
         try await withDemoApp { app in
             let commune = try await app.unitCode(kind: .commune)
             let source = try await app.report(unit: commune, period: "2024-Q1")
@@ -38,7 +38,7 @@ struct WordImportRouteTests {
             #expect(page.contains("action=\"\(targetPath)/import/docx\""))
             #expect(page.contains("Nhập từ báo cáo Word (.docx"))
             let response = try await browser.upload(targetPath + "/import/docx", file: Data(buffer: docx.body), name: "quy1.docx")
-            #expect(response.status == .ok)
+            #expect(response.status == .ok, "\(response.body.string.suffix(4000))")
             #expect(response.body.string.contains("Đã nhập từ báo cáo Word “quy1.docx”"))
 
             let copied = try await Self.stored(app, target)

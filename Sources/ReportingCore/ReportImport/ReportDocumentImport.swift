@@ -16,7 +16,10 @@ public struct ReportDocumentImport: Sendable {
     }
 
     /// `unitKind` is the reporting unit's kind, for the rows that apply to some levels only.
-    public func read(_ blocks: [ImportBlock], unitKind: UnitKind? = nil) throws(ReportImportError) -> ImportedReport {
+    /// `mode`: a draft is filled (`.drafting`, the default: an empty required
+    /// row is a reminder, as on the page), or a report is checked for sending.
+    public func read(_ blocks: [ImportBlock], unitKind: UnitKind? = nil,
+                     mode: ValidationMode = .drafting) throws(ReportImportError) -> ImportedReport {
         guard blocks.count <= limits.maxBlocks else { throw .tooManyBlocks(blocks.count, limit: limits.maxBlocks) }
         let hasContent = blocks.contains { block in
             switch block {
@@ -67,7 +70,7 @@ public struct ReportDocumentImport: Sendable {
         let sawSection = narrative.sections.contains { $0.field != nil }
         guard sawSection || tables.sawRegister || figures.score > 0 else { throw .notAReport }
 
-        let validation = Validator(form: form).validate(entries: figures.entries, notes: figures.notes, unitKind: unitKind)
+        let validation = Validator(form: form).validate(entries: figures.entries, notes: figures.notes, unitKind: unitKind, mode: mode)
         return ImportedReport(narrative: narrative.narrative, sections: narrative.sections, documents: documents,
                               cells: figures.cells, entries: figures.entries, notes: figures.notes, notRead: issues,
                               generatedLines: narrative.generated, validation: validation)
