@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Every role finds its way: in headless Chromium against the demo server,
-each demo user's header menu (the entries its role uses, each answering a
+"""Every role finds its way: in headless Chromium against the living demo
+province (what `baocao serve` loads with BAOCAO_DEMO=1: hundreds of units, six
+periods, a deadline ahead), each demo user's header menu (the entries its role uses, each answering a
 page that is not an error), its home page ("what needs me now": sections,
 counts, links), the calm form (no red before anything is typed), the phone
 layout at 390 px (no sideways scrolling, inputs the full width, rows
@@ -10,6 +11,11 @@ axe-selenium-python, injected from site-packages: no CDN) with no serious
 or critical violation on the main pages. With --screenshots DIR it saves
 small PNGs of the main pages, desktop and phone, for the README.
 
+No count of the demo's data is written here: what a page must show is read
+from another page (a home card's count from its section's badge, a section's
+list from its badge and "Và N báo cáo khác", the report to open from the
+user's own list, the period to picture from the consolidated page's coverage).
+
 Usage: ui_walk.py BASE_URL [--screenshots DIR]. Exits non-zero on failure.
 """
 
@@ -17,6 +23,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import shutil
 import sys
 import traceback
@@ -35,7 +42,10 @@ PHONE = 390
 MENUS = {
     "xa.nhaplieu": ["home", "myReports", "openData"],
     "xa.lanhdao": ["home", "myReports", "toApprove", "targets", "openData"],
+    "huyen.nhaplieu": ["home", "myReports", "openData"],
     "huyen.lanhdao": ["home", "myReports", "toApprove", "consolidated", "targets", "dashboards", "openData"],
+    "so.nhaplieu": ["home", "myReports", "openData"],
+    "so.lanhdao": ["home", "myReports", "toApprove", "targets", "openData"],
     "tinh.nhaplieu": ["home", "myReports", "openData"],
     "sotttt": ["home", "toReview", "monitoring", "consolidated", "targets", "dashboards", "openData"],
     "admin": ["home", "monitoring", "consolidated", "targets", "dashboards", "administration", "openData"],
@@ -44,11 +54,18 @@ MENUS = {
 SECTIONS = {
     "xa.nhaplieu": ["can-nhap", "bi-tra-lai"],
     "xa.lanhdao": ["cho-duyet", "can-nhap", "bi-tra-lai"],
+    "huyen.nhaplieu": ["can-nhap", "bi-tra-lai"],
     "huyen.lanhdao": ["cho-duyet", "can-nhap", "bi-tra-lai"],
+    "so.nhaplieu": ["can-nhap", "bi-tra-lai"],
+    "so.lanhdao": ["cho-duyet", "can-nhap", "bi-tra-lai"],
     "tinh.nhaplieu": ["can-nhap", "bi-tra-lai"],
     "sotttt": ["cho-tiep-nhan", "qua-han"],
     "admin": ["qua-han"],
 }
+# Reporters, searched in this order for an untouched report (the calm form).
+REPORTERS = ["xa.nhaplieu", "huyen.nhaplieu", "so.nhaplieu", "tinh.nhaplieu"]
+# A home section lists at most this many reports, then "Và N báo cáo khác." (WorkQueue).
+LISTED = 10
 
 
 def axe_source():
@@ -176,14 +193,31 @@ class Walk:
         self.check(current == ["home"], f"{user}: current menu entry on the home page is {current}")
         sections = [s.get_attribute("id") for s in self.finds("section.work-list")]
         self.check(sections == SECTIONS[user], f"{user}: home sections {sections}, expected {SECTIONS[user]}")
+        badges, firsts = {}, []
+        for section in self.finds("section.work-list"):
+            key = section.get_attribute("id")
+            badge_text = section.find_element(By.CSS_SELECTOR, ".badge").text
+            self.check(badge_text.isdigit(), f"{user}: section {key} has no count ({badge_text!r})")
+            badge = int(badge_text) if badge_text.isdigit() else -1
+            badges[key] = badge
+            listed = [a.get_attribute("href") for a in section.find_elements(By.CSS_SELECTOR, "li a")]
+            self.check(len(listed) == min(badge, LISTED), f"{user}: {key} lists {len(listed)} of {badge}")
+            more = section.find_elements(By.XPATH, ".//p[starts-with(normalize-space(.), 'Và ')]")
+            said = int(more[0].text.split()[1].replace(".", "")) if more else 0
+            self.check(said == max(badge - LISTED, 0), f"{user}: {key} has {badge}, lists {len(listed)}, says {said} more")
+            if listed:
+                firsts.append((key, listed[0]))
+        cards = []
         for card in self.finds(".work-card a"):
             count = card.find_element(By.CSS_SELECTOR, ".count").text
+            key, href = card.get_attribute("data-work"), card.get_attribute("href") or ""
             self.check(count.isdigit(), f"{user}: work card {card.text!r} has no count")
-            self.check(bool(card.get_attribute("href")), f"{user}: work card {card.text!r} has no link")
-        for section in self.finds("section.work-list"):
-            badge = int(section.find_element(By.CSS_SELECTOR, ".badge").text)
-            listed = len(section.find_elements(By.CSS_SELECTOR, "li a"))
-            self.check(listed == min(badge, 10), f"{user}: {section.get_attribute('id')} lists {listed} of {badge}")
+            self.check(bool(href), f"{user}: work card {card.text!r} has no link")
+            # The card counts what its section lists: the same number, both read from the page.
+            self.check(key in badges and count.isdigit() and int(count) == badges[key],
+                       f"{user}: work card {key} says {count}, its section {badges.get(key)}")
+            cards.append((key, href))
+        self.check([key for key, _ in cards] == SECTIONS[user], f"{user}: work cards {[k for k, _ in cards]}")
         self.audit(f"{user} home")
         print(f"ui: {user}: menu {keys}; home " + ", ".join(
             f"{c.find_element(By.CSS_SELECTOR, '.label').text} {c.find_element(By.CSS_SELECTOR, '.count').text}"
@@ -198,37 +232,93 @@ class Walk:
                 self.check(marked == [key], f"{user}: on {href} the menu marks {marked}")
             if key in ("monitoring", "consolidated", "targets", "dashboards", "administration", "openData"):
                 self.audit(f"{user} {key}")
+        # Each card's link leads somewhere real: its section on the home page, or a page that is not an error.
+        for key, href in cards:
+            self.open(href)
+            self.check(not self.is_error_page(), f"{user}: work card {key} ({href}) shows an error: {d.title}")
+            if "#" in href:
+                anchor = href.split("#", 1)[1]
+                self.check(bool(self.finds(f'[id="{anchor}"]')), f"{user}: work card {key} points at #{anchor}, not on the page")
+        # The first report each section lists opens (the rest are the same link with another id).
+        for key, href in firsts:
+            self.open(href)
+            self.check(not self.is_error_page(), f"{user}: {key}'s first report ({href}) shows an error: {d.title}")
+
+    def own_reports(self):
+        """The signed-in user's unit reports on its home page: (status, link), in the page's order."""
+        rows = []
+        for row in self.finds("#bao-cao-cua-toi + table tbody tr"):
+            status = row.find_element(By.CSS_SELECTOR, 'td[data-label="Trạng thái"]').text.strip()
+            rows.append((status, row.find_element(By.LINK_TEXT, "Mở").get_attribute("href")))
+        return rows
 
     def calm_form(self):
-        """The reporter's untouched report: no red; the reminders counted; other levels' rows are text."""
-        self.sign_in("xa.nhaplieu")
+        """An untouched report (of the first reporter who has one): no red; the reminders counted;
+        other levels' rows are text."""
         d = self.driver
         untouched = None
-        for row in self.finds("#bao-cao-cua-toi + table tbody tr"):
-            if "Chưa nhập" in row.text:
-                untouched = row.find_element(By.LINK_TEXT, "Mở").get_attribute("href")
+        for user in REPORTERS:
+            self.sign_in(user)
+            found = [href for status, href in self.own_reports() if status == "Chưa nhập"]
+            if found:
+                untouched = (user, found[0])
                 break
         if untouched is None:
-            self.check(False, "xa.nhaplieu has no untouched report to open")
-            return None
-        self.open(untouched)
+            self.check(False, f"no reporter ({', '.join(REPORTERS)}) has an untouched report to open")
+            return
+        self.open(untouched[1])
+        self.check(not self.is_error_page(), f"{untouched[0]}'s untouched report shows an error: {d.title}")
         self.check(not self.finds("tr.has-error"), "an untouched report shows red rows")
         self.check("Chưa nhập chỉ tiêu bắt buộc" not in d.page_source, "an untouched report shows missing-required errors")
         summary = self.find("p.summary").text
         self.check(summary.startswith("0 lỗi") and "chỉ tiêu bắt buộc chưa nhập" in summary, f"summary: {summary!r}")
         reminders = len(self.finds("tr.missing-required"))
+        self.check(reminders > 0, "an untouched report has no reminder row")
         self.check(f"Còn {reminders} chỉ tiêu bắt buộc" in summary, f"{reminders} reminder rows but summary {summary!r}")
         for row in self.finds("tr.not-applicable"):
             inputs = row.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select")
             self.check(not inputs, f"row {row.get_attribute('data-code')} of another level has inputs")
-        unlabelled = d.execute_script("""
+        self.labelled("untouched report")
+        self.audit("report form")
+        print(f"ui: calm form: {untouched[0]}'s untouched report: {summary!r}")
+
+    def labelled(self, label):
+        unlabelled = self.driver.execute_script("""
             return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea')).filter(function (e) {
               return !(e.getAttribute('aria-label') || e.labels && e.labels.length || e.getAttribute('aria-labelledby'));
             }).map(function (e) { return e.name; });""")
-        self.check(not unlabelled, f"inputs without a label: {unlabelled}")
+        self.check(not unlabelled, f"{label}: inputs without a label: {unlabelled}")
+
+    def draft_being_entered(self):
+        """The commune reporter's report being entered (its figures half typed), else its first report."""
+        self.sign_in("xa.nhaplieu")
+        rows = self.own_reports()
+        self.check(bool(rows), "xa.nhaplieu has no report")
+        drafts = [href for status, href in rows if status == "Đang nhập"]
+        return drafts[0] if drafts else (rows[0][1] if rows else None)
+
+    def entry_form(self, report_url):
+        """The commune's draft on the desktop: the page the README shows for data entry."""
+        if not report_url:
+            return
+        self.open(report_url)
+        self.check(not self.is_error_page(), f"the commune's draft shows an error: {self.driver.title}")
+        typed = self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('td.value input:not([type=hidden])'))"
+            ".filter(function (i) { return i.value.trim() !== ''; }).length")
+        summary = self.find("p.summary").text if self.finds("p.summary") else ""
+        print(f"ui: the commune's draft: {typed} values typed; {summary!r}")
+        self.labelled("the commune's draft")
         self.audit("report form")
         self.shot("report-form")
-        return untouched
+
+    def first_assignment(self):
+        """The monitoring list's first assignment (the latest deadline) and the list's deadline hints."""
+        self.open("/monitor")
+        hints = [h.text for h in self.finds("table.monitor-index td[data-label='Hạn gửi'] .hint")]
+        links = self.finds("table.monitor-index a[href$='/monitor']")
+        self.check(bool(links), "the monitoring list has no assignment")
+        return (links[0].get_attribute("href") if links else None), hints
 
     def phone(self, report_url):
         d = self.driver
@@ -251,34 +341,73 @@ class Walk:
                     self.check(widths[2] == "block", f"data-entry cells are not stacked ({widths[2]})")
                     self.check(widths[0] >= widths[1] - 24, f"value input {widths[0]:.0f} px in a {widths[1]:.0f} px row")
                 self.shot("phone-report-form")
-            # Approval: the leader's report page.
+            # Approval: the leader's own unit's first report.
             self.sign_in("xa.lanhdao")
-            if report_url:
-                self.open(report_url)
+            rows = self.own_reports()
+            self.check(bool(rows), "xa.lanhdao has no report")
+            if rows:
+                self.open(rows[0][1])
                 self.no_sideways_scroll("approval (leader)")
             # Monitoring: the list and one assignment.
             self.sign_in("sotttt")
-            self.open("/monitor")
+            follow, hints = self.first_assignment()
             self.no_sideways_scroll("monitoring list")
             self.shot("phone-monitor")
-            follow = self.finds("table.monitor-index a[href$='/monitor']")
             if follow:
-                self.open(follow[0].get_attribute("href"))
+                self.open(follow)
                 self.no_sideways_scroll("monitoring")
                 self.audit("phone monitoring")
         finally:
             self.viewport(*DESKTOP)
 
-    def print_a4(self):
+    def best_consolidated(self):
+        """The consolidated page of the period with the widest coverage ("Báo cáo được tính: a/b"),
+        the most recent on a tie: real figures from many units, whatever the demo's date."""
+        self.open("/consolidated")
+        form = self.driver.execute_script("var s = document.querySelector('select[name=form]'); return s ? s.value : ''")
+        periods = [o.get_attribute("value") for o in self.finds("select[name=period] option")]
+        best, best_share, seen = "/consolidated", -1.0, []
+        for period in periods:
+            path = f"/consolidated?form={form}&period={period}"
+            self.open(path)
+            found = re.search(r"Báo cáo được tính: ([\d.]+)/([\d.]+)", self.find("main").text)
+            if not found:
+                self.check(False, f"consolidated {period}: no coverage line")
+                continue
+            counted, assigned = (int(g.replace(".", "")) for g in found.groups())
+            seen.append(f"{period} {counted}/{assigned}")
+            share = counted / assigned if assigned else 0.0
+            if share > best_share:
+                best, best_share = path, share
+        self.check(best_share > 0, f"no period has a consolidated report counted: {seen}")
+        print(f"ui: consolidated coverage {', '.join(seen)}: showing {best}")
+        return best
+
+    def best_dashboard(self):
+        """The dashboard of the period whose chart table has the most units, the most recent on a tie."""
+        self.open("/dashboard")
+        form = self.driver.execute_script("var s = document.querySelector('select[name=form]'); return s ? s.value : ''")
+        periods = [o.get_attribute("value") for o in self.finds("select[name=period] option")]
+        best, most, seen = "/dashboard", -1, []
+        for period in periods:
+            path = f"/dashboard?form={form}&period={period}"
+            self.open(path)
+            self.check(not self.is_error_page(), f"dashboard {period} shows an error")
+            tables = self.finds("main table")
+            rows = len(tables[0].find_elements(By.CSS_SELECTOR, "tbody tr")) if tables else 0
+            seen.append(f"{period} {rows}")
+            if rows > most:
+                best, most = path, rows
+        self.check(most > 0, f"no dashboard period has a row: {seen}")
+        print(f"ui: dashboard rows per period {', '.join(seen)}: showing {best}")
+        return best
+
+    def print_a4(self, consolidated):
         """The consolidated table, the targets table and the monitoring page on A4."""
         d = self.driver
         self.sign_in("sotttt")
-        follow = None
-        self.open("/monitor")
-        links = self.finds("table.monitor-index a[href$='/monitor']")
-        if links:
-            follow = links[0].get_attribute("href")
-        pages = [("consolidated", "/consolidated"), ("targets", "/targets")] + ([("monitoring", follow)] if follow else [])
+        follow, _ = self.first_assignment()
+        pages = [("consolidated", consolidated), ("targets", "/targets")] + ([("monitoring", follow)] if follow else [])
         for label, path in pages:
             self.open(path)
             self.check(not self.is_error_page(), f"print: {label} shows an error")
@@ -303,21 +432,24 @@ class Walk:
                 self.viewport(*DESKTOP)
         print(f"ui: printed on A4: {', '.join(label for label, _ in pages)}")
 
-    def desktop_screenshots(self):
+    def desktop_screenshots(self, consolidated, dashboard):
         if not self.screenshots:
             return
         self.sign_in("sotttt")
         self.shot("home-reviewer")
-        self.open("/monitor")
-        links = self.finds("table.monitor-index a[href$='/monitor']")
-        if links:
-            self.open(links[0].get_attribute("href"))
+        follow, hints = self.first_assignment()
+        # The living demo has a deadline ahead: the list says how many days are left.
+        ahead = [h for h in hints if re.fullmatch(r"\(còn [\d.]+ ngày\)", h)]
+        self.check(bool(ahead), f"the monitoring list shows no deadline ahead ('còn N ngày'): {hints}")
+        print(f"ui: monitoring list deadlines: {', '.join(hints)}")
+        if follow:
+            self.open(follow)
             self.shot("monitor")
-        self.open("/consolidated")
+        self.open(consolidated)
         self.shot("consolidated")
         self.open("/targets")
         self.shot("targets")
-        self.open("/dashboard")
+        self.open(dashboard)
         self.shot("dashboard")
         self.sign_in("xa.nhaplieu")
         self.shot("home-reporter")
@@ -341,10 +473,14 @@ class Walk:
         self.audit_finds_a_known_violation()
         for user in MENUS:
             self.menu_and_home(user)
-        report_url = self.calm_form()
-        self.phone(report_url)
-        self.print_a4()
-        self.desktop_screenshots()
+        self.calm_form()
+        draft = self.draft_being_entered()
+        self.entry_form(draft)
+        self.phone(draft)
+        self.sign_in("sotttt")
+        consolidated, dashboard = self.best_consolidated(), self.best_dashboard()
+        self.print_a4(consolidated)
+        self.desktop_screenshots(consolidated, dashboard)
         if self.failures:
             raise AssertionError(f"{len(self.failures)} failure(s):\n  " + "\n  ".join(self.failures))
         print(f"ui: {len(MENUS)} roles' menus and home pages, the calm form, 390 px, A4 and "
