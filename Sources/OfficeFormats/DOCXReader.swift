@@ -92,6 +92,9 @@ public struct DOCXReader: Sendable {
         var depth = 0
         // Inside a complex field, text between "begin" and "separate" is the field code.
         var fieldCodeDepth = 0
+        // A superscript run's digits (a footnote mark "⁸", "m²") are written as superscript
+        // characters, so that a footnote number is not read as a figure of its sentence.
+        var superscript = false
         while let t = s.nextTag() {
             if t.kind == .close {
                 if depth == 0 { break }
@@ -99,11 +102,15 @@ public struct DOCXReader: Sendable {
                 continue
             }
             if t.kind == .open { depth += 1 }
+            if s.isNamed(t, "r") { superscript = false }
             if s.isNamed(t, "t"), t.kind == .open {
                 let piece = s.elementText(of: t)
                 depth -= 1
-                if fieldCodeDepth == 0 { text += piece }
-            } else if s.isNamed(t, "delText") || s.isNamed(t, "instrText") || s.isNamed(t, "pPr") || s.isNamed(t, "rPr") {
+                if fieldCodeDepth == 0 { text += superscript ? Self.superscriptDigits(piece) : piece }
+            } else if s.isNamed(t, "rPr"), t.kind == .open {
+                superscript = Self.runIsSuperscript(&s)
+                depth -= 1
+            } else if s.isNamed(t, "delText") || s.isNamed(t, "instrText") || s.isNamed(t, "pPr") {
                 if t.kind == .open { s.skipElement(t); depth -= 1 }
             } else if s.isNamed(t, "tab") || s.isNamed(t, "ptab") {
                 if fieldCodeDepth == 0 { text += "\t" }
@@ -122,6 +129,24 @@ public struct DOCXReader: Sendable {
             }
         }
         return text
+    }
+
+    /// Reads a run's properties up to `</w:rPr>`: whether the run is raised (`w:vertAlign w:val="superscript"`).
+    static func runIsSuperscript(_ s: inout XMLScanner) -> Bool {
+        var raised = false
+        while let c = s.nextTag() {
+            if c.kind == .close, s.isNamed(c, "rPr") { break }
+            if s.isNamed(c, "vertAlign"), s.attribute(c, "val") == "superscript" { raised = true }
+        }
+        return raised
+    }
+
+    static let superscriptForDigit: [Character: Character] = [
+        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+    ]
+
+    static func superscriptDigits(_ text: String) -> String {
+        String(text.map { superscriptForDigit[$0] ?? $0 })
     }
 
     /// Cell texts of the table opened by `tag`; leaves the scanner after `</w:tbl>`.

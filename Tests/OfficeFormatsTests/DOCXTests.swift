@@ -115,6 +115,21 @@ import Testing
         #expect(content.blocks == [.paragraph("Báo cáo mới"), .paragraph("Trang 3"), .table([["a\nb", "x\ty\n"]]), .paragraph("A & B")])
     }
 
+    @Test func raisedDigitsAreReadAsSuperscripts() throws {
+        // A footnote mark as Word writes it, then a raised unit and a lowered (subscript) digit.
+        let body = """
+        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+        <w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>8</w:t></w:r><w:r><w:rPr/><w:t xml:space="preserve"> Trong đó: 10712</w:t></w:r></w:p>
+        <w:p><w:r><w:t>120 m</w:t></w:r><w:r><w:rPr><w:b/><w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t></w:r><w:r><w:t xml:space="preserve"> và CO</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r></w:p>
+        </w:body></w:document>
+        """
+        let data = try XLSXForeignFileTests.package([
+            "_rels/.rels": "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"r\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>",
+            "word/document.xml": body,
+        ])
+        #expect(try DOCXReader().read(data).paragraphs == ["⁸ Trong đó: 10712", "120 m² và CO2"])
+    }
+
     @Test func notADocument() throws {
         #expect(throws: OfficeFormatError.notDOCX) { try DOCXReader().read(Data("plain text".utf8)) }
         #expect(throws: OfficeFormatError.notDOCX) { try DOCXReader().read(XLSXWriter().write(Samples.reportWorkbook())) }

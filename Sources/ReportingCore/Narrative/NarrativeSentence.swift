@@ -147,12 +147,13 @@ public enum NarrativeSentenceSplitter {
         return false
     }
 
-    /// A footnote's own line: "<sup>4</sup> Sở …" or, indented, "   1 Quyết định số …".
+    /// A footnote's own line: "<sup>4</sup> Sở …", "⁴ Sở …" (Word's raised mark) or, indented, "   1 Quyết định số …".
     static func startsFootnote(_ characters: [Character], from index: Int) -> Bool {
         var cursor = index
         var indented = false
         while cursor < characters.count, characters[cursor] == " " || characters[cursor] == "\t" { cursor += 1; indented = true }
         if cursor + 5 <= characters.count, String(characters[cursor..<(cursor + 5)]).lowercased() == "<sup>" { return true }
+        if cursor < characters.count, superscriptDigits.contains(characters[cursor]) { return true }
         guard indented else { return false }
         var digits = 0
         while cursor < characters.count, characters[cursor].isASCIIDigit, digits < 3 { cursor += 1; digits += 1 }
@@ -160,14 +161,18 @@ public enum NarrativeSentenceSplitter {
         return characters[cursor + 1].isUppercase
     }
 
+    /// Footnote marks as Word raises them (the DOCX reader writes raised digits so).
+    static let superscriptDigits: Set<Character> = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+
     /// Blanks the markup of the converted seeds, one space per character so offsets stay:
-    /// `**`, `*`, `<b>`, `</b>`, `<i>`, `</i>`, and footnote marks `<sup>17</sup>` whole.
+    /// `**`, `*`, `<b>`, `</b>`, `<i>`, `</i>`, footnote marks `<sup>17</sup>` whole, and raised digits.
     static func blankMarkup(_ input: [Character]) -> [Character] {
         var characters = input
         var index = 0
         while index < characters.count {
             let character = characters[index]
-            if character == "*" || character == "#" && (index == 0 || characters[index - 1].isNewline || characters[index - 1] == "#") {
+            if character == "*" || character == "#" && (index == 0 || characters[index - 1].isNewline || characters[index - 1] == "#")
+                || superscriptDigits.contains(character) {
                 characters[index] = " "
             } else if character == "<" {
                 if let end = tagEnd(characters, from: index) {
