@@ -1,10 +1,10 @@
 import Fluent
-import SQLKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
 import LeafKit
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// Sets up the database, migrations, sessions, views and routes.
@@ -63,8 +63,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Sent again with every answer: the browser forgets it after the idle time, as the server does.
     let cookieAge = Int(config.sessionIdleTimeout)
     app.sessions.configuration.cookieFactory = { sessionID in
-        HTTPCookies.Value(string: sessionID.string, maxAge: cookieAge, path: "/",
-                          isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: sessionID.string, maxAge: cookieAge, path: "/",
+            isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
     app.routes.defaultMaxBodySize = "2mb"
 
@@ -72,9 +73,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Templates ship inside the binary's bundle and never change while it
     // runs: parse each once, in every environment.
     app.leaf.cache.isEnabled = true
-    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
-                                                  sandboxDirectory: viewsDirectory(app),
-                                                  viewDirectory: viewsDirectory(app)))
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+            sandboxDirectory: viewsDirectory(app),
+            viewDirectory: viewsDirectory(app)))
     // Outermost first: every response, error pages included, gets the security headers.
     app.middleware.use(SecurityHeadersMiddleware(https: config.servedOverHTTPS, errors: .default(environment: app.environment)))
     app.middleware.use(ErrorPageMiddleware())

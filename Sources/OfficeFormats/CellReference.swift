@@ -111,8 +111,9 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible {
 
     /// Zero-based rows and columns, inclusive.
     public init(rows: ClosedRange<Int>, columns: ClosedRange<Int>) {
-        self.init(CellReference(row: rows.lowerBound, column: columns.lowerBound),
-                  CellReference(row: rows.upperBound, column: columns.upperBound))
+        self.init(
+            CellReference(row: rows.lowerBound, column: columns.lowerBound),
+            CellReference(row: rows.upperBound, column: columns.upperBound))
     }
 
     /// Parses "A1:C3", "$A$1:$C$3" or a single "B2".

@@ -17,8 +17,10 @@ public struct DOCXDocument: Sendable, Equatable {
     public var fontSize: Int
     public var properties: OfficeDocumentProperties
 
-    public init(body: [DOCXBlock] = [], page: DOCXPageSetup = DOCXPageSetup(), fontName: String = "Times New Roman",
-                fontSize: Int = 28, properties: OfficeDocumentProperties = OfficeDocumentProperties()) {
+    public init(
+        body: [DOCXBlock] = [], page: DOCXPageSetup = DOCXPageSetup(), fontName: String = "Times New Roman",
+        fontSize: Int = 28, properties: OfficeDocumentProperties = OfficeDocumentProperties()
+    ) {
         self.body = body
         self.page = page
         self.fontName = fontName
@@ -82,9 +84,11 @@ public struct DOCXParagraph: Sendable, Equatable {
     /// Set by `rule`: written with a tiny exact line height so the line sits right under the text above.
     public var isRule: Bool = false
 
-    public init(runs: [DOCXRun] = [], alignment: DOCXAlignment = .left, firstLineIndent: Double = 0,
-                leftIndent: Double = 0, rightIndent: Double = 0, spacingBefore: Double = 0, spacingAfter: Double = 0,
-                lineSpacing: Double? = nil, keepWithNext: Bool = false, bottomBorder: Bool = false) {
+    public init(
+        runs: [DOCXRun] = [], alignment: DOCXAlignment = .left, firstLineIndent: Double = 0,
+        leftIndent: Double = 0, rightIndent: Double = 0, spacingBefore: Double = 0, spacingAfter: Double = 0,
+        lineSpacing: Double? = nil, keepWithNext: Bool = false, bottomBorder: Bool = false
+    ) {
         self.runs = runs
         self.alignment = alignment
         self.firstLineIndent = firstLineIndent
@@ -98,12 +102,15 @@ public struct DOCXParagraph: Sendable, Equatable {
     }
 
     /// A single-run paragraph.
-    public init(_ text: String, bold: Bool = false, italic: Bool = false, underline: Bool = false, size: Int? = nil,
-                alignment: DOCXAlignment = .left, firstLineIndent: Double = 0, spacingBefore: Double = 0,
-                spacingAfter: Double = 0, lineSpacing: Double? = nil) {
-        self.init(runs: text.isEmpty ? [] : [DOCXRun(text, bold: bold, italic: italic, underline: underline, size: size)],
-                  alignment: alignment, firstLineIndent: firstLineIndent, spacingBefore: spacingBefore,
-                  spacingAfter: spacingAfter, lineSpacing: lineSpacing)
+    public init(
+        _ text: String, bold: Bool = false, italic: Bool = false, underline: Bool = false, size: Int? = nil,
+        alignment: DOCXAlignment = .left, firstLineIndent: Double = 0, spacingBefore: Double = 0,
+        spacingAfter: Double = 0, lineSpacing: Double? = nil
+    ) {
+        self.init(
+            runs: text.isEmpty ? [] : [DOCXRun(text, bold: bold, italic: italic, underline: underline, size: size)],
+            alignment: alignment, firstLineIndent: firstLineIndent, spacingBefore: spacingBefore,
+            spacingAfter: spacingAfter, lineSpacing: lineSpacing)
     }
 
     /// A short centred horizontal line (the rule under an agency name or under
@@ -143,8 +150,10 @@ public struct DOCXTableCell: Sendable, Equatable {
     /// Background as "RRGGBB", e.g. "D9D9D9" for header rows.
     public var shading: String?
 
-    public init(paragraphs: [DOCXParagraph], columnSpan: Int = 1, verticalMerge: DOCXVerticalMerge? = nil,
-                verticalAlignment: DOCXVerticalAlignment = .center, shading: String? = nil) {
+    public init(
+        paragraphs: [DOCXParagraph], columnSpan: Int = 1, verticalMerge: DOCXVerticalMerge? = nil,
+        verticalAlignment: DOCXVerticalAlignment = .center, shading: String? = nil
+    ) {
         self.paragraphs = paragraphs
         self.columnSpan = max(1, columnSpan)
         self.verticalMerge = verticalMerge
@@ -158,11 +167,14 @@ public struct DOCXTableCell: Sendable, Equatable {
     }
 
     /// A cell holding one line of text.
-    public init(_ text: String, bold: Bool = false, italic: Bool = false, size: Int? = nil, alignment: DOCXAlignment = .left,
-                columnSpan: Int = 1, verticalMerge: DOCXVerticalMerge? = nil, verticalAlignment: DOCXVerticalAlignment = .center,
-                shading: String? = nil) {
-        self.init(paragraphs: [DOCXParagraph(text, bold: bold, italic: italic, size: size, alignment: alignment)],
-                  columnSpan: columnSpan, verticalMerge: verticalMerge, verticalAlignment: verticalAlignment, shading: shading)
+    public init(
+        _ text: String, bold: Bool = false, italic: Bool = false, size: Int? = nil, alignment: DOCXAlignment = .left,
+        columnSpan: Int = 1, verticalMerge: DOCXVerticalMerge? = nil, verticalAlignment: DOCXVerticalAlignment = .center,
+        shading: String? = nil
+    ) {
+        self.init(
+            paragraphs: [DOCXParagraph(text, bold: bold, italic: italic, size: size, alignment: alignment)],
+            columnSpan: columnSpan, verticalMerge: verticalMerge, verticalAlignment: verticalAlignment, shading: shading)
     }
 
     public var text: String { paragraphs.map(\.text).joined(separator: "\n") }
@@ -200,10 +212,15 @@ public struct DOCXTable: Sendable, Equatable {
     /// The two-column, borderless block at the top of an official document:
     /// issuing agency and number on the left, national motto and place/date on the right.
     public static func documentHeader(left: [DOCXParagraph], right: [DOCXParagraph], widths: (Double, Double)) -> DOCXTable {
-        DOCXTable(columnWidths: [widths.0, widths.1],
-                  rows: [DOCXTableRow([DOCXTableCell(paragraphs: left, verticalAlignment: .top),
-                                       DOCXTableCell(paragraphs: right, verticalAlignment: .top)])],
-                  hasBorders: false)
+        DOCXTable(
+            columnWidths: [widths.0, widths.1],
+            rows: [
+                DOCXTableRow([
+                    DOCXTableCell(paragraphs: left, verticalAlignment: .top),
+                    DOCXTableCell(paragraphs: right, verticalAlignment: .top)
+                ])
+            ],
+            hasBorders: false)
     }
 }
 
@@ -233,10 +250,12 @@ public struct DOCXPageSetup: Sendable, Equatable {
     /// The first page gets an empty header/footer (no number on page 1).
     public var differentFirstPage: Bool
 
-    public init(width: Int = 11906, height: Int = 16838, landscape: Bool = false,
-                marginTop: Double = 20, marginBottom: Double = 20, marginLeft: Double = 30, marginRight: Double = 15,
-                headerDistance: Double = 10, footerDistance: Double = 10,
-                pageNumbers: DOCXPageNumbers = .header, differentFirstPage: Bool = true) {
+    public init(
+        width: Int = 11906, height: Int = 16838, landscape: Bool = false,
+        marginTop: Double = 20, marginBottom: Double = 20, marginLeft: Double = 30, marginRight: Double = 15,
+        headerDistance: Double = 10, footerDistance: Double = 10,
+        pageNumbers: DOCXPageNumbers = .header, differentFirstPage: Bool = true
+    ) {
         self.width = width
         self.height = height
         self.landscape = landscape

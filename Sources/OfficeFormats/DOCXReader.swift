@@ -18,11 +18,15 @@ public struct DOCXContent: Sendable, Equatable {
 
     /// Body paragraphs outside tables.
     public var paragraphs: [String] {
-        blocks.compactMap { if case .paragraph(let p) = $0 { return p }; return nil }
+        blocks.compactMap {
+            if case .paragraph(let p) = $0 { return p }; return nil
+        }
     }
 
     public var tables: [[[String]]] {
-        blocks.compactMap { if case .table(let t) = $0 { return t }; return nil }
+        blocks.compactMap {
+            if case .table(let t) = $0 { return t }; return nil
+        }
     }
 }
 
@@ -50,7 +54,8 @@ public struct DOCXReader: Sendable {
 
     private func read(_ zip: ZipArchiveReader) throws -> DOCXContent {
         let packageRels = try OPC.relationships(of: "", in: zip)
-        let target = packageRels.first { $0.isType("officeDocument") }?.target
+        let target =
+            packageRels.first { $0.isType("officeDocument") }?.target
             ?? (zip.contains("word/document.xml") ? "word/document.xml" : nil)
         guard let documentPart = target, let bytes = try zip.read(documentPart) else { throw OfficeFormatError.notDOCX }
         let blocks = try OPC.scan(bytes, part: documentPart, zip.context) { s -> [DOCXContent.Block]? in
@@ -59,9 +64,13 @@ public struct DOCXReader: Sendable {
             while let tag = s.nextTag() {
                 if tag.kind == .empty, s.isNamed(tag, "p") { blocks.append(.paragraph("")) }
                 guard tag.kind == .open else { continue }
-                if s.isNamed(tag, "document") { sawDocument = true }
-                else if s.isNamed(tag, "p") { blocks.append(.paragraph(Self.paragraphText(tag, &s))) }
-                else if s.isNamed(tag, "tbl") { blocks.append(.table(Self.tableText(tag, &s))) }
+                if s.isNamed(tag, "document") {
+                    sawDocument = true
+                } else if s.isNamed(tag, "p") {
+                    blocks.append(.paragraph(Self.paragraphText(tag, &s)))
+                } else if s.isNamed(tag, "tbl") {
+                    blocks.append(.table(Self.tableText(tag, &s)))
+                }
             }
             return sawDocument ? blocks : nil
         }
@@ -74,8 +83,11 @@ public struct DOCXReader: Sendable {
             let text = try OPC.scan(part, part: rel.target, zip.context) { s in
                 var paragraphs: [String] = []
                 while let tag = s.nextTag() {
-                    if tag.kind == .open, s.isNamed(tag, "p") { paragraphs.append(Self.paragraphText(tag, &s)) }
-                    else if tag.kind == .empty, s.isNamed(tag, "p") { paragraphs.append("") }
+                    if tag.kind == .open, s.isNamed(tag, "p") {
+                        paragraphs.append(Self.paragraphText(tag, &s))
+                    } else if tag.kind == .empty, s.isNamed(tag, "p") {
+                        paragraphs.append("")
+                    }
                 }
                 return paragraphs.joined(separator: "\n")
             }
@@ -142,7 +154,7 @@ public struct DOCXReader: Sendable {
     }
 
     static let superscriptForDigit: [Character: Character] = [
-        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"
     ]
 
     static func superscriptDigits(_ text: String) -> String {

@@ -24,24 +24,31 @@ public struct DOCXWriter: Sendable {
         }
 
         var overrides = [
-            OPC.Override(part: "word/document.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+            OPC.Override(
+                part: "word/document.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
             OPC.Override(part: "word/styles.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"),
-            OPC.Override(part: "word/settings.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"),
-            OPC.Override(part: "word/fontTable.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"),
+            OPC.Override(
+                part: "word/settings.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"),
+            OPC.Override(
+                part: "word/fontTable.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml")
         ]
         for p in parts {
-            overrides.append(OPC.Override(part: "word/\(p.name)", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.\(p.kind)+xml"))
+            overrides.append(
+                OPC.Override(
+                    part: "word/\(p.name)", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.\(p.kind)+xml"))
         }
         overrides += docProps.overrides
         try zip.add("[Content_Types].xml", OPC.contentTypes(overrides))
-        try zip.add("_rels/.rels", OPC.relationships(
-            [OPC.Relationship(id: "rId1", type: "officeDocument", target: "word/document.xml")] + docProps.relationships))
+        try zip.add(
+            "_rels/.rels",
+            OPC.relationships(
+                [OPC.Relationship(id: "rId1", type: "officeDocument", target: "word/document.xml")] + docProps.relationships))
         try document.properties.write(to: zip, now: now)
 
         var rels = [
             OPC.Relationship(id: "rId1", type: "styles", target: "styles.xml"),
             OPC.Relationship(id: "rId2", type: "settings", target: "settings.xml"),
-            OPC.Relationship(id: "rId3", type: "fontTable", target: "fontTable.xml"),
+            OPC.Relationship(id: "rId3", type: "fontTable", target: "fontTable.xml")
         ]
         var references: [(kind: String, type: String, id: String)] = []
         for (i, p) in parts.enumerated() {
@@ -74,7 +81,8 @@ public struct DOCXWriter: Sendable {
     static func twips(mm: Double) -> Int { Int((mm * 1440 / 25.4).rounded()) }
     static func twips(points: Double) -> Int { Int((points * 20).rounded()) }
 
-    static let namespaces: StaticString = " xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+    static let namespaces: StaticString =
+        " xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 
     // MARK: document.xml
 
@@ -208,7 +216,9 @@ public struct DOCXWriter: Sendable {
         }
         x.raw("</w:tblBorders><w:tblLayout w:type=\"fixed\"/>")
         x.raw("<w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar>")
-        x.raw("<w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr>")
+        x.raw(
+            "<w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr>"
+        )
         x.raw("<w:tblGrid>")
         for w in widths { x.raw("<w:gridCol w:w=\""); x.int(w); x.raw("\"/>") }
         x.raw("</w:tblGrid>")
@@ -267,12 +277,20 @@ public struct DOCXWriter: Sendable {
         x.raw("<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/><w:rPr>")
         fonts(d.fontName, into: &x)
         x.raw("<w:sz w:val=\""); x.int(d.fontSize); x.raw("\"/><w:szCs w:val=\""); x.int(d.fontSize); x.raw("\"/></w:rPr></w:style>")
-        x.raw("<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>")
-        x.raw("<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>")
-        x.raw("<w:style w:type=\"numbering\" w:default=\"1\" w:styleId=\"NoList\"><w:name w:val=\"No List\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>")
+        x.raw(
+            "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"
+        )
+        x.raw(
+            "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
+        )
+        x.raw(
+            "<w:style w:type=\"numbering\" w:default=\"1\" w:styleId=\"NoList\"><w:name w:val=\"No List\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"
+        )
         for (id, name) in [("Header", "header"), ("Footer", "footer")] {
             x.raw("<w:style w:type=\"paragraph\" w:styleId=\""); x.raw(id); x.raw("\"><w:name w:val=\""); x.raw(name)
-            x.raw("\"/><w:basedOn w:val=\"Normal\"/><w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val=\"center\" w:pos=\"4680\"/><w:tab w:val=\"right\" w:pos=\"9360\"/></w:tabs></w:pPr></w:style>")
+            x.raw(
+                "\"/><w:basedOn w:val=\"Normal\"/><w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val=\"center\" w:pos=\"4680\"/><w:tab w:val=\"right\" w:pos=\"9360\"/></w:tabs></w:pPr></w:style>"
+            )
         }
         x.raw("</w:styles>")
         return x
@@ -283,7 +301,9 @@ public struct DOCXWriter: Sendable {
         x.raw(XMLBuffer.declaration)
         x.raw("<w:settings"); x.raw(Self.namespaces); x.raw(">")
         x.raw("<w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl w:val=\"doNotCompress\"/>")
-        x.raw("<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>")
+        x.raw(
+            "<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>"
+        )
         x.raw("<w:themeFontLang w:val=\"vi-VN\"/><w:decimalSymbol w:val=\",\"/><w:listSeparator w:val=\";\"/></w:settings>")
         return x
     }
@@ -292,7 +312,9 @@ public struct DOCXWriter: Sendable {
         var x = XMLBuffer()
         x.raw(XMLBuffer.declaration)
         x.raw("<w:fonts"); x.raw(Self.namespaces); x.raw("><w:font w:name=\""); x.attribute(d.fontName)
-        x.raw("\"><w:panose1 w:val=\"02020603050405020304\"/><w:charset w:val=\"00\"/><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font></w:fonts>")
+        x.raw(
+            "\"><w:panose1 w:val=\"02020603050405020304\"/><w:charset w:val=\"00\"/><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font></w:fonts>"
+        )
         return x
     }
 
@@ -301,7 +323,8 @@ public struct DOCXWriter: Sendable {
         x.raw(XMLBuffer.declaration)
         let root = kind == "header" ? "w:hdr" : "w:ftr"
         x.raw("<"); x.raw(root); x.raw(Self.namespaces); x.raw(">")
-        x.raw("<w:p><w:pPr><w:pStyle w:val=\""); x.raw(kind == "header" ? "Header" : "Footer"); x.raw("\"/><w:jc w:val=\"center\"/></w:pPr>")
+        x.raw("<w:p><w:pPr><w:pStyle w:val=\""); x.raw(kind == "header" ? "Header" : "Footer");
+        x.raw("\"/><w:jc w:val=\"center\"/></w:pPr>")
         if withPageNumber {
             // PAGE field; "2" is only the cached result shown until the viewer updates fields.
             x.raw("<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>")

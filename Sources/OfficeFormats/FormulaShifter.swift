@@ -68,13 +68,15 @@ enum FormulaShifter {
         // More than 7 digits is past row 1,048,576: a name, not a reference (and it could not overflow below).
         guard i == t.count, i > digitStart, i - digitStart <= 7 else { return nil }
         guard let column = CellReference.columnIndex(String(decoding: t[letterStart..<(letterStart + letters)], as: UTF8.self)),
-              let rowNumber = Int(String(decoding: t[digitStart..<i], as: UTF8.self)), rowNumber >= 1 else { return nil }
+            let rowNumber = Int(String(decoding: t[digitStart..<i], as: UTF8.self)), rowNumber >= 1
+        else { return nil }
         // Offsets come from a file: add without trapping, and anything off the sheet is #REF! as in Excel.
         let movedColumn = column.addingReportingOverflow(absColumn ? 0 : columns)
         let movedRow = rowNumber.addingReportingOverflow(absRow ? 0 : rows)
         let newColumn = movedColumn.partialValue, newRow = movedRow.partialValue
         guard !movedColumn.overflow, !movedRow.overflow, newColumn >= 0, newColumn < CellReference.maxColumns,
-              newRow >= 1, newRow <= CellReference.maxRows else {
+            newRow >= 1, newRow <= CellReference.maxRows
+        else {
             return Array("#REF!".utf8)
         }
         var out: [UInt8] = []

@@ -1,7 +1,7 @@
 #if canImport(CZlib)
-import CZlib
+    import CZlib
 #elseif canImport(zlib)
-import zlib
+    import zlib
 #endif
 
 /// Raw deflate (ZIP method 8) through zlib, stopping as soon as the output

@@ -56,11 +56,12 @@ enum OPC {
                 guard tag.kind != .close, scanner.isNamed(tag, "Relationship") else { continue }
                 let external = scanner.attribute(tag, "TargetMode") == "External"
                 let target = scanner.attribute(tag, "Target") ?? ""
-                result.append(OPCRelationship(
-                    id: scanner.attribute(tag, "Id") ?? "",
-                    type: scanner.attribute(tag, "Type") ?? "",
-                    target: external ? target : resolve(target, relativeTo: part),
-                    isExternal: external))
+                result.append(
+                    OPCRelationship(
+                        id: scanner.attribute(tag, "Id") ?? "",
+                        type: scanner.attribute(tag, "Type") ?? "",
+                        target: external ? target : resolve(target, relativeTo: part),
+                        isExternal: external))
             }
             return result
         }
@@ -68,8 +69,10 @@ enum OPC {
 
     /// Runs a scanner over a part's bytes and reports truncated XML as `malformedPart`.
     /// Elements nested beyond the context's depth limit are reported as `limitExceeded`.
-    static func scan<T>(_ bytes: [UInt8], part: String, _ context: OfficeReadContext,
-                        _ body: (inout XMLScanner) throws -> T) throws -> T {
+    static func scan<T>(
+        _ bytes: [UInt8], part: String, _ context: OfficeReadContext,
+        _ body: (inout XMLScanner) throws -> T
+    ) throws -> T {
         try bytes.withUnsafeBufferPointer { buffer in
             var scanner = XMLScanner(buffer, maxDepth: context.limits.maxXMLDepth)
             let result = try body(&scanner)

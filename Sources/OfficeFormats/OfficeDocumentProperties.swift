@@ -14,8 +14,10 @@ public struct OfficeDocumentProperties: Sendable, Equatable {
     /// Name → text value. Written as `vt:lpwstr`; non-text values read back as text.
     public var custom: [String: String]
 
-    public init(title: String? = nil, subject: String? = nil, creator: String? = nil,
-                created: Date? = nil, custom: [String: String] = [:]) {
+    public init(
+        title: String? = nil, subject: String? = nil, creator: String? = nil,
+        created: Date? = nil, custom: [String: String] = [:]
+    ) {
         self.title = title
         self.subject = subject
         self.creator = creator
@@ -33,11 +35,13 @@ extension OfficeDocumentProperties {
     var packageEntries: (overrides: [OPC.Override], relationships: [OPC.Relationship]) {
         var overrides = [
             OPC.Override(part: "docProps/core.xml", contentType: Self.coreContentType),
-            OPC.Override(part: "docProps/app.xml", contentType: Self.appContentType),
+            OPC.Override(part: "docProps/app.xml", contentType: Self.appContentType)
         ]
         var rels = [
-            OPC.Relationship(id: "rIdCore", type: "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", target: "docProps/core.xml"),
-            OPC.Relationship(id: "rIdApp", type: "extended-properties", target: "docProps/app.xml"),
+            OPC.Relationship(
+                id: "rIdCore", type: "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                target: "docProps/core.xml"),
+            OPC.Relationship(id: "rIdApp", type: "extended-properties", target: "docProps/app.xml")
         ]
         if !custom.isEmpty {
             overrides.append(OPC.Override(part: "docProps/custom.xml", contentType: Self.customContentType))
@@ -55,7 +59,9 @@ extension OfficeDocumentProperties {
     private func coreXML(now: Date) -> XMLBuffer {
         var x = XMLBuffer()
         x.raw(XMLBuffer.declaration)
-        x.raw("<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">")
+        x.raw(
+            "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+        )
         if let title { x.raw("<dc:title>"); x.text(title, control: .drop); x.raw("</dc:title>") }
         if let subject { x.raw("<dc:subject>"); x.text(subject, control: .drop); x.raw("</dc:subject>") }
         if let creator {
@@ -72,7 +78,9 @@ extension OfficeDocumentProperties {
     private func appXML() -> XMLBuffer {
         var x = XMLBuffer()
         x.raw(XMLBuffer.declaration)
-        x.raw("<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">")
+        x.raw(
+            "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
+        )
         x.raw("<Application>"); x.text(OfficeFormats.applicationName); x.raw("</Application>")
         x.raw("<DocSecurity>0</DocSecurity></Properties>")
         return x
@@ -81,7 +89,9 @@ extension OfficeDocumentProperties {
     private func customXML() -> XMLBuffer {
         var x = XMLBuffer()
         x.raw(XMLBuffer.declaration)
-        x.raw("<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">")
+        x.raw(
+            "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
+        )
         // pid values start at 2 by specification; names sorted so output is deterministic.
         for (offset, name) in custom.keys.sorted().enumerated() {
             x.raw("<property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"")
@@ -108,10 +118,13 @@ extension OfficeDocumentProperties {
             try OPC.scan(bytes, part: core.target, zip.context) { s in
                 while let tag = s.nextTag() {
                     guard tag.kind == .open else { continue }
-                    if s.isNamed(tag, "title") { props.title = s.elementText(of: tag) }
-                    else if s.isNamed(tag, "subject") { props.subject = s.elementText(of: tag) }
-                    else if s.isNamed(tag, "creator") { props.creator = s.elementText(of: tag) }
-                    else if s.isNamed(tag, "created") {
+                    if s.isNamed(tag, "title") {
+                        props.title = s.elementText(of: tag)
+                    } else if s.isNamed(tag, "subject") {
+                        props.subject = s.elementText(of: tag)
+                    } else if s.isNamed(tag, "creator") {
+                        props.creator = s.elementText(of: tag)
+                    } else if s.isNamed(tag, "created") {
                         let text = s.elementText(of: tag).trimmingCharacters(in: .whitespaces)
                         let formatter = ISO8601DateFormatter()
                         formatter.formatOptions = [.withInternetDateTime]

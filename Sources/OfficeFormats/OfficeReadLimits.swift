@@ -27,11 +27,13 @@ public struct OfficeReadLimits: Sendable, Equatable {
     /// Characters in one cell's text (Excel's own limit).
     public var maxStringLength: Int
 
-    public init(maxTotalInflatedBytes: Int = 64 << 20, maxEntryInflatedBytes: Int = 48 << 20,
-                maxCompressionRatio: Int = 200, compressionRatioFloor: Int = 1 << 20,
-                maxEntries: Int = 10_000, maxCells: Int = 2_000_000, maxXMLDepth: Int = 256,
-                maxSharedStrings: Int = 1_000_000, maxSharedStringBytes: Int = 32 << 20,
-                maxStringLength: Int = 32_767) {
+    public init(
+        maxTotalInflatedBytes: Int = 64 << 20, maxEntryInflatedBytes: Int = 48 << 20,
+        maxCompressionRatio: Int = 200, compressionRatioFloor: Int = 1 << 20,
+        maxEntries: Int = 10_000, maxCells: Int = 2_000_000, maxXMLDepth: Int = 256,
+        maxSharedStrings: Int = 1_000_000, maxSharedStringBytes: Int = 32 << 20,
+        maxStringLength: Int = 32_767
+    ) {
         self.maxTotalInflatedBytes = maxTotalInflatedBytes
         self.maxEntryInflatedBytes = maxEntryInflatedBytes
         self.maxCompressionRatio = maxCompressionRatio

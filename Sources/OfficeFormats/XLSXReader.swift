@@ -34,10 +34,12 @@ public struct XLSXReader: Sendable {
 
     private func locateWorkbook(_ zip: ZipArchiveReader) throws -> (String, [OPCRelationship]) {
         let packageRels = try OPC.relationships(of: "", in: zip)
-        let target = packageRels.first { $0.isType("officeDocument") }?.target
+        let target =
+            packageRels.first { $0.isType("officeDocument") }?.target
             ?? (zip.contains("xl/workbook.xml") ? "xl/workbook.xml" : nil)
         guard let workbookPart = target, zip.contains(workbookPart),
-              workbookPart.lowercased().hasSuffix(".xml") else { throw OfficeFormatError.notXLSX }
+            workbookPart.lowercased().hasSuffix(".xml")
+        else { throw OfficeFormatError.notXLSX }
         return (workbookPart, packageRels)
     }
 
@@ -62,8 +64,9 @@ public struct XLSXReader: Sendable {
             var sheet = XLSXSheet(name: entry.name, state: entry.state)
             if let rel = rels.first(where: { $0.id == entry.relationshipID }), rel.isType("worksheet") {
                 let bytes = try zip.require(rel.target)
-                try XLSXSheetReader.read(bytes, part: rel.target, into: &sheet, strings: strings, styles: styles,
-                                         context: zip.context, cellBudget: &cellBudget)
+                try XLSXSheetReader.read(
+                    bytes, part: rel.target, into: &sheet, strings: strings, styles: styles,
+                    context: zip.context, cellBudget: &cellBudget)
             }
             workbook.sheets.append(sheet)
         }
@@ -93,9 +96,11 @@ public struct XLSXReader: Sendable {
                     info.isSpreadsheet = true
                 } else if s.isNamed(tag, "sheet") {
                     let stateText = s.attribute(tag, "state") ?? "visible"
-                    info.sheets.append(.init(name: s.attribute(tag, "name") ?? "",
-                                             relationshipID: s.attribute(tag, "id") ?? "",
-                                             state: XLSXSheetState(rawValue: stateText) ?? .visible))
+                    info.sheets.append(
+                        .init(
+                            name: s.attribute(tag, "name") ?? "",
+                            relationshipID: s.attribute(tag, "id") ?? "",
+                            state: XLSXSheetState(rawValue: stateText) ?? .visible))
                 } else if s.isNamed(tag, "definedName"), tag.kind == .open {
                     let name = s.attribute(tag, "name") ?? ""
                     let local = s.intAttribute(tag, "localSheetId")
@@ -216,7 +221,8 @@ enum XLSXStylesReader {
                 case "xf" where inCellXfs:
                     let font = fonts[safe: s.intAttribute(tag, "fontId") ?? 0] ?? Font()
                     let baseSize = fonts.first?.size ?? 11
-                    let fontLook: XLSXStyleLook.Font = font.bold ? (font.size > baseSize + 0.5 ? .title : .bold) : (font.italic ? .italic : .regular)
+                    let fontLook: XLSXStyleLook.Font =
+                        font.bold ? (font.size > baseSize + 0.5 ? .title : .bold) : (font.italic ? .italic : .regular)
                     let fill = filled[safe: s.intAttribute(tag, "fillId") ?? 0] ?? false
                     var look = XLSXStyleLook(
                         numberFormat: normaliseFormat(s.intAttribute(tag, "numFmtId") ?? 0, formats),

@@ -9,8 +9,10 @@ import Foundation
 enum XLSXSheetReader {
     /// Row and column numbers beyond Excel's sheet (1,048,576 × XFD) are refused, as are
     /// cell slots beyond `cellBudget` (which counts down over the workbook's sheets).
-    static func read(_ bytes: [UInt8], part: String, into sheet: inout XLSXSheet,
-                     strings: [String], styles: [XLSXStyle], context: OfficeReadContext, cellBudget: inout Int) throws {
+    static func read(
+        _ bytes: [UInt8], part: String, into sheet: inout XLSXSheet,
+        strings: [String], styles: [XLSXStyle], context: OfficeReadContext, cellBudget: inout Int
+    ) throws {
         let sheetName = sheet.name
         try OPC.scan(bytes, part: part, context) { s in
             var state = State(strings: strings, styles: styles, context: context, sheetName: sheetName, cellBudget: cellBudget)
@@ -29,8 +31,9 @@ enum XLSXSheetReader {
                 } else if s.isNamed(tag, "col") {
                     guard let lo = s.intAttribute(tag, "min"), let hi = s.intAttribute(tag, "max"), lo >= 1, hi >= lo else { continue }
                     guard lo <= CellReference.maxColumns else {
-                        throw context.invalid("trang \"\(sheetName)\" khai báo cột số \(ViFormat.grouped(lo)), "
-                                              + "vượt quá cột cuối cùng XFD (\(ViFormat.grouped(CellReference.maxColumns)))")
+                        throw context.invalid(
+                            "trang \"\(sheetName)\" khai báo cột số \(ViFormat.grouped(lo)), "
+                                + "vượt quá cột cuối cùng XFD (\(ViFormat.grouped(CellReference.maxColumns)))")
                     }
                     let custom = s.boolAttribute(tag, "customWidth", default: false)
                     let width = custom ? s.doubleAttribute(tag, "width") : nil
@@ -101,8 +104,9 @@ enum XLSXSheetReader {
         /// The refusal for a row or column past the sheet's edge; `text` is what the file said.
         private func outOfSheet(_ text: String) -> OfficeFormatError {
             let shown = text.count > 24 ? String(text.prefix(24)) + "…" : text
-            return context.invalid("trang \"\(sheetName)\" có ô \"\(shown)\" nằm ngoài bảng tính "
-                                   + "(tối đa \(ViFormat.grouped(CellReference.maxRows)) dòng và cột XFD)")
+            return context.invalid(
+                "trang \"\(sheetName)\" có ô \"\(shown)\" nằm ngoài bảng tính "
+                    + "(tối đa \(ViFormat.grouped(CellReference.maxRows)) dòng và cột XFD)")
         }
 
         mutating func beginRow(_ tag: XMLScanner.Tag, _ s: XMLScanner) throws {
@@ -140,7 +144,9 @@ enum XLSXSheetReader {
                 } else {
                     // The same row appearing twice: merge cell by cell.
                     for (c, cell) in rowCells.enumerated() where !(cell.value.isEmpty && cell.style == .plain) {
-                        if c >= rows[rowIndex].count { rows[rowIndex].append(contentsOf: repeatElement(.empty, count: c - rows[rowIndex].count + 1)) }
+                        if c >= rows[rowIndex].count {
+                            rows[rowIndex].append(contentsOf: repeatElement(.empty, count: c - rows[rowIndex].count + 1))
+                        }
                         rows[rowIndex][c] = cell
                     }
                 }

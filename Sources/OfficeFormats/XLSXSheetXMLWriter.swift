@@ -59,7 +59,9 @@ struct SheetXMLWriter {
     /// Everything before the cells.
     mutating func begin(_ sheet: XLSXSheet, rowCount: Int, columnCount: Int, isActive: Bool) {
         xml.raw(XMLBuffer.declaration)
-        xml.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
+        xml.raw(
+            "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+        )
         if sheet.printFitToWidth { xml.raw("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>") }
         xml.raw("<dimension ref=\"A1")
         if rowCount > 1 || columnCount > 1 {
@@ -101,7 +103,8 @@ struct SheetXMLWriter {
             var j = i
             let s = settings[sorted[i]]!
             while j + 1 < sorted.count, sorted[j + 1] == sorted[j] + 1,
-                  let t = settings[sorted[j + 1]], t.width == s.width, t.hidden == s.hidden { j += 1 }
+                let t = settings[sorted[j + 1]], t.width == s.width, t.hidden == s.hidden
+            { j += 1 }
             xml.raw("<col min=\""); xml.int(sorted[i] + 1); xml.raw("\" max=\""); xml.int(sorted[j] + 1)
             // Excel requires a width attribute; 8.43 is its default column width.
             xml.raw("\" width=\""); xml.number(s.width ?? 8.43); xml.raw("\"")
@@ -120,7 +123,8 @@ struct SheetXMLWriter {
     }
 
     /// Writes a row of model cells; unstyled empty cells are skipped.
-    mutating func row<C: Collection>(_ row: Int, _ cells: C, height: Double?, strings: inout SharedStringTable) where C.Element == XLSXCell {
+    mutating func row<C: Collection>(_ row: Int, _ cells: C, height: Double?, strings: inout SharedStringTable)
+    where C.Element == XLSXCell {
         var opened = false
         var column = 0
         for cell in cells {
@@ -152,8 +156,10 @@ struct SheetXMLWriter {
         xml.raw("</row>")
     }
 
-    @inline(__always) private mutating func cell(_ row: Int, _ column: Int, _ value: XLSXValue, _ style: XLSXStyle,
-                                                 strings: inout SharedStringTable, reference: Bool = true) {
+    @inline(__always) private mutating func cell(
+        _ row: Int, _ column: Int, _ value: XLSXValue, _ style: XLSXStyle,
+        strings: inout SharedStringTable, reference: Bool = true
+    ) {
         if reference {
             xml.raw("<c r=\"")
             xml.raw(columnName(column))

@@ -63,9 +63,16 @@ public enum XLSXStyle: UInt8, CaseIterable, Sendable {
 /// What a cell format looks like, in the terms our style set differs by.
 /// The reader computes it for any workbook's cellXfs and matches it against ours.
 struct XLSXStyleLook: Hashable {
-    enum Font: Int { case regular = 0, bold, italic, title }
-    enum Fill: Int { case none = 0, header = 2, input = 3 }
-    var numberFormat: Int     // 0 General, 2 "0.00", 3 "#,##0", 4 "#,##0.00", -1 other
+    enum Font: Int {
+        case regular = 0
+        case bold, italic, title
+    }
+    enum Fill: Int {
+        case none = 0
+        case header = 2
+        case input = 3
+    }
+    var numberFormat: Int // 0 General, 2 "0.00", 3 "#,##0", 4 "#,##0.00", -1 other
     var font: Font
     var fill: Fill
     var bordered: Bool
@@ -84,7 +91,8 @@ extension XLSXStyle {
         case .header: return .init(numberFormat: 0, font: .bold, fill: .header, bordered: true, locked: true, centered: true, indent: 0)
         case .text: return .init(numberFormat: 0, font: .regular, fill: .none, bordered: true, locked: true, centered: false, indent: 0)
         case .boldText: return .init(numberFormat: 0, font: .bold, fill: .none, bordered: true, locked: true, centered: false, indent: 0)
-        case .centeredText: return .init(numberFormat: 0, font: .regular, fill: .none, bordered: true, locked: true, centered: true, indent: 0)
+        case .centeredText:
+            return .init(numberFormat: 0, font: .regular, fill: .none, bordered: true, locked: true, centered: true, indent: 0)
         case .indent1: return .init(numberFormat: 0, font: .regular, fill: .none, bordered: true, locked: true, centered: false, indent: 1)
         case .indent2: return .init(numberFormat: 0, font: .regular, fill: .none, bordered: true, locked: true, centered: false, indent: 2)
         case .indent3: return .init(numberFormat: 0, font: .regular, fill: .none, bordered: true, locked: true, centered: false, indent: 3)
@@ -94,8 +102,10 @@ extension XLSXStyle {
         case .boldInteger: return .init(numberFormat: 3, font: .bold, fill: .none, bordered: true, locked: true, centered: false, indent: 0)
         case .boldDecimal: return .init(numberFormat: 4, font: .bold, fill: .none, bordered: true, locked: true, centered: false, indent: 0)
         case .input: return .init(numberFormat: 0, font: .regular, fill: .input, bordered: true, locked: false, centered: false, indent: 0)
-        case .inputInteger: return .init(numberFormat: 3, font: .regular, fill: .input, bordered: true, locked: false, centered: false, indent: 0)
-        case .inputDecimal: return .init(numberFormat: 4, font: .regular, fill: .input, bordered: true, locked: false, centered: false, indent: 0)
+        case .inputInteger:
+            return .init(numberFormat: 3, font: .regular, fill: .input, bordered: true, locked: false, centered: false, indent: 0)
+        case .inputDecimal:
+            return .init(numberFormat: 4, font: .regular, fill: .input, bordered: true, locked: false, centered: false, indent: 0)
         }
     }
 
@@ -158,7 +168,9 @@ extension XLSXStyle {
         x.raw("<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">")
         // Fonts: 0 regular, 1 bold, 2 italic, 3 title (matches XLSXStyleLook.Font).
         x.raw("<fonts count=\"4\">")
-        for (bold, italic, size) in [(false, false, fontSize), (true, false, fontSize), (false, true, fontSize), (true, false, titleFontSize)] {
+        for (bold, italic, size) in [
+            (false, false, fontSize), (true, false, fontSize), (false, true, fontSize), (true, false, titleFontSize)
+        ] {
             x.raw("<font>")
             if bold { x.raw("<b/>") }
             if italic { x.raw("<i/>") }
@@ -209,7 +221,8 @@ extension XLSXStyle {
         }
         x.raw("</cellXfs>")
         x.raw("<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>")
-        x.raw("<dxfs count=\"0\"/><tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium2\" defaultPivotStyle=\"PivotStyleLight16\"/>")
+        x.raw(
+            "<dxfs count=\"0\"/><tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium2\" defaultPivotStyle=\"PivotStyleLight16\"/>")
         x.raw("</styleSheet>")
         return x.bytes
     }()

@@ -140,9 +140,11 @@ public struct XLSXSheet: Sendable, Equatable {
     public var printLandscape: Bool
     public var printFitToWidth: Bool
 
-    public init(name: String, rows: [[XLSXCell]] = [], columns: [XLSXColumn] = [], rowHeights: [Int: Double] = [:],
-                merges: [CellRange] = [], frozenAt: CellReference? = nil, isProtected: Bool = false,
-                state: XLSXSheetState = .visible, printLandscape: Bool = false, printFitToWidth: Bool = false) {
+    public init(
+        name: String, rows: [[XLSXCell]] = [], columns: [XLSXColumn] = [], rowHeights: [Int: Double] = [:],
+        merges: [CellRange] = [], frozenAt: CellReference? = nil, isProtected: Bool = false,
+        state: XLSXSheetState = .visible, printLandscape: Bool = false, printFitToWidth: Bool = false
+    ) {
         self.name = name
         self.rows = rows
         self.columns = columns
@@ -201,8 +203,10 @@ public struct XLSXWorkbook: Sendable, Equatable {
     public var definedNames: [XLSXDefinedName]
     public var properties: OfficeDocumentProperties
 
-    public init(sheets: [XLSXSheet] = [], definedNames: [XLSXDefinedName] = [],
-                properties: OfficeDocumentProperties = OfficeDocumentProperties()) {
+    public init(
+        sheets: [XLSXSheet] = [], definedNames: [XLSXDefinedName] = [],
+        properties: OfficeDocumentProperties = OfficeDocumentProperties()
+    ) {
         self.sheets = sheets
         self.definedNames = definedNames
         self.properties = properties

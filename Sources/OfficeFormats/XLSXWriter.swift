@@ -38,10 +38,15 @@ public struct XLSXWriter: Sendable {
             parts.append(writer.xml)
         }
         let needsRecalculation = workbook.sheets.contains { sheet in
-            sheet.rows.contains { row in row.contains { if case .formula(_, .empty) = $0.value { return true }; return false } }
+            sheet.rows.contains { row in
+                row.contains {
+                    if case .formula(_, .empty) = $0.value { return true }; return false
+                }
+            }
         }
-        return try package(workbook, sheetParts: parts, strings: strings, activeSheet: active,
-                           recalculateOnOpen: needsRecalculation)
+        return try package(
+            workbook, sheetParts: parts, strings: strings, activeSheet: active,
+            recalculateOnOpen: needsRecalculation)
     }
 
     public func write(_ workbook: XLSXWorkbook, to url: URL) throws {
@@ -59,9 +64,11 @@ public struct XLSXWriter: Sendable {
     ///
     /// `columnStyles[i]` styles column i; where absent, strings get `.text`,
     /// whole numbers `.integer` and other numbers `.decimal`.
-    public func writeTable(sheetName: String = "Sheet1", header: [String], rows: [[XLSXValue]],
-                           columnStyles: [XLSXStyle] = [], columnWidths: [Double] = [],
-                           properties: OfficeDocumentProperties = OfficeDocumentProperties()) throws -> Data {
+    public func writeTable(
+        sheetName: String = "Sheet1", header: [String], rows: [[XLSXValue]],
+        columnStyles: [XLSXStyle] = [], columnWidths: [Double] = [],
+        properties: OfficeDocumentProperties = OfficeDocumentProperties()
+    ) throws -> Data {
         let columnCount = max(header.count, rows.reduce(0) { max($0, $1.count) })
         var sheet = XLSXSheet(name: sheetName)
         sheet.frozenAt = header.isEmpty ? nil : CellReference(row: 1, column: 0)
@@ -100,7 +107,8 @@ public struct XLSXWriter: Sendable {
             let name = sheet.name
             let forbidden: Set<Character> = [":", "\\", "/", "?", "*", "[", "]"]
             if name.isEmpty || name.count > 31 || name.contains(where: { forbidden.contains($0) })
-                || name.hasPrefix("'") || name.hasSuffix("'") || name.unicodeScalars.contains(where: { $0.value < 32 }) {
+                || name.hasPrefix("'") || name.hasSuffix("'") || name.unicodeScalars.contains(where: { $0.value < 32 })
+            {
                 throw OfficeFormatError.invalidSheetName(name)
             }
             guard seen.insert(name.lowercased()).inserted else { throw OfficeFormatError.duplicateSheetName(name) }
@@ -110,23 +118,35 @@ public struct XLSXWriter: Sendable {
 
     // MARK: Package
 
-    private func package(_ workbook: XLSXWorkbook, sheetParts: [XMLBuffer], strings: SharedStringTable,
-                         activeSheet: Int, recalculateOnOpen: Bool) throws -> Data {
+    private func package(
+        _ workbook: XLSXWorkbook, sheetParts: [XMLBuffer], strings: SharedStringTable,
+        activeSheet: Int, recalculateOnOpen: Bool
+    ) throws -> Data {
         let now = Date()
         let zip = try ZipArchiveBuilder(modificationDate: now)
         let method: ZipArchiveBuilder.Compression = compression == .deflate ? .deflate : .store
         let docProps = workbook.properties.packageEntries
 
-        var overrides = [OPC.Override(part: "xl/workbook.xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")]
+        var overrides = [
+            OPC.Override(part: "xl/workbook.xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
+        ]
         for i in sheetParts.indices {
-            overrides.append(OPC.Override(part: "xl/worksheets/sheet\(i + 1).xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"))
+            overrides.append(
+                OPC.Override(
+                    part: "xl/worksheets/sheet\(i + 1).xml",
+                    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"))
         }
-        overrides.append(OPC.Override(part: "xl/styles.xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"))
-        overrides.append(OPC.Override(part: "xl/sharedStrings.xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"))
+        overrides.append(
+            OPC.Override(part: "xl/styles.xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"))
+        overrides.append(
+            OPC.Override(
+                part: "xl/sharedStrings.xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"))
         overrides += docProps.overrides
         try zip.add("[Content_Types].xml", OPC.contentTypes(overrides))
-        try zip.add("_rels/.rels", OPC.relationships(
-            [OPC.Relationship(id: "rId1", type: "officeDocument", target: "xl/workbook.xml")] + docProps.relationships))
+        try zip.add(
+            "_rels/.rels",
+            OPC.relationships(
+                [OPC.Relationship(id: "rId1", type: "officeDocument", target: "xl/workbook.xml")] + docProps.relationships))
         try workbook.properties.write(to: zip, now: now)
 
         var rels: [OPC.Relationship] = sheetParts.indices.map {
@@ -147,7 +167,9 @@ public struct XLSXWriter: Sendable {
     private func workbookXML(_ workbook: XLSXWorkbook, activeSheet: Int, recalculateOnOpen: Bool) -> XMLBuffer {
         var x = XMLBuffer()
         x.raw(XMLBuffer.declaration)
-        x.raw("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
+        x.raw(
+            "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+        )
         x.raw("<workbookPr/><bookViews><workbookView activeTab=\""); x.int(activeSheet); x.raw("\"/></bookViews><sheets>")
         for (i, sheet) in workbook.sheets.enumerated() {
             x.raw("<sheet name=\""); x.attribute(sheet.name); x.raw("\" sheetId=\""); x.int(i + 1); x.raw("\"")

@@ -96,8 +96,9 @@ struct XMLScanner {
             } else if kind == .close, depth > 0 {
                 depth -= 1
             }
-            return Tag(kind: kind, nameStart: nameStart, nameEnd: nameEnd,
-                       attributesStart: attributesStart, attributesEnd: attributesEnd, end: position)
+            return Tag(
+                kind: kind, nameStart: nameStart, nameEnd: nameEnd,
+                attributesStart: attributesStart, attributesEnd: attributesEnd, end: position)
         }
         return nil
     }
@@ -247,7 +248,9 @@ struct XMLScanner {
             }
             if lt > start {
                 segments += 1
-                if segments == 1 { simpleRange = start..<lt } else {
+                if segments == 1 {
+                    simpleRange = start..<lt
+                } else {
                     if let r = simpleRange { pieces.append(contentsOf: bytes[r]); simpleRange = nil }
                     pieces.append(contentsOf: bytes[start..<lt])
                 }
@@ -452,6 +455,6 @@ struct XMLScanner {
 
     private static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     ]
 }

@@ -32,9 +32,11 @@ struct ZipArchiveBuilder {
         // Large chunks: ZIPFoundation calls the provider and the compressor once per chunk.
         let chunk = max(16 * 1024, min(bytes.count, 1 << 20))
         do {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
-                                 modificationDate: modificationDate, compressionMethod: method,
-                                 bufferSize: chunk) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(bytes.count),
+                modificationDate: modificationDate, compressionMethod: method,
+                bufferSize: chunk
+            ) { position, size in
                 let start = Int(position)
                 return bytes.withUnsafeBufferPointer { Data(buffer: UnsafeBufferPointer(rebasing: $0[start..<(start + size)])) }
             }

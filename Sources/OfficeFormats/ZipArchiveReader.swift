@@ -79,8 +79,9 @@ final class ZipArchiveReader {
             guard method == 0 || method == 8 else {
                 throw context.invalid("thành phần \(name) dùng kiểu nén BaoCao không hỗ trợ")
             }
-            let entry = Entry(name: name, method: method, crc32: crc, compressedSize: Int(compressed),
-                              uncompressedSize: Int(uncompressed), localHeaderOffset: Int(offset))
+            let entry = Entry(
+                name: name, method: method, crc32: crc, compressedSize: Int(compressed),
+                uncompressedSize: Int(uncompressed), localHeaderOffset: Int(offset))
             let key = Self.normalise(name)
             guard entries[key] == nil else { throw context.invalid("thành phần \(name) xuất hiện hai lần") }
             entries[key] = entry
@@ -106,7 +107,8 @@ final class ZipArchiveReader {
         let countHere = u16(b, eocd + 8), count = u16(b, eocd + 10)
         let size = u32(b, eocd + 12), offset = u32(b, eocd + 16)
         if count == UInt16.max || size == UInt32.max || offset == UInt32.max
-            || (eocd >= 20 && u32(b, eocd - 20) == 0x0706_4B50) {
+            || (eocd >= 20 && u32(b, eocd - 20) == 0x0706_4B50)
+        {
             throw context.invalid("tệp dùng định dạng ZIP64, BaoCao không nhận")
         }
         guard disk == 0, directoryDisk == 0, countHere == count else {
@@ -162,8 +164,9 @@ final class ZipArchiveReader {
         } else {
             do {
                 out = try bytes.withUnsafeBufferPointer { all throws(Inflater.Failure) in
-                    try Inflater.inflate(UnsafeBufferPointer(rebasing: all[start..<(start + entry.compressedSize)]),
-                                         expected: entry.uncompressedSize, limit: limit)
+                    try Inflater.inflate(
+                        UnsafeBufferPointer(rebasing: all[start..<(start + entry.compressedSize)]),
+                        expected: entry.uncompressedSize, limit: limit)
                 }
             } catch .tooLarge {
                 throw tooLarge
@@ -172,7 +175,8 @@ final class ZipArchiveReader {
             }
         }
         guard out.count == entry.uncompressedSize,
-              out.withUnsafeBufferPointer({ Inflater.crc32($0) }) == entry.crc32 else { throw broken }
+            out.withUnsafeBufferPointer({ Inflater.crc32($0) }) == entry.crc32
+        else { throw broken }
         inflatedTotal += out.count
         return out
     }

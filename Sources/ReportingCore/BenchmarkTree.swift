@@ -23,8 +23,9 @@ public enum BenchmarkData {
         var rows: [Indicator] = []
         var group = 1
         while rows.count < indicators {
-            var ratio = Indicator(code: "\(group)", name: "Tỷ lệ \(group)", unit: .percent,
-                                  formula: "[\(group).2] / [\(group).1] * 100", consolidate: .recompute)
+            var ratio = Indicator(
+                code: "\(group)", name: "Tỷ lệ \(group)", unit: .percent,
+                formula: "[\(group).2] / [\(group).1] * 100", consolidate: .recompute)
             ratio.required = false
             rows.append(ratio)
             rows.append(Indicator(code: "\(group).1", name: "Tổng \(group)", unit: .count, unitWord: "Hồ sơ"))
@@ -37,7 +38,10 @@ public enum BenchmarkData {
     /// The same form as a form file, for benchmarks that go through the web app.
     public static func formYAML(indicators: Int, id: String = "bench-form") throws -> String {
         let form = try self.form(indicators: indicators)
-        var lines = ["id: \(id)", "title: \"Biểu mẫu thử hiệu năng (\(indicators) chỉ tiêu)\"", "levels: [province, department, district, commune]", "indicators:"]
+        var lines = [
+            "id: \(id)", "title: \"Biểu mẫu thử hiệu năng (\(indicators) chỉ tiêu)\"", "levels: [province, department, district, commune]",
+            "indicators:"
+        ]
         for indicator in form.indicators {
             lines.append("  - code: \"\(indicator.code)\"")
             lines.append("    name: \"\(indicator.name)\"")
@@ -56,7 +60,7 @@ public enum BenchmarkData {
             let mixed = UInt64(truncatingIfNeeded: unit) &* 2_654_435_761 &+ UInt64(slot) &* 40_503
             return Double(mixed % 1000 + 10)
         }
-        var result = Array<Double?>(repeating: nil, count: form.slotCount)
+        var result = [Double?](repeating: nil, count: form.slotCount)
         for (slot, indicator) in form.indicators.enumerated() where indicator.unit == .count {
             if let total = form.partOfSlot[slot] {
                 result[slot] = (base(total) * 0.75).rounded(.down)

@@ -16,7 +16,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Validating initialiser for user input.
     public init?(validYear year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day),
-              (1900...2200).contains(year) else { return nil }
+            (1900...2200).contains(year)
+        else { return nil }
         self.init(year: year, month: month, day: day)
     }
 

@@ -29,7 +29,8 @@ public final class CompiledForm: Sendable {
             case .expression(let form, let code, let error): return "Biểu mẫu \(form), chỉ tiêu \(code): \(error)."
             case .unknownCode(let form, let field, let code): return "Biểu mẫu \(form): \(field) tham chiếu chỉ tiêu \(code) không tồn tại."
             case .cyclicFormula(let form, let code): return "Biểu mẫu \(form): công thức của chỉ tiêu \(code) tham chiếu vòng tròn."
-            case .missingChoices(let form, let code): return "Biểu mẫu \(form): chỉ tiêu mã hóa \(code) chưa khai báo các giá trị (choices)."
+            case .missingChoices(let form, let code):
+                return "Biểu mẫu \(form): chỉ tiêu mã hóa \(code) chưa khai báo các giá trị (choices)."
             case .tooManyIndicators(let form, let count):
                 return "Biểu mẫu \(form) có \(count) chỉ tiêu, quá giới hạn \(CompiledForm.maxIndicators); hãy tách thành nhiều biểu mẫu."
             }
@@ -69,7 +70,7 @@ public final class CompiledForm: Sendable {
 
         var formulaBySlot: [Int: (Expression, CompiledExpression, String)] = [:]
         var shares: [Int: CompiledExpression] = [:]
-        var partOf = Array<Int?>(repeating: nil, count: form.indicators.count)
+        var partOf = [Int?](repeating: nil, count: form.indicators.count)
         for (slot, indicator) in form.indicators.enumerated() {
             if let formula = indicator.formula {
                 let (parsed, compiled) = try compile(formula, code: indicator.code)
@@ -79,13 +80,15 @@ public final class CompiledForm: Sendable {
                 shares[slot] = try compile(share.when, code: indicator.code).1
             }
             if let total = indicator.partOf {
-                guard let totalSlot = slots[total] else { throw .unknownCode(form: form.id, field: "part_of của \(indicator.code)", code: total) }
+                guard let totalSlot = slots[total] else {
+                    throw .unknownCode(form: form.id, field: "part_of của \(indicator.code)", code: total)
+                }
                 partOf[slot] = totalSlot
             }
         }
         // Order formulas so that each is evaluated after the formulas it reads.
         var ordered: [(slot: Int, expression: CompiledExpression, source: String)] = []
-        var state: [Int: Int] = [:]  // 1 visiting, 2 done
+        var state: [Int: Int] = [:] // 1 visiting, 2 done
         func visit(_ slot: Int) throws(CompileError) {
             guard let (parsed, compiled, source) = formulaBySlot[slot] else { return }
             if state[slot] == 2 { return }

@@ -116,9 +116,11 @@ public struct Consolidator: Sendable {
         return results
     }
 
-    func figures(_ accumulators: [Accumulator], modes: [[Int32]], codedSlots: [Int], choiceValues: [[Double]],
-                 rules: [ConsolidationRule]) -> [ConsolidatedFigure] {
-        var values = Array<Double?>(repeating: nil, count: accumulators.count)
+    func figures(
+        _ accumulators: [Accumulator], modes: [[Int32]], codedSlots: [Int], choiceValues: [[Double]],
+        rules: [ConsolidationRule]
+    ) -> [ConsolidatedFigure] {
+        var values = [Double?](repeating: nil, count: accumulators.count)
         var figures: [ConsolidatedFigure] = []
         figures.reserveCapacity(accumulators.count)
         for (slot, accumulator) in accumulators.enumerated() {
@@ -130,7 +132,8 @@ public struct Consolidator: Sendable {
             case .max: figure.value = any ? accumulator.maximum : nil
             case .mode:
                 if let i = codedSlots.firstIndex(of: slot), let best = modes[i].max(), best > 0,
-                   let choice = modes[i].firstIndex(of: best) {
+                    let choice = modes[i].firstIndex(of: best)
+                {
                     // Ties go to the lowest code, the more cautious reading.
                     figure.value = choiceValues[slot][choice]
                 }
@@ -153,16 +156,18 @@ public struct Consolidator: Sendable {
     }
 
     /// Figures for one node.
-    public func consolidate(at code: String, reports: [String: [Double?]], expects: (ReportingUnit) -> Bool = { _ in true }) -> [ConsolidatedFigure]? {
+    public func consolidate(at code: String, reports: [String: [Double?]], expects: (ReportingUnit) -> Bool = { _ in true })
+        -> [ConsolidatedFigure]?
+    {
         guard let position = tree.indexByCode[code] else { return nil }
-        var byIndex = Array<[Double?]?>(repeating: nil, count: tree.units.count)
+        var byIndex = [[Double?]?](repeating: nil, count: tree.units.count)
         for (unitCode, values) in reports { if let index = tree.indexByCode[unitCode] { byIndex[index] = values } }
         return consolidateAll(reports: byIndex, expects: expects)[position]
     }
 
     /// Slot values from a `code → number` dictionary.
     public func slots(_ values: [String: Double]) -> [Double?] {
-        var result = Array<Double?>(repeating: nil, count: form.slotCount)
+        var result = [Double?](repeating: nil, count: form.slotCount)
         for (code, value) in values { if let slot = form.slotByCode[code] { result[slot] = value } }
         return result
     }
@@ -185,7 +190,9 @@ public struct EnteredDifference: Sendable, Hashable {
         for (slot, indicator) in form.indicators.enumerated() {
             guard let mine = entered[slot], let theirs = consolidated[slot].value else { continue }
             let tolerance = indicator.unit == .percent ? 0.05 : 1e-6
-            if abs(mine - theirs) > tolerance { result.append(EnteredDifference(code: indicator.code, entered: mine, consolidated: theirs)) }
+            if abs(mine - theirs) > tolerance {
+                result.append(EnteredDifference(code: indicator.code, entered: mine, consolidated: theirs))
+            }
         }
         return result
     }

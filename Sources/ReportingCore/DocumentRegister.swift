@@ -3,7 +3,9 @@ import Foundation
 /// The kind of a document in the register of documents issued in the period
 /// (Phụ lục I): Quyết định, Kế hoạch, Chỉ thị, Công văn, Thông báo, Báo cáo.
 public enum DocumentKind: String, Sendable, Codable, CaseIterable {
-    case decision, plan, directive, officialLetter = "official_letter", notice, report
+    case decision, plan, directive
+    case officialLetter = "official_letter"
+    case notice, report
 
     /// "Quyết định", as written at the start of a citation.
     public var label: String {
@@ -41,7 +43,10 @@ public enum DocumentKind: String, Sendable, Codable, CaseIterable {
     /// Reads a kind written loosely: "Quyết Định", "QUYẾT ĐỊNH", "quyết định", "QĐ".
     public init?(name: String) {
         let key = DocumentText.fold(name).trimmingCharacters(in: .whitespaces).lowercased()
-        guard let kind = DocumentKind.allCases.first(where: { $0.label.lowercased() == key || $0.abbreviation.lowercased() == key || $0.rawValue == key })
+        guard
+            let kind = DocumentKind.allCases.first(where: {
+                $0.label.lowercased() == key || $0.abbreviation.lowercased() == key || $0.rawValue == key
+            })
         else { return nil }
         self = kind
     }
@@ -94,7 +99,8 @@ public enum DocumentParseError: Error, Sendable, Equatable, CustomStringConverti
         case .empty:
             return "dòng trống."
         case .unknownKind(let start):
-            return "không nhận ra loại văn bản ở đầu dòng (“\(start)”): dòng phải bắt đầu bằng Quyết định, Kế hoạch, Chỉ thị, Công văn, Thông báo hoặc Báo cáo."
+            return
+                "không nhận ra loại văn bản ở đầu dòng (“\(start)”): dòng phải bắt đầu bằng Quyết định, Kế hoạch, Chỉ thị, Công văn, Thông báo hoặc Báo cáo."
         case .missingNumber:
             return "thiếu số, ký hiệu văn bản (ví dụ “số 98/QĐ-UBND”)."
         case .missingDate:
@@ -108,7 +114,8 @@ public enum DocumentParseError: Error, Sendable, Equatable, CustomStringConverti
         case .tooLong:
             return "dòng dài quá \(DocumentReference.maxLineLength) ký tự: mỗi dòng chỉ ghi một văn bản."
         case .tooManyLines:
-            return "quá \(DocumentRegister.maxLines) dòng trong một lần dán; các dòng từ đây trở đi chưa được đọc, hãy dán tiếp phần còn lại."
+            return
+                "quá \(DocumentRegister.maxLines) dòng trong một lần dán; các dòng từ đây trở đi chưa được đọc, hãy dán tiếp phần còn lại."
         }
     }
 }
@@ -160,11 +167,14 @@ public struct DocumentReference: Sendable, Hashable, Codable {
 
         // Kind: a two-word name ("Quyết định") or, before "số", its abbreviation ("QĐ số").
         var kind: DocumentKind?
-        if words.count >= 2, let found = DocumentKind.allCases.first(where: { $0.label.lowercased() == (words[0] + " " + words[1]).lowercased() }) {
+        if words.count >= 2,
+            let found = DocumentKind.allCases.first(where: { $0.label.lowercased() == (words[0] + " " + words[1]).lowercased() })
+        {
             kind = found
             words.removeFirst(2)
         } else if words.count >= 2, words[1].lowercased().hasPrefix("số"),
-                  let found = DocumentKind.allCases.first(where: { $0.abbreviation.lowercased() == words[0].lowercased() }) {
+            let found = DocumentKind.allCases.first(where: { $0.abbreviation.lowercased() == words[0].lowercased() })
+        {
             kind = found
             words.removeFirst()
         }
@@ -173,7 +183,8 @@ public struct DocumentReference: Sendable, Hashable, Codable {
         // Number and symbol: "số 98/QĐ-UBND", "số: 98/QĐ-UBND" or just "98/QĐ-UBND".
         if let first = words.first, first.lowercased() == "số" || first.lowercased() == "số:" { words.removeFirst() }
         guard let token = words.first.map({ DocumentText.trimPunctuation($0) }), token.contains(where: \.isNumber),
-              token.first?.isNumber == true else { throw .missingNumber }
+            token.first?.isNumber == true
+        else { throw .missingNumber }
         words.removeFirst()
 
         var date: CivilDate?
@@ -244,8 +255,9 @@ public enum DocumentRegister {
             }
             if DocumentText.clean(line).isEmpty { continue }
             if isSectionHeading(line) { result.headings += 1; continue }
-            do { result.references.append((offset + 1, try DocumentReference.parsing(line))) }
-            catch { result.failures.append((offset + 1, DocumentText.clean(line), error)) }
+            do { result.references.append((offset + 1, try DocumentReference.parsing(line))) } catch {
+                result.failures.append((offset + 1, DocumentText.clean(line), error))
+            }
         }
         return result
     }
@@ -256,7 +268,8 @@ public enum DocumentRegister {
         var text = DocumentText.clean(line)
         if let numeral = text.firstMatch(of: /^(?:[IVX]+|\d+)[.)]?\s+/) { text = String(text[numeral.range.upperBound...]) }
         let key = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".: "))
-        let names = DocumentGroup.allCases.flatMap { [$0.title.lowercased(), "các " + $0.countNoun, $0.countNoun] }
+        let names =
+            DocumentGroup.allCases.flatMap { [$0.title.lowercased(), "các " + $0.countNoun, $0.countNoun] }
             + DocumentKind.allCases.map { $0.label.lowercased() }
             + ["stt nội dung văn bản", "nội dung văn bản"]
         return names.contains(key)
@@ -272,11 +285,15 @@ enum DocumentText {
 
     /// The bodies whose name ends with a level word ("UBND tỉnh"), so the
     /// issuer can be told from a summary that follows with no "về".
-    static let bodies: [[String]] = [["ubnd"], ["ủy", "ban", "nhân", "dân"], ["uỷ", "ban", "nhân", "dân"], ["hđnd"],
-                                     ["hội", "đồng", "nhân", "dân"]]
+    static let bodies: [[String]] = [
+        ["ubnd"], ["ủy", "ban", "nhân", "dân"], ["uỷ", "ban", "nhân", "dân"], ["hđnd"],
+        ["hội", "đồng", "nhân", "dân"]
+    ]
     static let bodyTitles: [[String]] = [["chủ", "tịch"], ["phó", "chủ", "tịch"], ["văn", "phòng"], ["thường", "trực"]]
-    static let levels: [[String]] = [["tỉnh"], ["huyện"], ["xã"], ["phường"], ["quận"], ["thị", "trấn"], ["thị", "xã"],
-                                     ["thành", "phố"], ["cấp", "tỉnh"], ["cấp", "huyện"], ["cấp", "xã"]]
+    static let levels: [[String]] = [
+        ["tỉnh"], ["huyện"], ["xã"], ["phường"], ["quận"], ["thị", "trấn"], ["thị", "xã"],
+        ["thành", "phố"], ["cấp", "tỉnh"], ["cấp", "huyện"], ["cấp", "xã"]
+    ]
 
     /// NFC, the Latin Eth some fonts type for Đ mapped to Đ, one space between words.
     static func clean(_ text: String) -> String {
@@ -307,7 +324,8 @@ enum DocumentText {
     static func date(after words: [String]) throws(DocumentParseError) -> (CivilDate, Int) {
         guard let first = words.first else { throw .missingDate }
         if words.count >= 5, words[1].lowercased() == "tháng", words[3].lowercased() == "năm",
-           let day = Int(words[0]), let month = Int(words[2]), let year = Int(trimPunctuation(words[4])) {
+            let day = Int(words[0]), let month = Int(words[2]), let year = Int(trimPunctuation(words[4]))
+        {
             guard let date = CivilDate(validYear: year, month: month, day: day) else {
                 throw .invalidDate(words.prefix(5).joined(separator: " "))
             }
@@ -358,8 +376,9 @@ enum DocumentText {
             length = body
             // A place name may follow the body ("UBND tỉnh Bắc Giang về …"): capitalised, not a summary's first word.
             if let delimiter, delimiter > body, delimiter - body <= 4,
-               words[body..<delimiter].allSatisfy({ $0.first?.isUppercase == true }),
-               !summaryStarts.contains(words[body].lowercased()) {
+                words[body..<delimiter].allSatisfy({ $0.first?.isUppercase == true }),
+                !summaryStarts.contains(words[body].lowercased())
+            {
                 length = delimiter
             }
         } else if let delimiter, delimiter > 0, delimiter <= 12 {

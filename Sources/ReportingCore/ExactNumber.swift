@@ -112,7 +112,7 @@ public struct ExactNumber: Sendable, Hashable, Comparable, CustomStringConvertib
     /// fraction if that is what it takes to fit; nil when it cannot fit exactly.
     static func fitting(_ wide: Int128, scale: Int) -> ExactNumber? {
         var value = wide, scale = scale
-        while (value > Int128(Int64.max) || value < Int128(Int64.min) || scale > Int(Int8.max)), scale > 0, value % 10 == 0 {
+        while value > Int128(Int64.max) || value < Int128(Int64.min) || scale > Int(Int8.max), scale > 0, value % 10 == 0 {
             value /= 10
             scale -= 1
         }
@@ -218,11 +218,13 @@ public struct ExactNumber: Sendable, Hashable, Comparable, CustomStringConvertib
         if body.hasPrefix("-") { negative = true; body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
+        else { return nil }
         let whole = parts[0].drop { $0 == "0" }
         let fraction = parts.count == 2 ? String(parts[1]) : ""
         guard fraction.count <= Int(ExactNumber.maxScale), whole.count <= ExactNumber.maxIntegerDigits,
-              let value = Int64(String(whole) + fraction) ?? (whole.isEmpty && fraction.isEmpty ? 0 : nil) else { return nil }
+            let value = Int64(String(whole) + fraction) ?? (whole.isEmpty && fraction.isEmpty ? 0 : nil)
+        else { return nil }
         self.init(mantissa: negative ? -value : value, scale: Int8(fraction.count))
     }
 }
@@ -238,16 +240,20 @@ extension ExactNumber: Codable {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
             guard let number = ExactNumber(machine: text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                    "“\(text.prefix(40))” không phải là số hợp lệ (dạng máy như -12.50, \(ExactNumber.boundsText)).")
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription:
+                        "“\(text.prefix(40))” không phải là số hợp lệ (dạng máy như -12.50, \(ExactNumber.boundsText)).")
             }
             self = number
             return
         }
         let value = try container.decode(Double.self)
         guard let number = ExactNumber(rounding: value, scale: ExactNumber.maxScale)?.normalized, number.isWithinCellBounds else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "Số \(value) nằm ngoài phạm vi cho phép (\(ExactNumber.boundsText)).")
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription:
+                    "Số \(value) nằm ngoài phạm vi cho phép (\(ExactNumber.boundsText)).")
         }
         self = number
     }

@@ -10,7 +10,7 @@ extension ExactNumber {
         guard count > 0, count <= 64 else { return nil }
         var negative = false
         var mantissa: Int64 = 0
-        var wholeDigits = 0       // after leading zeros
+        var wholeDigits = 0 // after leading zeros
         var sawWholeDigit = false
         var fractionDigits = 0
         var inFraction = false

@@ -55,7 +55,11 @@ public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertib
 /// Recursive-descent parser for `Expression`.
 public struct ExpressionParser {
     enum Token: Equatable {
-        case number(Double), reference(String), identifier(String), symbol(String), open, close, comma
+        case number(Double)
+        case reference(String)
+        case identifier(String)
+        case symbol(String)
+        case open, close, comma
     }
 
     let source: String
@@ -72,8 +76,9 @@ public struct ExpressionParser {
 
     public static func parse(_ source: String) throws(ExpressionError) -> Expression {
         guard source.utf8.count <= maxLength * 4, source.count <= maxLength else {
-            throw ExpressionError(message: "Biểu thức dài quá \(maxLength) ký tự; hãy tách thành nhiều chỉ tiêu hoặc quy tắc ngắn hơn",
-                                  source: String(source.prefix(60)) + "…")
+            throw ExpressionError(
+                message: "Biểu thức dài quá \(maxLength) ký tự; hãy tách thành nhiều chỉ tiêu hoặc quy tắc ngắn hơn",
+                source: String(source.prefix(60)) + "…")
         }
         var parser = ExpressionParser(source: source)
         try parser.tokenize()
@@ -108,13 +113,18 @@ public struct ExpressionParser {
                 index = end
             } else if character.isLetter || character == "_" {
                 var end = index
-                while end < characters.count && (characters[end].isLetter || characters[end].isNumber || characters[end] == "_") { end += 1 }
+                while end < characters.count && (characters[end].isLetter || characters[end].isNumber || characters[end] == "_") {
+                    end += 1
+                }
                 tokens.append(.identifier(String(characters[index..<end]).lowercased()))
                 index = end
-            } else if character == "(" { tokens.append(.open); index += 1 }
-            else if character == ")" { tokens.append(.close); index += 1 }
-            else if character == "," { tokens.append(.comma); index += 1 }
-            else {
+            } else if character == "(" {
+                tokens.append(.open); index += 1
+            } else if character == ")" {
+                tokens.append(.close); index += 1
+            } else if character == "," {
+                tokens.append(.comma); index += 1
+            } else {
                 let pair = index + 1 < characters.count ? String(characters[index...(index + 1)]) : ""
                 if ["<=", ">=", "==", "!=", "&&", "||"].contains(pair) {
                     tokens.append(.symbol(pair == "&&" ? "and" : pair == "||" ? "or" : pair))
@@ -130,7 +140,8 @@ public struct ExpressionParser {
                 }
             }
             if tokens.count > ExpressionParser.maxTokens {
-                throw failure("Biểu thức có quá \(ExpressionParser.maxTokens) thành phần; hãy tách thành nhiều chỉ tiêu hoặc quy tắc ngắn hơn")
+                throw failure(
+                    "Biểu thức có quá \(ExpressionParser.maxTokens) thành phần; hãy tách thành nhiều chỉ tiêu hoặc quy tắc ngắn hơn")
             }
         }
     }
@@ -183,18 +194,26 @@ public struct ExpressionParser {
     mutating func parseAdditive() throws(ExpressionError) -> Expression {
         var lhs = try parseMultiplicative()
         while true {
-            if take(.symbol("+")) { lhs = .binary(.add, lhs, try parseMultiplicative()) }
-            else if take(.symbol("-")) { lhs = .binary(.subtract, lhs, try parseMultiplicative()) }
-            else { return lhs }
+            if take(.symbol("+")) {
+                lhs = .binary(.add, lhs, try parseMultiplicative())
+            } else if take(.symbol("-")) {
+                lhs = .binary(.subtract, lhs, try parseMultiplicative())
+            } else {
+                return lhs
+            }
         }
     }
 
     mutating func parseMultiplicative() throws(ExpressionError) -> Expression {
         var lhs = try parseUnary()
         while true {
-            if take(.symbol("*")) { lhs = .binary(.multiply, lhs, try parseUnary()) }
-            else if take(.symbol("/")) { lhs = .binary(.divide, lhs, try parseUnary()) }
-            else { return lhs }
+            if take(.symbol("*")) {
+                lhs = .binary(.multiply, lhs, try parseUnary())
+            } else if take(.symbol("/")) {
+                lhs = .binary(.divide, lhs, try parseUnary())
+            } else {
+                return lhs
+            }
         }
     }
 
@@ -282,8 +301,10 @@ public indirect enum CompiledExpression: Sendable {
     case conditional(CompiledExpression, CompiledExpression, CompiledExpression)
 
     /// Binds codes to slots. `children` lists the child codes of a code, for sum_children.
-    public static func compile(_ expression: Expression, source: String, slots: [String: Int],
-                               children: (String) -> [String]) throws(ExpressionError) -> CompiledExpression {
+    public static func compile(
+        _ expression: Expression, source: String, slots: [String: Int],
+        children: (String) -> [String]
+    ) throws(ExpressionError) -> CompiledExpression {
         func bind(_ code: String) throws(ExpressionError) -> Int {
             guard let slot = slots[code] else {
                 throw ExpressionError(message: "Không có chỉ tiêu mã \(code) trong biểu mẫu", source: source)
@@ -302,7 +323,8 @@ public indirect enum CompiledExpression: Sendable {
             case .call(let name, let arguments):
                 // The parser checks these counts; an Expression built by hand may not.
                 let needed = ["sum_children": 1, "abs": 1, "if": 3, "prev": 1][name]
-                guard Expression.functions.contains(name), needed.map({ $0 == arguments.count }) ?? !arguments.isEmpty || name == "count" else {
+                guard Expression.functions.contains(name), needed.map({ $0 == arguments.count }) ?? !arguments.isEmpty || name == "count"
+                else {
                     throw ExpressionError(message: "Hàm \(name) không đúng số tham số", source: source)
                 }
                 if name == "sum_children", case .reference(let code)? = arguments.first {
@@ -369,7 +391,8 @@ public indirect enum CompiledExpression: Sendable {
         case .absolute(let inner): return inner.evaluate(values, previous: previous, own: own).map(Swift.abs)
         case .conditional(let condition, let then, let otherwise):
             guard let test = condition.evaluate(values, previous: previous, own: own) else { return nil }
-            return test != 0 ? then.evaluate(values, previous: previous, own: own) : otherwise.evaluate(values, previous: previous, own: own)
+            return test != 0
+                ? then.evaluate(values, previous: previous, own: own) : otherwise.evaluate(values, previous: previous, own: own)
         }
     }
 

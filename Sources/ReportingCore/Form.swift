@@ -11,7 +11,9 @@ public struct Choice: Sendable, Hashable, Codable {
 
 /// How a figure rolls up the hierarchy.
 public enum ConsolidationRule: String, Sendable, Codable {
-    case sum, recompute, shareOfUnits = "share_of_units", min, max, mode, none
+    case sum, recompute
+    case shareOfUnits = "share_of_units"
+    case min, max, mode, none
 }
 
 /// For "Tỷ lệ UBND cấp xã đã kết nối": the share of units of `level` below a
@@ -41,12 +43,17 @@ public struct Indicator: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case code, label, name, note, unit, choices, levels, required, formula, consolidate
-        case unitWord = "unit_word", partOf = "part_of", sumOfChildren = "sum_of_children"
-        case shareOfUnits = "share_of_units", jumpFactor = "jump_factor"
+        case unitWord = "unit_word"
+        case partOf = "part_of"
+        case sumOfChildren = "sum_of_children"
+        case shareOfUnits = "share_of_units"
+        case jumpFactor = "jump_factor"
     }
 
-    public init(code: String, name: String, unit: MeasureKind, unitWord: String? = nil, choices: [Choice]? = nil,
-                formula: String? = nil, partOf: String? = nil, consolidate: ConsolidationRule? = nil) {
+    public init(
+        code: String, name: String, unit: MeasureKind, unitWord: String? = nil, choices: [Choice]? = nil,
+        formula: String? = nil, partOf: String? = nil, consolidate: ConsolidationRule? = nil
+    ) {
         self.code = code
         self.name = name
         self.unit = unit
@@ -128,8 +135,10 @@ public struct Form: Sendable, Codable {
         case shortTitle = "short_title"
     }
 
-    public init(id: String, title: String, levels: [UnitKind] = UnitKind.allCases,
-                indicators: [Indicator], rules: [FormRule] = []) {
+    public init(
+        id: String, title: String, levels: [UnitKind] = UnitKind.allCases,
+        indicators: [Indicator], rules: [FormRule] = []
+    ) {
         self.id = id
         self.title = title
         self.levels = levels

@@ -39,9 +39,10 @@ public struct FormLibrary: Sendable {
         for id in added.plans.keys where base.plans[id] != nil {
             throw LoadError.invalid(file: extra.path, reason: "kế hoạch “\(id)” trùng mã với kế hoạch có sẵn")
         }
-        return FormLibrary(forms: base.forms.merging(added.forms) { first, _ in first },
-                           plans: base.plans.merging(added.plans) { first, _ in first },
-                           mappings: base.mappings + added.mappings)
+        return FormLibrary(
+            forms: base.forms.merging(added.forms) { first, _ in first },
+            plans: base.plans.merging(added.plans) { first, _ in first },
+            mappings: base.mappings + added.mappings)
     }
 
     public static func load(from directory: URL) throws -> FormLibrary {
@@ -60,8 +61,7 @@ public struct FormLibrary: Sendable {
                 mappings.append(try decode(FormVersionMapping.self, from: file))
             } else {
                 let form = try decode(Form.self, from: file)
-                do { forms[form.id] = try CompiledForm(form) }
-                catch { throw LoadError.invalid(file: name, reason: error.description) }
+                do { forms[form.id] = try CompiledForm(form) } catch { throw LoadError.invalid(file: name, reason: error.description) }
             }
         }
         return FormLibrary(forms: forms, plans: plans, mappings: mappings)
@@ -73,16 +73,18 @@ public struct FormLibrary: Sendable {
         guard size <= YAMLLimits.maxBytes else {
             throw LoadError.invalid(file: file.lastPathComponent, reason: "tệp quá lớn (tối đa \(YAMLLimits.maxBytes / 1_000_000) MB)")
         }
-        do { text = try String(contentsOf: file, encoding: .utf8) }
-        catch { throw LoadError.unreadable(file: file.lastPathComponent, reason: error.localizedDescription) }
+        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+            throw LoadError.unreadable(file: file.lastPathComponent, reason: error.localizedDescription)
+        }
         return try decode(type, yaml: text, name: file.lastPathComponent)
     }
 
     /// Decodes after `YAMLLimits` has checked the file's size, depth and aliases.
     public static func decode<T: Decodable>(_ type: T.Type, yaml: String, name: String) throws -> T {
         if let problem = YAMLLimits.problem(in: yaml, name: name) { throw LoadError.invalid(file: name, reason: problem) }
-        do { return try YAMLDecoder().decode(type, from: yaml) }
-        catch { throw LoadError.invalid(file: name, reason: String(describing: error)) }
+        do { return try YAMLDecoder().decode(type, from: yaml) } catch {
+            throw LoadError.invalid(file: name, reason: String(describing: error))
+        }
     }
 
     public init(forms: [String: CompiledForm], plans: [String: TargetPlan], mappings: [FormVersionMapping]) {

@@ -32,9 +32,12 @@ public enum FormURLEncoded {
         /// Why the body is not usable as sent, in Vietnamese; nil when it is.
         public var problem: String? {
             if overLimit > 0 {
-                return "Biểu mẫu gửi lên quá lớn: \(overLimit) trường vượt giới hạn (số trường hoặc độ dài) đã bị bỏ qua. Không có gì được lưu; hãy rút ngắn nội dung rồi gửi lại."
+                return
+                    "Biểu mẫu gửi lên quá lớn: \(overLimit) trường vượt giới hạn (số trường hoặc độ dài) đã bị bỏ qua. Không có gì được lưu; hãy rút ngắn nội dung rồi gửi lại."
             }
-            if malformed > 0 { return "Biểu mẫu gửi lên bị lỗi mã hóa ở \(malformed) trường. Không có gì được lưu; hãy tải lại trang rồi gửi lại." }
+            if malformed > 0 {
+                return "Biểu mẫu gửi lên bị lỗi mã hóa ở \(malformed) trường. Không có gì được lưu; hãy tải lại trang rồi gửi lại."
+            }
             return nil
         }
     }

@@ -18,8 +18,9 @@ public enum PlanCheck {
         // Before any decoding: the error path below parses the text again.
         if let problem = YAMLLimits.problem(in: yaml, name: name) { throw Failure(problems: [problem]) }
         let plan: TargetPlan
-        do { plan = try FormLibrary.decode(TargetPlan.self, yaml: yaml, name: name) }
-        catch { throw Failure(problems: [decodingMessage(yaml: yaml, name: name, fallback: error)]) }
+        do { plan = try FormLibrary.decode(TargetPlan.self, yaml: yaml, name: name) } catch {
+            throw Failure(problems: [decodingMessage(yaml: yaml, name: name, fallback: error)])
+        }
         let found = problems(in: plan, library: library)
         guard found.isEmpty else { throw Failure(problems: found) }
         return plan
@@ -29,7 +30,8 @@ public enum PlanCheck {
     public static func problems(in plan: TargetPlan, library: FormLibrary) -> [String] {
         var problems: [String] = []
         if plan.id.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) == nil {
-            problems.append("Mã kế hoạch “\(plan.id)” chỉ được gồm chữ thường không dấu, chữ số, dấu chấm và dấu gạch ngang (ví dụ kh12-2025).")
+            problems.append(
+                "Mã kế hoạch “\(plan.id)” chỉ được gồm chữ thường không dấu, chữ số, dấu chấm và dấu gạch ngang (ví dụ kh12-2025).")
         }
         if plan.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problems.append("Kế hoạch \(plan.id) chưa có tên (title).")
@@ -41,16 +43,27 @@ public enum PlanCheck {
             if group.targets.isEmpty { problems.append("Nhóm \(group.code) không có chỉ tiêu nào.") }
             for target in group.targets {
                 let code = target.code.trimmingCharacters(in: .whitespaces)
-                if code.isEmpty { problems.append("Nhóm \(group.code) có chỉ tiêu chưa có mã (code).") }
-                else if !targetCodes.insert(code).inserted { problems.append("Mã chỉ tiêu \(code) bị trùng: mỗi chỉ tiêu phải có một mã riêng.") }
-                if target.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append("Chỉ tiêu \(code) chưa có tên (name).") }
-                if target.unit == .heading { problems.append("Chỉ tiêu \(code): ĐVT “heading” chỉ dùng cho đề mục của biểu mẫu; hãy dùng percent, count, money, coded hoặc text.") }
+                if code.isEmpty {
+                    problems.append("Nhóm \(group.code) có chỉ tiêu chưa có mã (code).")
+                } else if !targetCodes.insert(code).inserted {
+                    problems.append("Mã chỉ tiêu \(code) bị trùng: mỗi chỉ tiêu phải có một mã riêng.")
+                }
+                if target.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    problems.append("Chỉ tiêu \(code) chưa có tên (name).")
+                }
+                if target.unit == .heading {
+                    problems.append(
+                        "Chỉ tiêu \(code): ĐVT “heading” chỉ dùng cho đề mục của biểu mẫu; hãy dùng percent, count, money, coded hoặc text."
+                    )
+                }
                 problems += thresholdProblems(target.threshold, code: code, level: nil, percent: target.isPercent)
                 for (level, threshold) in (target.thresholdsByLevel ?? [:]).sorted(by: { $0.key < $1.key }) {
                     if let kind = UnitKind(rawValue: level) {
                         problems += thresholdProblems(threshold, code: code, level: kind, percent: target.isPercent)
                     } else {
-                        problems.append("Chỉ tiêu \(code): cấp “\(level)” trong thresholds_by_level không hợp lệ; dùng province, department, district, commune hoặc other.")
+                        problems.append(
+                            "Chỉ tiêu \(code): cấp “\(level)” trong thresholds_by_level không hợp lệ; dùng province, department, district, commune hoặc other."
+                        )
                     }
                 }
                 if let applies = target.appliesTo, applies.isEmpty {
@@ -68,7 +81,9 @@ public enum PlanCheck {
         let place = level.map { "Chỉ tiêu \(code) (cấp \($0.label))" } ?? "Chỉ tiêu \(code)"
         if !threshold.value.isFinite { return ["\(place): ngưỡng không phải là số."] }
         if abs(threshold.value) > Double(ExactNumber.maxWholePart) {
-            return ["\(place): ngưỡng \(VietnameseNumber.format(threshold.value)) vượt quá giới hạn của số liệu (\(ExactNumber.boundsText))."]
+            return [
+                "\(place): ngưỡng \(VietnameseNumber.format(threshold.value)) vượt quá giới hạn của số liệu (\(ExactNumber.boundsText))."
+            ]
         }
         if percent && !(0...100).contains(threshold.value) {
             return ["\(place): ngưỡng \(VietnameseNumber.format(threshold.value))% nằm ngoài khoảng 0–100%."]
@@ -77,7 +92,9 @@ public enum PlanCheck {
         return []
     }
 
-    static func indicatorProblems(_ indicator: String, reference: (form: String, code: String)?, code: String, library: FormLibrary) -> [String] {
+    static func indicatorProblems(_ indicator: String, reference: (form: String, code: String)?, code: String, library: FormLibrary)
+        -> [String]
+    {
         guard let reference, !reference.form.isEmpty, !reference.code.isEmpty else {
             return ["Chỉ tiêu \(code): liên kết “\(indicator)” phải có dạng mã-biểu-mẫu:mã-chỉ-tiêu, ví dụ egov-2024:6.1."]
         }
@@ -109,8 +126,7 @@ public enum PlanCheck {
             _ = try YAMLDecoder().decode(TargetPlan.self, from: yaml)
         } catch let error as DecodingError {
             return "Tệp \(name) không đúng mẫu tệp kế hoạch: \(describe(error, tree: tree))"
-        }
-        catch {}
+        } catch {}
         return "Tệp \(name) không đúng mẫu tệp kế hoạch: \(fallback)"
     }
 
@@ -145,8 +161,9 @@ public enum PlanCheck {
         switch field {
         case "op": return ": phép so sánh phải là >=, >, <= hoặc <"
         case "unit": return ": ĐVT phải là percent, count, money, coded hoặc text"
-        default: return field.isEmpty || Int(field) != nil || field.hasPrefix("Index")
-            ? ": cấp phải là province, department, district, commune hoặc other" : ""
+        default:
+            return field.isEmpty || Int(field) != nil || field.hasPrefix("Index")
+                ? ": cấp phải là province, department, district, commune hoặc other" : ""
         }
     }
 

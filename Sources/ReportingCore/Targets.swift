@@ -3,9 +3,17 @@ import Foundation
 /// A threshold as a plan words it: "tối thiểu 80%" (≥), "trên 50%" (>), "đạt 100%".
 public struct Threshold: Sendable, Hashable, Codable {
     public enum Operator: String, Sendable, Codable {
-        case atLeast = ">=", above = ">", atMost = "<=", below = "<"
+        case atLeast = ">="
+        case above = ">"
+        case atMost = "<="
+        case below = "<"
         public var symbol: String {
-            switch self { case .atLeast: "≥"; case .above: ">"; case .atMost: "≤"; case .below: "<" }
+            switch self {
+            case .atLeast: "≥";
+            case .above: ">";
+            case .atMost: "≤";
+            case .below: "<"
+            }
         }
     }
     public var op: Operator
@@ -53,10 +61,15 @@ public struct Threshold: Sendable, Hashable, Codable {
         let before = String(lowered[..<numberRange.lowerBound])
         let window = String(before.suffix(24))
         let op: Operator
-        if window.contains("trên") || window.contains("hơn") { op = .above }
-        else if window.contains("không quá") || window.contains("tối đa") { op = .atMost }
-        else if window.contains("dưới") { op = .below }
-        else { op = .atLeast }
+        if window.contains("trên") || window.contains("hơn") {
+            op = .above
+        } else if window.contains("không quá") || window.contains("tối đa") {
+            op = .atMost
+        } else if window.contains("dưới") {
+            op = .below
+        } else {
+            op = .atLeast
+        }
         return Threshold(op: op, value: number, wording: wording)
     }
 }
@@ -74,7 +87,8 @@ public struct Target: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case code, name, responsible, unit, threshold, indicator
-        case thresholdsByLevel = "thresholds_by_level", appliesTo = "applies_to"
+        case thresholdsByLevel = "thresholds_by_level"
+        case appliesTo = "applies_to"
     }
 
     /// The threshold for a level, falling back to the plan-wide one.
@@ -148,7 +162,8 @@ public struct TargetEvaluation: Sendable, Codable {
         case .achieved: return "Đạt: \(valueText) \(threshold.display(percent: percent).replacingOccurrences(of: "≥", with: "≥ yêu cầu"))."
         case .notAchieved:
             if onStrictBoundary {
-                return "Chưa đạt: \(valueText) bằng đúng ngưỡng, trong khi chỉ tiêu yêu cầu \(threshold.wording ?? "trên " + VietnameseNumber.format(threshold.value) + "%") (phải lớn hơn)."
+                return
+                    "Chưa đạt: \(valueText) bằng đúng ngưỡng, trong khi chỉ tiêu yêu cầu \(threshold.wording ?? "trên " + VietnameseNumber.format(threshold.value) + "%") (phải lớn hơn)."
             }
             return "Chưa đạt: \(valueText), yêu cầu \(threshold.display(percent: percent))."
         }
@@ -167,8 +182,9 @@ public enum TargetEvaluator {
     /// or a text that says why there is none.
     public static func evaluate(_ target: Target, reported: String?, level: UnitKind? = nil) -> TargetEvaluation {
         let threshold = target.threshold(for: level)
-        var evaluation = TargetEvaluation(code: target.code, name: target.name, level: level, value: nil, reportedText: nil,
-                                          threshold: threshold, status: .noData, onStrictBoundary: false, percent: target.isPercent)
+        var evaluation = TargetEvaluation(
+            code: target.code, name: target.name, level: level, value: nil, reportedText: nil,
+            threshold: threshold, status: .noData, onStrictBoundary: false, percent: target.isPercent)
         guard let raw = reported?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return evaluation }
         if case .success(let number) = VietnameseNumber.parse(raw) {
             return evaluate(target, value: number.doubleValue, level: level)
@@ -185,8 +201,9 @@ public enum TargetEvaluator {
 
     public static func evaluate(_ target: Target, value: Double?, level: UnitKind? = nil) -> TargetEvaluation {
         let threshold = target.threshold(for: level)
-        var evaluation = TargetEvaluation(code: target.code, name: target.name, level: level, value: value, reportedText: nil,
-                                          threshold: threshold, status: .noData, onStrictBoundary: false, percent: target.isPercent)
+        var evaluation = TargetEvaluation(
+            code: target.code, name: target.name, level: level, value: value, reportedText: nil,
+            threshold: threshold, status: .noData, onStrictBoundary: false, percent: target.isPercent)
         guard let value else { return evaluation }
         evaluation.status = threshold.isMet(by: value) ? .achieved : .notAchieved
         evaluation.onStrictBoundary = threshold.isStrictBoundary(value)
@@ -199,7 +216,8 @@ public enum TargetEvaluator {
         let achieved = evaluations.filter { $0.status == .achieved }.count
         let noData = evaluations.filter { $0.status == .noData }.count
         let inProgress = evaluations.count - achieved
-        var sentence = "Tổng số \(evaluations.count) chỉ tiêu: đã hoàn thành và vượt mức \(achieved) chỉ tiêu, đang thực hiện \(inProgress) chỉ tiêu"
+        var sentence =
+            "Tổng số \(evaluations.count) chỉ tiêu: đã hoàn thành và vượt mức \(achieved) chỉ tiêu, đang thực hiện \(inProgress) chỉ tiêu"
         if noData > 0 { sentence += " (trong đó \(noData) chỉ tiêu chưa có số liệu)" }
         return sentence + "."
     }

@@ -37,8 +37,10 @@ public struct ReportingUnit: Sendable, Hashable, Codable {
     /// The units it was merged into or split into.
     public var successorCodes: [String]
 
-    public init(code: String, name: String, kind: UnitKind, parentCode: String? = nil,
-                retiredOn: CivilDate? = nil, successorCodes: [String] = []) {
+    public init(
+        code: String, name: String, kind: UnitKind, parentCode: String? = nil,
+        retiredOn: CivilDate? = nil, successorCodes: [String] = []
+    ) {
         self.code = code
         self.name = name
         self.kind = kind
@@ -68,7 +70,8 @@ public struct UnitTree: Sendable {
             case .duplicateCode(let code): return "Mã đơn vị \(code) bị trùng. Mỗi đơn vị phải có một mã riêng."
             case .unknownParent(let unit, let parent): return "Đơn vị \(unit) có đơn vị cấp trên \(parent) không tồn tại trong danh sách."
             case .cycle(let code): return "Cây đơn vị có vòng lặp tại \(code): một đơn vị không thể là cấp trên của chính nó."
-            case .unknownSuccessor(let unit, let successor): return "Đơn vị \(unit) được sáp nhập vào \(successor), nhưng \(successor) không có trong danh sách."
+            case .unknownSuccessor(let unit, let successor):
+                return "Đơn vị \(unit) được sáp nhập vào \(successor), nhưng \(successor) không có trong danh sách."
             }
         }
     }
@@ -81,7 +84,7 @@ public struct UnitTree: Sendable {
             index[unit.code] = position
         }
         var children = Array(repeating: [Int](), count: units.count)
-        var parents = Array<Int?>(repeating: nil, count: units.count)
+        var parents = [Int?](repeating: nil, count: units.count)
         var roots: [Int] = []
         for (position, unit) in units.enumerated() {
             if let parent = unit.parentCode, !parent.isEmpty {

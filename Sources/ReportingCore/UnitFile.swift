@@ -29,8 +29,9 @@ public enum UnitFile {
         }
         // Codes are identifiers; names plain text. A NUL or control character would reach the database.
         guard isIdentifier(unit.code) else {
-            throw ParseError("\(place): mã đơn vị “\(printable(unit.code))” không hợp lệ: chỉ gồm chữ, số và các dấu . - _ "
-                             + "(ví dụ 000.00.00.H05). Sửa rồi nhập lại. Không có gì được lưu.")
+            throw ParseError(
+                "\(place): mã đơn vị “\(printable(unit.code))” không hợp lệ: chỉ gồm chữ, số và các dấu . - _ "
+                    + "(ví dụ 000.00.00.H05). Sửa rồi nhập lại. Không có gì được lưu.")
         }
         guard !unit.name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
             throw ParseError("\(place): tên của đơn vị \(unit.code) có ký tự điều khiển. Sửa rồi nhập lại. Không có gì được lưu.")
@@ -85,7 +86,8 @@ public enum UnitFile {
             let unitName = record[name].trimmingCharacters(in: .whitespaces)
             guard !unitCode.isEmpty, !unitName.isEmpty else { throw ParseError("Dòng \(line): mã và tên đơn vị không được để trống.") }
             guard let unitKind = UnitKind(loose: record[kind]) else {
-                throw ParseError("Dòng \(line): loại đơn vị “\(record[kind].prefix(40))” không hợp lệ (province, department, district, commune, other).")
+                throw ParseError(
+                    "Dòng \(line): loại đơn vị “\(record[kind].prefix(40))” không hợp lệ (province, department, district, commune, other).")
             }
             func field(_ index: Int?) -> String {
                 index.flatMap { $0 < record.count ? record[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
@@ -95,18 +97,23 @@ public enum UnitFile {
             var retiredOn: CivilDate?
             if !retiredText.isEmpty {
                 guard let date = CivilDate(iso: retiredText) ?? CivilDate(vietnamese: retiredText) else {
-                    throw ParseError("Dòng \(line): ngày thôi hoạt động “\(printable(retiredText))” không hợp lệ "
-                                     + "(dạng 2025-07-01 hoặc 01/07/2025). Sửa rồi nhập lại. Không có gì được lưu.")
+                    throw ParseError(
+                        "Dòng \(line): ngày thôi hoạt động “\(printable(retiredText))” không hợp lệ "
+                            + "(dạng 2025-07-01 hoặc 01/07/2025). Sửa rồi nhập lại. Không có gì được lưu.")
                 }
                 retiredOn = date
             }
             let successorCodes = field(successors).split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init)
             for successor in successorCodes where successor.count > maxCodeLength || !isIdentifier(successor) {
-                throw ParseError("Dòng \(line): mã đơn vị tiếp nhận “\(printable(successor))” của \(unitCode) không hợp lệ. Không có gì được lưu.")
+                throw ParseError(
+                    "Dòng \(line): mã đơn vị tiếp nhận “\(printable(successor))” của \(unitCode) không hợp lệ. Không có gì được lưu.")
             }
-            units.append(try checked(ReportingUnit(code: unitCode, name: unitName, kind: unitKind,
-                                                   parentCode: parentCode.isEmpty ? nil : parentCode,
-                                                   retiredOn: retiredOn, successorCodes: successorCodes), place: "Dòng \(line)"))
+            units.append(
+                try checked(
+                    ReportingUnit(
+                        code: unitCode, name: unitName, kind: unitKind,
+                        parentCode: parentCode.isEmpty ? nil : parentCode,
+                        retiredOn: retiredOn, successorCodes: successorCodes), place: "Dòng \(line)"))
         }
         return try unique(units)
     }

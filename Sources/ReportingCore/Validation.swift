@@ -77,28 +77,37 @@ public struct Validator: Sendable {
             let text = raw.trimmed
             if text.isEmpty { continue }
             guard let slot = form.slotByCode[code] else {
-                problems.append(problem(code, .error, .unknownIndicator,
-                    "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code). Kiểm tra lại cột mã (STT).", ["giá trị": text]))
+                problems.append(
+                    problem(
+                        code, .error, .unknownIndicator,
+                        "Biểu mẫu “\(form.form.displayTitle)” không có chỉ tiêu mã \(code). Kiểm tra lại cột mã (STT).", ["giá trị": text]))
                 continue
             }
             let indicator = form.indicators[slot]
             switch indicator.unit {
             case .heading:
-                problems.append(problem(code, .error, .valueOnHeading,
-                    "Dòng \(indicator.code) “\(indicator.name)” là dòng tiêu đề, không nhập số liệu (đang có \(text)). Xóa giá trị hoặc nhập vào các chỉ tiêu con.", [code: text]))
+                problems.append(
+                    problem(
+                        code, .error, .valueOnHeading,
+                        "Dòng \(indicator.code) “\(indicator.name)” là dòng tiêu đề, không nhập số liệu (đang có \(text)). Xóa giá trị hoặc nhập vào các chỉ tiêu con.",
+                        [code: text]))
             case .text:
                 parsed[code] = .text(text)
             case .coded:
                 let choices = indicator.choices ?? []
                 if case .success(let number) = VietnameseNumber.parse(text), number.isInteger,
-                   choices.contains(where: { Double($0.value) == number.doubleValue }) {
+                    choices.contains(where: { Double($0.value) == number.doubleValue })
+                {
                     parsed[code] = .number(number.normalized)
                 } else if let choice = choices.first(where: { $0.label.lowercased() == text.lowercased() }) {
                     parsed[code] = .number(ExactNumber(choice.value))
                 } else {
                     let legend = choices.map { "\($0.value) (\($0.label))" }.joined(separator: ", ")
-                    problems.append(problem(code, .error, .invalidChoice,
-                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” chỉ nhận một trong các giá trị \(legend); đang nhập “\(text)”.", [code: text]))
+                    problems.append(
+                        problem(
+                            code, .error, .invalidChoice,
+                            "Chỉ tiêu \(indicator.code) “\(indicator.name)” chỉ nhận một trong các giá trị \(legend); đang nhập “\(text)”.",
+                            [code: text]))
                 }
             case .count, .money, .percent:
                 switch VietnameseNumber.parse(text) {
@@ -111,7 +120,8 @@ public struct Validator: Sendable {
                         }
                     }()
                     let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-                    problems.append(problem(code, .error, kind, "Chỉ tiêu \(indicator.code) “\(indicator.name)”: \(error.message)", [code: shown]))
+                    problems.append(
+                        problem(code, .error, kind, "Chỉ tiêu \(indicator.code) “\(indicator.name)”: \(error.message)", [code: shown]))
                 case .success(let number):
                     parsed[code] = .number(number)
                     problems.append(contentsOf: checkRange(indicator, number))
@@ -124,11 +134,13 @@ public struct Validator: Sendable {
     /// Validates cells as typed (`code → text`), with optional notes per row,
     /// the reporting unit's kind, and the unit's previous-period values.
     /// `mode`: drafting leaves empty required rows out of `problems`.
-    public func validate(entries: [String: String], notes: [String: String] = [:], unitKind: UnitKind? = nil,
-                         previous: [String: ExactNumber]? = nil, mode: ValidationMode = .sending) -> ValidationReport {
+    public func validate(
+        entries: [String: String], notes: [String: String] = [:], unitKind: UnitKind? = nil,
+        previous: [String: ExactNumber]? = nil, mode: ValidationMode = .sending
+    ) -> ValidationReport {
         var (parsed, problems) = parse(entries: entries)
-        var values = Array<Double?>(repeating: nil, count: form.slotCount)
-        var exact = Array<ExactNumber?>(repeating: nil, count: form.slotCount)
+        var values = [Double?](repeating: nil, count: form.slotCount)
+        var exact = [ExactNumber?](repeating: nil, count: form.slotCount)
         for (code, value) in parsed {
             if let slot = form.slotByCode[code], let number = value.number {
                 values[slot] = number.doubleValue
@@ -137,13 +149,14 @@ public struct Validator: Sendable {
         }
         var previousValues: [Double?]?
         if let previous {
-            var slots = Array<Double?>(repeating: nil, count: form.slotCount)
+            var slots = [Double?](repeating: nil, count: form.slotCount)
             for (code, number) in previous { if let slot = form.slotByCode[code] { slots[slot] = number.doubleValue } }
             previousValues = slots
         }
         let noted = Set(notes.filter { !$0.value.trimmed.isEmpty }.keys)
-        var (more, computed) = check(values: values, exact: exact, previous: previousValues, unitKind: unitKind,
-                                     present: Set(parsed.keys).union(entries.filter { !$0.value.trimmed.isEmpty }.keys))
+        var (more, computed) = check(
+            values: values, exact: exact, previous: previousValues, unitKind: unitKind,
+            present: Set(parsed.keys).union(entries.filter { !$0.value.trimmed.isEmpty }.keys))
         for index in more.indices where more[index].severity == .warning && noted.contains(more[index].code) {
             more[index].acknowledged = true
         }
@@ -152,7 +165,9 @@ public struct Validator: Sendable {
             problems[index].acknowledged = true
         }
         let order = Dictionary(uniqueKeysWithValues: form.indicators.enumerated().map { ($1.code, $0) })
-        problems.sort { (order[$0.code] ?? Int.max, $0.severity, $0.kind.rawValue) < (order[$1.code] ?? Int.max, $1.severity, $1.kind.rawValue) }
+        problems.sort {
+            (order[$0.code] ?? Int.max, $0.severity, $0.kind.rawValue) < (order[$1.code] ?? Int.max, $1.severity, $1.kind.rawValue)
+        }
         var computedByCode: [String: Double] = [:]
         for (slot, value) in computed { computedByCode[form.indicators[slot].code] = value }
         let missing = problems.filter { $0.kind == .requiredMissing }.map(\.code)
@@ -166,18 +181,36 @@ public struct Validator: Sendable {
         switch indicator.unit {
         case .count:
             if number.isNegative {
-                return [problem(code, .error, .negative, "Chỉ tiêu \(indicator.code) “\(indicator.name)” là số lượng, không thể âm (đang nhập \(shown)).", [code: shown])]
+                return [
+                    problem(
+                        code, .error, .negative,
+                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” là số lượng, không thể âm (đang nhập \(shown)).", [code: shown])
+                ]
             }
             if !number.isInteger {
-                return [problem(code, .error, .notAnInteger, "Chỉ tiêu \(indicator.code) “\(indicator.name)” đếm \(indicator.unitWord ?? "số lượng"), phải là số nguyên (đang nhập \(shown)).", [code: shown])]
+                return [
+                    problem(
+                        code, .error, .notAnInteger,
+                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” đếm \(indicator.unitWord ?? "số lượng"), phải là số nguyên (đang nhập \(shown)).",
+                        [code: shown])
+                ]
             }
         case .money:
             if number.isNegative {
-                return [problem(code, .error, .negative, "Chỉ tiêu \(indicator.code) “\(indicator.name)” (triệu đồng) không thể âm (đang nhập \(shown)).", [code: shown])]
+                return [
+                    problem(
+                        code, .error, .negative,
+                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” (triệu đồng) không thể âm (đang nhập \(shown)).", [code: shown])
+                ]
             }
         case .percent:
             if number.isNegative || number.doubleValue > 100 {
-                return [problem(code, .error, .percentOutOfRange, "Chỉ tiêu \(indicator.code) “\(indicator.name)” là tỷ lệ phần trăm, phải từ 0 đến 100 (đang nhập \(shown)%).", [code: shown])]
+                return [
+                    problem(
+                        code, .error, .percentOutOfRange,
+                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” là tỷ lệ phần trăm, phải từ 0 đến 100 (đang nhập \(shown)%).",
+                        [code: shown])
+                ]
             }
         default: break
         }
@@ -186,8 +219,10 @@ public struct Validator: Sendable {
 
     /// The checks that work on numbers: used for typed forms and, directly, for
     /// bulk validation of already-parsed values.
-    public func check(values: [Double?], exact: [ExactNumber?]? = nil, previous: [Double?]? = nil,
-                      unitKind: UnitKind? = nil, present: Set<String>? = nil) -> ([ValidationProblem], [Int: Double]) {
+    public func check(
+        values: [Double?], exact: [ExactNumber?]? = nil, previous: [Double?]? = nil,
+        unitKind: UnitKind? = nil, present: Set<String>? = nil
+    ) -> ([ValidationProblem], [Int: Double]) {
         var problems: [ValidationProblem] = []
         let indicators = form.indicators
         // Required rows: only those the unit's level fills.
@@ -195,8 +230,10 @@ public struct Validator: Sendable {
             if let present, present.contains(indicator.code) { continue }
             if let unitKind, !indicator.applies(to: unitKind, formLevels: form.form.levels) { continue }
             if unitKind == nil { continue }
-            problems.append(problem(indicator.code, .error, .requiredMissing,
-                "Chưa nhập chỉ tiêu bắt buộc \(indicator.code) “\(indicator.name)”.", [:]))
+            problems.append(
+                problem(
+                    indicator.code, .error, .requiredMissing,
+                    "Chưa nhập chỉ tiêu bắt buộc \(indicator.code) “\(indicator.name)”.", [:]))
         }
         // Entered ratios against the value computed from their parts.
         var working = values
@@ -208,18 +245,22 @@ public struct Validator: Sendable {
                 let indicator = indicators[slot]
                 let enteredText = exact?[slot].map(VietnameseNumber.format) ?? VietnameseNumber.format(entered)
                 let parts = describeParts(source, values: values)
-                problems.append(problem(indicator.code, .error, .ratioMismatch,
-                    "Chỉ tiêu \(indicator.code) “\(indicator.name)” nhập \(enteredText)\(indicator.unit == .percent ? "%" : "") nhưng tính từ số liệu thành phần (\(parts)) được \(VietnameseNumber.format(truth, decimals: 2))\(indicator.unit == .percent ? "%" : ""). Sửa lại tỷ lệ hoặc các số liệu thành phần.",
-                    [indicator.code: enteredText, "tính lại": VietnameseNumber.format(truth, decimals: 2)]))
+                problems.append(
+                    problem(
+                        indicator.code, .error, .ratioMismatch,
+                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” nhập \(enteredText)\(indicator.unit == .percent ? "%" : "") nhưng tính từ số liệu thành phần (\(parts)) được \(VietnameseNumber.format(truth, decimals: 2))\(indicator.unit == .percent ? "%" : ""). Sửa lại tỷ lệ hoặc các số liệu thành phần.",
+                        [indicator.code: enteredText, "tính lại": VietnameseNumber.format(truth, decimals: 2)]))
             }
         }
         // Parts larger than their total.
         for (slot, totalSlot) in form.partOfSlot.enumerated() {
             guard let totalSlot, let part = working[slot], let total = working[totalSlot], part > total + 1e-9 else { continue }
             let indicator = indicators[slot], totalIndicator = indicators[totalSlot]
-            problems.append(problem(indicator.code, .error, .partExceedsTotal,
-                "Chỉ tiêu \(indicator.code) “\(indicator.name)” (\(VietnameseNumber.format(part))) lớn hơn tổng của nó, chỉ tiêu \(totalIndicator.code) “\(totalIndicator.name)” (\(VietnameseNumber.format(total))). Số liệu thành phần không thể vượt tổng.",
-                [indicator.code: VietnameseNumber.format(part), totalIndicator.code: VietnameseNumber.format(total)]))
+            problems.append(
+                problem(
+                    indicator.code, .error, .partExceedsTotal,
+                    "Chỉ tiêu \(indicator.code) “\(indicator.name)” (\(VietnameseNumber.format(part))) lớn hơn tổng của nó, chỉ tiêu \(totalIndicator.code) “\(totalIndicator.name)” (\(VietnameseNumber.format(total))). Số liệu thành phần không thể vượt tổng.",
+                    [indicator.code: VietnameseNumber.format(part), totalIndicator.code: VietnameseNumber.format(total)]))
         }
         // Breakdowns that must add up to their total.
         for (slot, indicator) in indicators.enumerated() where indicator.sumOfChildren == true {
@@ -230,10 +271,13 @@ public struct Validator: Sendable {
             let sum = present.reduce(0, +)
             let complete = present.count == children.count
             if (complete && abs(sum - total) > 1e-6) || (!complete && sum > total + 1e-6) {
-                let names = children.map { "\(indicators[$0].code) = \(working[$0].map { VietnameseNumber.format($0) } ?? "trống")" }.joined(separator: ", ")
-                problems.append(problem(indicator.code, .error, .breakdownMismatch,
-                    "Chỉ tiêu \(indicator.code) “\(indicator.name)” là \(VietnameseNumber.format(total)) nhưng các chỉ tiêu chi tiết cộng lại được \(VietnameseNumber.format(sum)) (\(names)). Tổng phải bằng tổng các chi tiết.",
-                    [indicator.code: VietnameseNumber.format(total), "tổng chi tiết": VietnameseNumber.format(sum)]))
+                let names = children.map { "\(indicators[$0].code) = \(working[$0].map { VietnameseNumber.format($0) } ?? "trống")" }
+                    .joined(separator: ", ")
+                problems.append(
+                    problem(
+                        indicator.code, .error, .breakdownMismatch,
+                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” là \(VietnameseNumber.format(total)) nhưng các chỉ tiêu chi tiết cộng lại được \(VietnameseNumber.format(sum)) (\(names)). Tổng phải bằng tổng các chi tiết.",
+                        [indicator.code: VietnameseNumber.format(total), "tổng chi tiết": VietnameseNumber.format(sum)]))
             }
         }
         // Jumps from the same unit's previous period.
@@ -243,9 +287,11 @@ public struct Validator: Sendable {
                 guard factor > 0, let now = values[slot], let before = previous[slot], now > 0, before > 0 else { continue }
                 let ratio = max(now / before, before / now)
                 if ratio > factor {
-                    problems.append(problem(indicator.code, .warning, .jump,
-                        "Chỉ tiêu \(indicator.code) “\(indicator.name)” thay đổi bất thường: kỳ trước \(VietnameseNumber.format(before)), kỳ này \(VietnameseNumber.format(now)) (gấp \(VietnameseNumber.format(ratio, decimals: 1)) lần). Kiểm tra lại hoặc ghi chú lý do.",
-                        [indicator.code: VietnameseNumber.format(now), "kỳ trước": VietnameseNumber.format(before)]))
+                    problems.append(
+                        problem(
+                            indicator.code, .warning, .jump,
+                            "Chỉ tiêu \(indicator.code) “\(indicator.name)” thay đổi bất thường: kỳ trước \(VietnameseNumber.format(before)), kỳ này \(VietnameseNumber.format(now)) (gấp \(VietnameseNumber.format(ratio, decimals: 1)) lần). Kiểm tra lại hoặc ghi chú lý do.",
+                            [indicator.code: VietnameseNumber.format(now), "kỳ trước": VietnameseNumber.format(before)]))
                 }
             }
         }
@@ -254,9 +300,13 @@ public struct Validator: Sendable {
             guard let result = expression.evaluate(working, previous: previous), result == 0 else { continue }
             let referenced = (try? ExpressionParser.parse(rule.check).references) ?? []
             var involved: [String: String] = [:]
-            for code in referenced { if let slot = form.slotByCode[code], let value = working[slot] { involved[code] = VietnameseNumber.format(value) } }
-            problems.append(problem(rule.code, rule.severity == .error ? .error : .warning, .rule,
-                                    fill(rule.message, working), involved))
+            for code in referenced {
+                if let slot = form.slotByCode[code], let value = working[slot] { involved[code] = VietnameseNumber.format(value) }
+            }
+            problems.append(
+                problem(
+                    rule.code, rule.severity == .error ? .error : .warning, .rule,
+                    fill(rule.message, working), involved))
         }
         return (problems, computed)
     }
@@ -291,8 +341,10 @@ public struct Validator: Sendable {
         return text
     }
 
-    func problem(_ code: String, _ severity: ValidationProblem.Severity, _ kind: ValidationProblem.Kind,
-                 _ message: String, _ values: [String: String]) -> ValidationProblem {
+    func problem(
+        _ code: String, _ severity: ValidationProblem.Severity, _ kind: ValidationProblem.Kind,
+        _ message: String, _ values: [String: String]
+    ) -> ValidationProblem {
         ValidationProblem(code: code, severity: severity, kind: kind, message: message, values: values, acknowledged: false)
     }
 }

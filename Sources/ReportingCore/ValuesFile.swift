@@ -20,7 +20,8 @@ public enum ValuesFile {
             case .missingColumn(let column): return "Thiếu cột “\(column)” ở dòng tiêu đề (cần code,value[,note])."
             case .badRow(let line, let reason): return "Dòng \(line): \(reason)"
             case .tooLarge(let bytes):
-                return "Tệp quá lớn (\(bytes / 1024) KB, tối đa \(ValuesFile.maxBytes / 1_000_000) MB hoặc \(ValuesFile.maxRows) dòng). Hãy tách thành nhiều tệp."
+                return
+                    "Tệp quá lớn (\(bytes / 1024) KB, tối đa \(ValuesFile.maxBytes / 1_000_000) MB hoặc \(ValuesFile.maxRows) dòng). Hãy tách thành nhiều tệp."
             }
         }
     }
@@ -42,8 +43,12 @@ public enum ValuesFile {
                 if character == "\"" {
                     if let following = next() {
                         if following == "\"" { field.append("\"") } else { quoted = false; pending = following }
-                    } else { quoted = false }
-                } else { field.append(character) }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(character)
+                }
                 continue
             }
             switch character {

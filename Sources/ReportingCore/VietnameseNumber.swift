@@ -23,9 +23,11 @@ public enum VietnameseNumber {
                 let suggestion = text.replacingOccurrences(of: ".", with: ",")
                 return "“\(text)” không rõ nghĩa: dấu chấm dùng để phân cách hàng nghìn. Nếu là số thập phân, hãy nhập \(suggestion)."
             case .tooPrecise(let text):
-                return "“\(text)” có quá nhiều chữ số thập phân (tối đa \(ExactNumber.maxScale)). Làm tròn đến \(ExactNumber.maxScale) chữ số sau dấu phẩy."
+                return
+                    "“\(text)” có quá nhiều chữ số thập phân (tối đa \(ExactNumber.maxScale)). Làm tròn đến \(ExactNumber.maxScale) chữ số sau dấu phẩy."
             case .outOfRange(let text):
-                return "“\(text)” vượt quá giới hạn của một ô số liệu (\(ExactNumber.boundsText)). Kiểm tra lại số đã nhập và đơn vị tính (số tiền tính bằng triệu đồng)."
+                return
+                    "“\(text)” vượt quá giới hạn của một ô số liệu (\(ExactNumber.boundsText)). Kiểm tra lại số đã nhập và đơn vị tính (số tiền tính bằng triệu đồng)."
             }
         }
     }
@@ -48,16 +50,20 @@ public enum VietnameseNumber {
         guard !text.isEmpty else { return .failure(.empty) }
         var body = Substring(text)
         var negative = false
-        if body.hasPrefix("-") || body.hasPrefix("−") { negative = true; body = body.dropFirst() }
-        else if body.hasPrefix("+") { body = body.dropFirst() }
+        if body.hasPrefix("-") || body.hasPrefix("−") {
+            negative = true; body = body.dropFirst()
+        } else if body.hasPrefix("+") {
+            body = body.dropFirst()
+        }
         let pieces = body.split(separator: ",", omittingEmptySubsequences: false)
         guard pieces.count <= 2 else { return .failure(.notANumber(input.trimmed)) }
         let integerPart = pieces[0]
         let fractionPart = pieces.count == 2 ? pieces[1] : ""
         guard !integerPart.isEmpty || !fractionPart.isEmpty,
-              fractionPart.allSatisfy(\.isASCIIDigit),
-              integerPart.allSatisfy({ $0.isASCIIDigit || $0 == "." }),
-              !(pieces.count == 2 && fractionPart.isEmpty) else {
+            fractionPart.allSatisfy(\.isASCIIDigit),
+            integerPart.allSatisfy({ $0.isASCIIDigit || $0 == "." }),
+            !(pieces.count == 2 && fractionPart.isEmpty)
+        else {
             return .failure(.notANumber(input.trimmed))
         }
         var digits = String(integerPart)

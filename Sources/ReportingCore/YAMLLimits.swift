@@ -44,10 +44,12 @@ public enum YAMLLimits {
                 switch event.type {
                 case YAML_STREAM_END_EVENT: return nil
                 case YAML_ALIAS_EVENT:
-                    return "Tệp \(name) dùng bí danh YAML (*…): tệp biểu mẫu và kế hoạch không dùng neo (&) và bí danh (*); hãy viết đầy đủ giá trị."
+                    return
+                        "Tệp \(name) dùng bí danh YAML (*…): tệp biểu mẫu và kế hoạch không dùng neo (&) và bí danh (*); hãy viết đầy đủ giá trị."
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     guard enter(container: true) else {
-                        return "Tệp \(name) dùng một danh sách hoặc bảng làm khóa (dòng \(event.start_mark.line + 1)); khóa phải là một tên, ví dụ code: hoặc name:."
+                        return
+                            "Tệp \(name) dùng một danh sách hoặc bảng làm khóa (dòng \(event.start_mark.line + 1)); khóa phải là một tên, ví dụ code: hoặc name:."
                     }
                     open.append((event.type == YAML_MAPPING_START_EVENT, 0))
                     nodes += 1

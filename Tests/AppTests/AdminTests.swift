@@ -1,29 +1,35 @@
 import Fluent
-import SQLKit
 import Foundation
 import ReportingCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 extension Browser {
     /// A multipart upload, as a browser sends a form with a file field.
     @discardableResult
-    mutating func upload(_ path: String, fileField: String, filename: String, content: String, includeToken: Bool = true) async throws -> TestingHTTPResponse {
+    mutating func upload(_ path: String, fileField: String, filename: String, content: String, includeToken: Bool = true) async throws
+        -> TestingHTTPResponse
+    {
         let boundary = "----BaoCaoTestBoundary7MA4YWxkTrZu0gW"
         var body = ""
         if includeToken, let csrf {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
         }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
+        body +=
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
         var captured: TestingHTTPResponse?
         let cookie = self.cookie
-        try await app.testing().test(.POST, path, beforeRequest: { request in
-            if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
-            request.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-            request.body = ByteBuffer(string: body)
-        }, afterResponse: { response in captured = response })
+        try await app.testing().test(
+            .POST, path,
+            beforeRequest: { request in
+                if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
+                request.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                request.body = ByteBuffer(string: body)
+            }, afterResponse: { response in captured = response })
         remember(captured!)
         return captured!
     }
@@ -37,7 +43,7 @@ struct AdminTests {
     /// A valid new assignment: the e-government form for Quý III/2024 to all departments and communes.
     static let quarterThree: [String: String] = [
         "formID": "egov-2024", "periodKey": "2024-Q3", "deadline": "20/09/2024",
-        "receiverCode": DemoLoader.provinceCode, "kind[department]": "1", "kind[commune]": "1",
+        "receiverCode": DemoLoader.provinceCode, "kind[department]": "1", "kind[commune]": "1"
     ]
 
     @Test func onlyTheAdministratorGetsIn() async throws {
@@ -56,16 +62,34 @@ struct AdminTests {
                     #expect(try await browser.get(page).status == .forbidden, "\(username) \(page)")
                 }
                 #expect(try await browser.post("/admin/assignments", form: Self.quarterThree).status == .forbidden)
-                #expect(try await browser.post("/admin/users", form: ["username": "ke.gian", "name": "X", "role": "admin",
-                                                                      "unitCode": DemoLoader.provinceCode, "password": "12345678"]).status == .forbidden)
+                #expect(
+                    try await browser.post(
+                        "/admin/users",
+                        form: [
+                            "username": "ke.gian", "name": "X", "role": "admin",
+                            "unitCode": DemoLoader.provinceCode, "password": "12345678"
+                        ]
+                    ).status == .forbidden)
                 let xa = try #require(try await User.query(on: app.db).filter(\.$username == "xa.nhaplieu").first())
-                #expect(try await browser.post("/admin/users/\(xa.id!.uuidString)/password", form: ["password": "chiem-quyen-1"]).status == .forbidden)
-                #expect(try await browser.upload("/admin/units/import", fileField: "file", filename: "u.csv",
-                                                 content: "code,name,kind,parent_code\nX1,Xã X,commune,000.00.31.H05\n").status == .forbidden)
-                #expect(try await browser.post("/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1",
-                                                                        "unitCode": DemoLoader.provinceCode]).status == .forbidden)
+                #expect(
+                    try await browser.post("/admin/users/\(xa.id!.uuidString)/password", form: ["password": "chiem-quyen-1"]).status
+                        == .forbidden)
+                #expect(
+                    try await browser.upload(
+                        "/admin/units/import", fileField: "file", filename: "u.csv",
+                        content: "code,name,kind,parent_code\nX1,Xã X,commune,000.00.31.H05\n"
+                    ).status == .forbidden)
+                #expect(
+                    try await browser.post(
+                        "/admin/publish",
+                        form: [
+                            "formID": "egov-2024", "periodKey": "2024-Q1",
+                            "unitCode": DemoLoader.provinceCode
+                        ]
+                    ).status == .forbidden)
                 #expect(try await browser.get("/admin/units/\(DemoLoader.provinceCode)").status == .forbidden)
-                #expect(try await browser.post("/admin/units/\(DemoLoader.provinceCode)", form: ["name": "Chiếm quyền"]).status == .forbidden)
+                #expect(
+                    try await browser.post("/admin/units/\(DemoLoader.provinceCode)", form: ["name": "Chiếm quyền"]).status == .forbidden)
             }
             #expect(try await UnitRecord.query(on: app.db).filter(\.$name == "Chiếm quyền").count() == 0)
             #expect(try await Assignment.query(on: app.db).count() == assignments)
@@ -109,14 +133,19 @@ struct AdminTests {
 
             // Individual units, a named title, a district as the receiver.
             let districtCode = "000.00.32.H05"
-            let single = try await admin.post("/admin/assignments", form: [
-                "formID": "cchc-bm1", "periodKey": "2024-h1", "deadline": "5/6/2024", "receiverCode": districtCode,
-                "title": "Báo cáo CCHC 6 tháng của các xã Lạng Giang", "unit[000.01.32.H05]": "1", "unit[000.02.32.H05]": "1",
-            ])
+            let single = try await admin.post(
+                "/admin/assignments",
+                form: [
+                    "formID": "cchc-bm1", "periodKey": "2024-h1", "deadline": "5/6/2024", "receiverCode": districtCode,
+                    "title": "Báo cáo CCHC 6 tháng của các xã Lạng Giang", "unit[000.01.32.H05]": "1", "unit[000.02.32.H05]": "1"
+                ])
             #expect(single.status == .seeOther)
             let named = try #require(try await Assignment.query(on: app.db).filter(\.$formID == "cchc-bm1").first())
             #expect(named.periodKey == "2024-H1" && named.deadline == "2024-06-05" && named.receiverCode == districtCode)
-            #expect(Set(try await Report.query(on: app.db).filter(\.$assignment.$id == named.id!).all().map(\.unitCode)) == ["000.01.32.H05", "000.02.32.H05"])
+            #expect(
+                Set(try await Report.query(on: app.db).filter(\.$assignment.$id == named.id!).all().map(\.unitCode)) == [
+                    "000.01.32.H05", "000.02.32.H05"
+                ])
         }
     }
 
@@ -131,7 +160,9 @@ struct AdminTests {
                 for (key, value) in change { form[key] = value }
                 let response = try await admin.post("/admin/assignments", form: form)
                 #expect(response.status == .unprocessableEntity, "\(change)")
-                #expect(response.body.string.contains(message), "\(change): \(response.body.string.matches(of: /<li>([^<]+)<\/li>/).map { String($0.1) })")
+                #expect(
+                    response.body.string.contains(message),
+                    "\(change): \(response.body.string.matches(of: /<li>([^<]+)<\/li>/).map { String($0.1) })")
                 #expect(response.body.string.contains("không có gì được lưu"))
             }
             try await refused(["periodKey": "2024-Q5"], saying: "Kỳ báo cáo “2024-Q5” không hợp lệ")
@@ -142,8 +173,9 @@ struct AdminTests {
             try await refused(["receiverCode": "999"], saying: "mã “999” không có trong cây đơn vị")
             try await refused(["kind[department]": nil, "kind[commune]": nil], saying: "Chưa chọn đơn vị nào phải báo cáo")
             // A department is not below a district: the district cannot receive its report.
-            try await refused(["receiverCode": "000.00.32.H05", "kind[department]": nil, "kind[commune]": nil, "unit[000.00.02.H05]": "1"],
-                              saying: "Sở Nội vụ không thuộc UBND huyện Lạng Giang")
+            try await refused(
+                ["receiverCode": "000.00.32.H05", "kind[department]": nil, "kind[commune]": nil, "unit[000.00.02.H05]": "1"],
+                saying: "Sở Nội vụ không thuộc UBND huyện Lạng Giang")
             try await refused(["unit[KHONG-CO]": "1"], saying: "Không có đơn vị mã “KHONG-CO”")
             // Quý I/2024 is already assigned to every demo unit.
             try await refused(["periodKey": "2024-Q1", "deadline": "20/03/2024"], saying: "Đã giao “CQĐT/CQS (2024)” Quý I năm 2024 cho")
@@ -160,9 +192,12 @@ struct AdminTests {
             var admin = try await Browser.signIn(app, as: "admin")
             _ = try await admin.get("/admin/users")
             let commune = "000.02.32.H05"
-            let created = try await admin.post("/admin/users", form: [
-                "username": "Xa.DaiLam", "name": "Cán bộ nhập liệu UBND xã Đại Lâm", "role": "reporter", "unitCode": commune, "password": "mat-khau-dai-lam",
-            ])
+            let created = try await admin.post(
+                "/admin/users",
+                form: [
+                    "username": "Xa.DaiLam", "name": "Cán bộ nhập liệu UBND xã Đại Lâm", "role": "reporter", "unitCode": commune,
+                    "password": "mat-khau-dai-lam"
+                ])
             #expect(created.status == .seeOther)
             #expect(created.headers.first(name: .location) == "/admin/users?created=xa.dailam")
             let user = try #require(try await User.query(on: app.db).filter(\.$username == "xa.dailam").first())
@@ -197,19 +232,29 @@ struct AdminTests {
             for _ in 0..<AuthController.maxFailures {
                 _ = try await attacker.post("/login", form: ["username": "xa.nhaplieu", "password": "sai"])
             }
-            #expect(try await attacker.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .tooManyRequests)
+            #expect(
+                try await attacker.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status
+                    == .tooManyRequests)
             let short = try await admin.post("/admin/users/\(reporter.id!.uuidString)/password", form: ["password": "ngan"])
             #expect(short.status == .unprocessableEntity)
             #expect(short.body.string.contains("phải có ít nhất 8 ký tự"))
-            #expect(try await admin.post("/admin/users/\(reporter.id!.uuidString)/password", form: ["password": "mat-khau-moi-2024"], includeToken: false).status == .forbidden)
+            #expect(
+                try await admin.post(
+                    "/admin/users/\(reporter.id!.uuidString)/password", form: ["password": "mat-khau-moi-2024"], includeToken: false
+                ).status == .forbidden)
             #expect(try await User.find(reporter.id, on: app.db)?.passwordHash == DemoLoader.demoPassword)
             let reset = try await admin.post("/admin/users/\(reporter.id!.uuidString)/password", form: ["password": "mat-khau-moi-2024"])
             #expect(reset.status == .seeOther)
-            #expect(try await (app.db as! any SQLDatabase).raw("SELECT count(*) AS n FROM login_throttle WHERE key = \(bind: LoginThrottle.accountKey("xa.nhaplieu"))")
+            #expect(
+                try await (app.db as! any SQLDatabase).raw(
+                    "SELECT count(*) AS n FROM login_throttle WHERE key = \(bind: LoginThrottle.accountKey("xa.nhaplieu"))"
+                )
                 .first()?.decode(column: "n", as: Int.self) == 0)
             var old = Browser(app: app)
             try await old.refreshToken(path: "/login")
-            #expect(try await old.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .unauthorized)
+            #expect(
+                try await old.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .unauthorized
+            )
             _ = try await Browser.signIn(app, as: "xa.nhaplieu", password: "mat-khau-moi-2024")
             #expect(try await admin.post("/admin/users/\(UUID().uuidString)/password", form: ["password": "12345678"]).status == .notFound)
         }
@@ -227,38 +272,55 @@ struct AdminTests {
             let before = try await UnitRecord.query(on: app.db).count()
 
             // One bad line: nothing is added.
-            let bad = try await admin.upload("/admin/units/import", fileField: "file", filename: "xa.csv", content:
-                "code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,commune,000.00.32.H05\n000.04.32.H05,UBND xã Lạc,commune,KHONG-CO\n")
+            let bad = try await admin.upload(
+                "/admin/units/import", fileField: "file", filename: "xa.csv",
+                content:
+                    "code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,commune,000.00.32.H05\n000.04.32.H05,UBND xã Lạc,commune,KHONG-CO\n"
+            )
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("KHONG-CO"))
             #expect(bad.body.string.contains("Không có đơn vị nào được thêm"))
-            let badKind = try await admin.upload("/admin/units/import", fileField: "file", filename: "xa.csv", content:
-                "code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,làng,000.00.32.H05\n")
+            let badKind = try await admin.upload(
+                "/admin/units/import", fileField: "file", filename: "xa.csv",
+                content:
+                    "code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,làng,000.00.32.H05\n")
             #expect(badKind.status == .unprocessableEntity)
             #expect(badKind.body.string.contains("Dòng 2: loại đơn vị “làng” không hợp lệ"))
             let empty = try await admin.upload("/admin/units/import", fileField: "file", filename: "trong.csv", content: "")
             #expect(empty.status == .unprocessableEntity)
-            #expect(try await admin.upload("/admin/units/import", fileField: "file", filename: "xa.csv",
-                                           content: "code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,commune,000.00.32.H05\n",
-                                           includeToken: false).status == .forbidden)
+            #expect(
+                try await admin.upload(
+                    "/admin/units/import", fileField: "file", filename: "xa.csv",
+                    content: "code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,commune,000.00.32.H05\n",
+                    includeToken: false
+                ).status == .forbidden)
             #expect(try await UnitRecord.query(on: app.db).count() == before)
 
             // A good file, with a BOM and a unit that exists already.
-            let good = try await admin.upload("/admin/units/import", fileField: "file", filename: "xa.csv", content:
-                "\u{FEFF}code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,commune,000.00.32.H05\n000.01.31.H05,UBND xã Thái Sơn,commune,000.00.31.H05\nTT-TEST,Trung tâm thử nghiệm,other,000.00.00.H05\n")
+            let good = try await admin.upload(
+                "/admin/units/import", fileField: "file", filename: "xa.csv",
+                content:
+                    "\u{FEFF}code,name,kind,parent_code\n000.03.32.H05,UBND xã Mới,commune,000.00.32.H05\n000.01.31.H05,UBND xã Thái Sơn,commune,000.00.31.H05\nTT-TEST,Trung tâm thử nghiệm,other,000.00.00.H05\n"
+            )
             #expect(good.status == .ok)
             #expect(good.body.string.contains("Đã nhập 2 đơn vị mới từ “xa.csv”; 1 đơn vị đã có, giữ nguyên."))
             #expect(try await UnitRecord.query(on: app.db).count() == before + 2)
             // The cached tree was rebuilt: the new commune shows, and can be assigned a report.
             #expect(good.body.string.contains("<td class=\"indent-2\">UBND xã Mới</td>"))
-            let assigned = try await admin.post("/admin/assignments", form: [
-                "formID": "egov-2024", "periodKey": "2024-Q3", "deadline": "20/09/2024", "receiverCode": "000.00.32.H05", "unit[000.03.32.H05]": "1",
-            ])
+            let assigned = try await admin.post(
+                "/admin/assignments",
+                form: [
+                    "formID": "egov-2024", "periodKey": "2024-Q3", "deadline": "20/09/2024", "receiverCode": "000.00.32.H05",
+                    "unit[000.03.32.H05]": "1"
+                ])
             #expect(assigned.status == .seeOther)
             // A form is only assigned to the kinds of unit it applies to.
-            let other = try await admin.post("/admin/assignments", form: [
-                "formID": "egov-2024", "periodKey": "2024-Q4", "deadline": "20/12/2024", "receiverCode": DemoLoader.provinceCode, "kind[other]": "1",
-            ])
+            let other = try await admin.post(
+                "/admin/assignments",
+                form: [
+                    "formID": "egov-2024", "periodKey": "2024-Q4", "deadline": "20/12/2024", "receiverCode": DemoLoader.provinceCode,
+                    "kind[other]": "1"
+                ])
             #expect(other.status == .unprocessableEntity)
             #expect(other.body.string.contains("không áp dụng cho loại đơn vị “Đơn vị khác”"))
         }
@@ -273,14 +335,15 @@ struct AdminTests {
             let report = try await app.report(unit: commune, period: "2024-Q1")
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
             _ = try await reporter.get("/reports/\(report.id!.uuidString)")
-            _ = try await reporter.get("/reports/\(report.id!.uuidString)")  // now cached
+            _ = try await reporter.get("/reports/\(report.id!.uuidString)") // now cached
 
             let form = try await admin.get("/admin/units/\(commune)")
             #expect(form.status == .ok)
             #expect(form.body.string.contains("name=\"name\" value=\"UBND xã Thái Sơn\""))
             #expect(try await admin.get("/admin/units/KHONG-CO").status == .notFound)
 
-            let renamed = try await admin.post("/admin/units/\(commune)", form: ["name": "  UBND xã Thái Sơn Mới ", "retiredOn": "", "successors": ""])
+            let renamed = try await admin.post(
+                "/admin/units/\(commune)", form: ["name": "  UBND xã Thái Sơn Mới ", "retiredOn": "", "successors": ""])
             #expect(renamed.status == .seeOther)
             let list = try await admin.get(try #require(renamed.headers.first(name: .location)))
             #expect(list.body.string.contains("Đã cập nhật đơn vị “UBND xã Thái Sơn Mới”."))
@@ -293,9 +356,12 @@ struct AdminTests {
             let refused: [([String: String], String)] = [
                 (["name": " ", "retiredOn": "", "successors": ""], "Chưa nhập tên đơn vị."),
                 (["name": "X", "retiredOn": "31/02/2025", "successors": ""], "Ngày thôi hoạt động “31/02/2025” không hợp lệ"),
-                (["name": "X", "retiredOn": "01/07/2025", "successors": "KHONG-CO"], "Đơn vị tiếp nhận mã “KHONG-CO” không có trong danh sách đơn vị."),
+                (
+                    ["name": "X", "retiredOn": "01/07/2025", "successors": "KHONG-CO"],
+                    "Đơn vị tiếp nhận mã “KHONG-CO” không có trong danh sách đơn vị."
+                ),
                 (["name": "X", "retiredOn": "01/07/2025", "successors": commune], "không thể tiếp nhận chính nó"),
-                (["name": "X", "retiredOn": "", "successors": other.code], "hãy nhập cả ngày thôi hoạt động"),
+                (["name": "X", "retiredOn": "", "successors": other.code], "hãy nhập cả ngày thôi hoạt động")
             ]
             for (fields, message) in refused {
                 let response = try await admin.post("/admin/units/\(commune)", form: fields)
@@ -306,15 +372,18 @@ struct AdminTests {
             #expect(stored.name == "UBND xã Thái Sơn Mới" && stored.retiredOn == nil && stored.successorCodes.isEmpty)
 
             // Merged into another commune on 1 July 2025: no new reports from then on.
-            let retired = try await admin.post("/admin/units/\(commune)", form: ["name": "UBND xã Thái Sơn Mới", "retiredOn": "01/07/2025", "successors": other.code])
+            let retired = try await admin.post(
+                "/admin/units/\(commune)", form: ["name": "UBND xã Thái Sơn Mới", "retiredOn": "01/07/2025", "successors": other.code])
             #expect(retired.status == .seeOther)
             stored = try #require(try await UnitRecord.query(on: app.db).filter(\.$code == commune).first())
             #expect(stored.retiredOn == "2025-07-01" && stored.successorCodes == other.code)
             #expect(try await admin.get("/admin/units").body.string.contains("<td>01/07/2025</td>"))
-            let assigned = try await admin.post("/admin/assignments", form: [
-                "formID": "egov-2024", "periodKey": "2025-Q3", "deadline": "20/09/2025", "receiverCode": DemoLoader.provinceCode,
-                "unit[\(commune)]": "1",
-            ])
+            let assigned = try await admin.post(
+                "/admin/assignments",
+                form: [
+                    "formID": "egov-2024", "periodKey": "2025-Q3", "deadline": "20/09/2025", "receiverCode": DemoLoader.provinceCode,
+                    "unit[\(commune)]": "1"
+                ])
             #expect(assigned.status == .unprocessableEntity)
             #expect(assigned.body.string.contains("đã thôi hoạt động từ 01/07/2025"))
         }

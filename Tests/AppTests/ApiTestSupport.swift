@@ -3,26 +3,41 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// A JSON value, decoded strictly: a boolean is never a number.
 indirect enum JSONValue: Decodable, Equatable, CustomStringConvertible {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     static func parse(_ text: String) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
 
     subscript(key: String) -> JSONValue? { if case .object(let object) = self { return object[key] } else { return nil } }
-    subscript(index: Int) -> JSONValue? { if case .array(let array) = self, array.indices.contains(index) { return array[index] } else { return nil } }
+    subscript(index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] } else { return nil }
+    }
     var string: String? { if case .string(let value) = self { return value } else { return nil } }
     var number: Double? { if case .number(let value) = self { return value } else { return nil } }
     var int: Int? { number.map { Int($0) } }
@@ -38,7 +53,8 @@ indirect enum JSONValue: Decodable, Equatable, CustomStringConvertible {
         case .number(let value): return String(value)
         case .string(let value): return "\"\(value)\""
         case .array(let values): return "[" + values.map(\.description).joined(separator: ", ") + "]"
-        case .object(let object): return "{" + object.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+        case .object(let object):
+            return "{" + object.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
         }
     }
 }
@@ -136,7 +152,9 @@ struct OpenAPIDocument {
         }
         if let branches = schema["anyOf"]?.array ?? schema["oneOf"]?.array {
             let results = branches.map { validate(value, against: $0, at: path) }
-            if !results.contains(where: \.isEmpty) { return ["\(path): matches none of anyOf/oneOf: " + results.flatMap { $0 }.joined(separator: "; ")] }
+            if !results.contains(where: \.isEmpty) {
+                return ["\(path): matches none of anyOf/oneOf: " + results.flatMap { $0 }.joined(separator: "; ")]
+            }
         }
         if let allowed = schema["enum"]?.array, !allowed.contains(value) {
             return ["\(path): \(value) is not one of \(allowed)"]
@@ -211,23 +229,29 @@ struct ApiClient {
     }
 
     @discardableResult
-    func send(_ method: HTTPMethod, _ path: String, json: String? = nil, body: ByteBuffer? = nil,
-              contentType: HTTPMediaType? = .json, headers extra: HTTPHeaders = [:],
-              sourceLocation: SourceLocation = #_sourceLocation) async throws -> ApiResponse {
+    func send(
+        _ method: HTTPMethod, _ path: String, json: String? = nil, body: ByteBuffer? = nil,
+        contentType: HTTPMediaType? = .json, headers extra: HTTPHeaders = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ApiResponse {
         var captured: ApiResponse?
         let token = self.token
-        try await app.testing().test(method, path, beforeRequest: { request in
-            if let token { request.headers.bearerAuthorization = .init(token: token) }
-            for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
-            if let json { request.body = ByteBuffer(string: json) }
-            if let body { request.body = body }
-            if json != nil || body != nil, let contentType { request.headers.contentType = contentType }
-        }, afterResponse: { response in
-            captured = ApiResponse(status: response.status, headers: response.headers, text: response.body.string)
-        })
+        try await app.testing().test(
+            method, path,
+            beforeRequest: { request in
+                if let token { request.headers.bearerAuthorization = .init(token: token) }
+                for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
+                if let json { request.body = ByteBuffer(string: json) }
+                if let body { request.body = body }
+                if json != nil || body != nil, let contentType { request.headers.contentType = contentType }
+            },
+            afterResponse: { response in
+                captured = ApiResponse(status: response.status, headers: response.headers, text: response.body.string)
+            })
         let response = try #require(captured, sourceLocation: sourceLocation)
-        let problems = spec.problems(method: method, url: path, status: response.status.code,
-                                     contentType: response.headers.first(name: .contentType), body: response.text)
+        let problems = spec.problems(
+            method: method, url: path, status: response.status.code,
+            contentType: response.headers.first(name: .contentType), body: response.text)
         #expect(problems.isEmpty, "OpenAPI: \(problems.joined(separator: "\n"))", sourceLocation: sourceLocation)
         return response
     }

@@ -4,6 +4,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("JSON API")
@@ -48,12 +49,15 @@ struct ApiTests {
                     // Everything but the document itself needs a token.
                     if path != "/openapi.json" { #expect(responses["401"] != nil, "\(method) \(path) documents no 401") }
                     // Path parameters are declared.
-                    let declared = Set((operation["parameters"]?.array ?? []).filter { $0["in"]?.string == "path" }.compactMap { $0["name"]?.string })
+                    let declared = Set(
+                        (operation["parameters"]?.array ?? []).filter { $0["in"]?.string == "path" }.compactMap { $0["name"]?.string })
                     let inPath = Set(path.matches(of: /\{([^}]+)\}/).map { String($0.1) })
                     #expect(declared == inPath, "\(method) \(path)")
                     // Writes document bad input.
                     if method == "put" || method == "post" {
-                        for status in ["400", "413", "415", "422"] { #expect(responses[status] != nil, "\(method) \(path) documents no \(status)") }
+                        for status in ["400", "413", "415", "422"] {
+                            #expect(responses[status] != nil, "\(method) \(path) documents no \(status)")
+                        }
                     }
                 }
             }
@@ -63,26 +67,31 @@ struct ApiTests {
     @Test func everyApiRouteIsDocumentedAndEveryDocumentedOperationIsARoute() async throws {
         try await withDemoApp { app in
             let spec = try await OpenAPIDocument.served(by: app)
-            let routes = Set(app.routes.all.compactMap { route -> String? in
-                let path = route.path.map { component -> String in
-                    switch component {
-                    case .constant(let text): return text
-                    case .parameter(let name): return "{\(name)}"
-                    case .anything: return "*"
-                    case .catchall: return "**"
+            let routes = Set(
+                app.routes.all.compactMap { route -> String? in
+                    let path = route.path.map { component -> String in
+                        switch component {
+                        case .constant(let text): return text
+                        case .parameter(let name): return "{\(name)}"
+                        case .anything: return "*"
+                        case .catchall: return "**"
+                        }
                     }
-                }
-                // The catch-alls only answer unknown addresses with a Vietnamese 404.
-                guard path.count >= 2, path[0] == "api", path[1] == "v1", path.last != "**" else { return nil }
-                return "\(route.method.rawValue) /" + path.dropFirst(2).joined(separator: "/")
-            })
+                    // The catch-alls only answer unknown addresses with a Vietnamese 404.
+                    guard path.count >= 2, path[0] == "api", path[1] == "v1", path.last != "**" else { return nil }
+                    return "\(route.method.rawValue) /" + path.dropFirst(2).joined(separator: "/")
+                })
             #expect(routes.count >= 10)
-            #expect(routes == spec.operations, "only routed: \(routes.subtracting(spec.operations)); only documented: \(spec.operations.subtracting(routes))")
+            #expect(
+                routes == spec.operations,
+                "only routed: \(routes.subtracting(spec.operations)); only documented: \(spec.operations.subtracting(routes))")
 
             // Addresses the document does not have: a JSON 404 in Vietnamese, token or not.
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
-            for (method, path) in [(HTTPMethod.GET, "/api/v1/khong-co"), (.DELETE, "/api/v1/reports/\(report.id!.uuidString)"),
-                                   (.GET, "/api/v1/reports/\(report.id!.uuidString)/values"), (.PATCH, "/api/v1/forms/egov-2024")] {
+            for (method, path) in [
+                (HTTPMethod.GET, "/api/v1/khong-co"), (.DELETE, "/api/v1/reports/\(report.id!.uuidString)"),
+                (.GET, "/api/v1/reports/\(report.id!.uuidString)/values"), (.PATCH, "/api/v1/forms/egov-2024")
+            ] {
                 try await app.testing().test(method, path) { response in
                     #expect(response.status == .notFound, "\(method) \(path)")
                     #expect(response.headers.contentType?.subType == "json")
@@ -98,14 +107,19 @@ struct ApiTests {
         try await withDemoApp { app in
             let spec = try await OpenAPIDocument.served(by: app)
             let good = #"{"forms": [{"id": "egov-2024", "title": "T", "levels": ["commune"], "indicatorCount": 3}]}"#
-            #expect(spec.problems(method: .GET, url: "/api/v1/forms", status: 200, contentType: "application/json; charset=utf-8", body: good).isEmpty)
+            #expect(
+                spec.problems(method: .GET, url: "/api/v1/forms", status: 200, contentType: "application/json; charset=utf-8", body: good)
+                    .isEmpty)
             let cases: [(UInt, String, String?, String)] = [
                 (200, #"{"forms": [{"id": "egov-2024", "title": "T", "levels": ["commune"]}]}"#, "application/json", "indicatorCount"),
                 (200, #"{"forms": [{"id": 7, "title": "T", "levels": [], "indicatorCount": 3}]}"#, "application/json", "expected a string"),
                 (200, #"{"forms": [], "extra": true}"#, "application/json", "not documented"),
-                (200, #"{"forms": [{"id": "a", "title": "T", "levels": ["planet"], "indicatorCount": 1}]}"#, "application/json", "is not one of"),
+                (
+                    200, #"{"forms": [{"id": "a", "title": "T", "levels": ["planet"], "indicatorCount": 1}]}"#, "application/json",
+                    "is not one of"
+                ),
                 (200, good, "text/html", "content type"),
-                (418, good, "application/json", "not documented"),
+                (418, good, "application/json", "not documented")
             ]
             for (status, body, contentType, expected) in cases {
                 let problems = spec.problems(method: .GET, url: "/api/v1/forms", status: status, contentType: contentType, body: body)
@@ -139,10 +153,12 @@ struct ApiTests {
             // Every route needs a token, writes included.
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             let id = try report.requireID().uuidString
-            for (method, path, body) in [(HTTPMethod.GET, "/api/v1/forms/egov-2024", nil), (.GET, "/api/v1/reports/\(id)", nil),
-                                         (.PUT, "/api/v1/reports/\(id)/values", #"{"version": 0, "values": {"6.3.1": "5"}}"#),
-                                         (.POST, "/api/v1/reports/\(id)/actions", #"{"action": "ask_approval"}"#),
-                                         (.GET, "/api/v1/assignments", nil), (.GET, "/api/v1/consolidated?form=egov-2024&period=2024-Q1", nil)] {
+            for (method, path, body) in [
+                (HTTPMethod.GET, "/api/v1/forms/egov-2024", nil), (.GET, "/api/v1/reports/\(id)", nil),
+                (.PUT, "/api/v1/reports/\(id)/values", #"{"version": 0, "values": {"6.3.1": "5"}}"#),
+                (.POST, "/api/v1/reports/\(id)/actions", #"{"action": "ask_approval"}"#),
+                (.GET, "/api/v1/assignments", nil), (.GET, "/api/v1/consolidated?form=egov-2024&period=2024-Q1", nil)
+            ] {
                 #expect(try await anonymous.send(method, path, json: body).status == .unauthorized, "\(method) \(path)")
             }
             #expect(try await Self.valueCount(app, report) == 0)
@@ -167,8 +183,9 @@ struct ApiTests {
             // token never turns into a session.
             var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
             let cookie = try #require(browser.cookie)
-            let withCookie = try await anonymous.send(.PUT, "/api/v1/reports/\(id)/values", json: #"{"version": 0, "values": {"6.3.1": "5"}}"#,
-                                                      headers: ["Cookie": "baocao_session=\(cookie)"])
+            let withCookie = try await anonymous.send(
+                .PUT, "/api/v1/reports/\(id)/values", json: #"{"version": 0, "values": {"6.3.1": "5"}}"#,
+                headers: ["Cookie": "baocao_session=\(cookie)"])
             #expect(withCookie.status == .unauthorized)
             #expect(try await Self.valueCount(app, report) == 0)
             let fresh = try await ApiClient.make(app, as: "xa.nhaplieu", spec: spec)
@@ -177,8 +194,9 @@ struct ApiTests {
             #expect(tokenOnly.headers.first(name: .cacheControl) == "no-store")
             // With both, the token decides, and the browser's session is left as it was.
             let reviewer = try await ApiClient.make(app, as: "sotttt", spec: spec)
-            let both = try await reviewer.send(.GET, "/api/v1/assignments/\(report.$assignment.id.uuidString)/status",
-                                               headers: ["Cookie": "baocao_session=\(cookie)"])
+            let both = try await reviewer.send(
+                .GET, "/api/v1/assignments/\(report.$assignment.id.uuidString)/status",
+                headers: ["Cookie": "baocao_session=\(cookie)"])
             #expect(both.status == .ok)
             let home = try await browser.get("/")
             #expect(home.status == .ok)
@@ -253,12 +271,16 @@ struct ApiTests {
             let all = Set(Self.users)
             let totalReports = try await Report.query(on: app.db).count()
 
-            func check(_ path: String, method: HTTPMethod = .GET, body: String? = nil, _ expected: [String: HTTPStatus],
-                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            func check(
+                _ path: String, method: HTTPMethod = .GET, body: String? = nil, _ expected: [String: HTTPStatus],
+                sourceLocation: SourceLocation = #_sourceLocation
+            ) async throws {
                 for user in Self.users {
                     let response = try await clients[user]!.send(method, path, json: body, sourceLocation: sourceLocation)
                     let status = try #require(expected[user], sourceLocation: sourceLocation)
-                    #expect(response.status == status, "\(user) \(method) \(path): \(response.status) \(response.reason)", sourceLocation: sourceLocation)
+                    #expect(
+                        response.status == status, "\(user) \(method) \(path): \(response.status) \(response.reason)",
+                        sourceLocation: sourceLocation)
                     if status.code >= 400 { #expect(!response.reason.isEmpty, sourceLocation: sourceLocation) }
                 }
             }
@@ -278,21 +300,26 @@ struct ApiTests {
             try await check("/api/v1/assignments/\(assignment)/status", only(["admin", "sotttt"]))
             try await check("/api/v1/assignments/\(UUID().uuidString)/status", everyone(.notFound))
             try await check("/api/v1/consolidated?form=egov-2024&period=2024-Q1&unit=\(province)", only(["admin", "sotttt"]))
-            try await check("/api/v1/consolidated?form=egov-2024&period=2024-Q1&unit=\(districtCode)", only(["admin", "sotttt", "huyen.lanhdao"]))
+            try await check(
+                "/api/v1/consolidated?form=egov-2024&period=2024-Q1&unit=\(districtCode)", only(["admin", "sotttt", "huyen.lanhdao"]))
             // Without a unit: the user's own. A commune has nothing below it to consolidate.
-            try await check("/api/v1/consolidated?form=egov-2024&period=2024-Q1", only(["admin", "sotttt", "huyen.lanhdao"], overrides: ["xa.lanhdao": .unprocessableEntity]))
+            try await check(
+                "/api/v1/consolidated?form=egov-2024&period=2024-Q1",
+                only(["admin", "sotttt", "huyen.lanhdao"], overrides: ["xa.lanhdao": .unprocessableEntity]))
 
             // Asking for approval: only the commune's reporter gets past access
             // (then refused for the empty required rows); everyone else is refused.
-            try await check(communePath + "/actions", method: .POST, body: #"{"action": "ask_approval"}"#,
-                            only(["xa.nhaplieu"], .unprocessableEntity))
+            try await check(
+                communePath + "/actions", method: .POST, body: #"{"action": "ask_approval"}"#,
+                only(["xa.nhaplieu"], .unprocessableEntity))
             try await check(communePath + "/actions", method: .POST, body: #"{"action": "accept"}"#, everyone(.forbidden))
             #expect(try await app.report(unit: communeCode, period: "2024-Q1").status == .notStarted)
 
             // Writing: the commune's reporter and leader, nobody else; refusals write nothing.
             for user in Self.users {
                 let version = try await app.report(unit: communeCode, period: "2024-Q1").version
-                let response = try await clients[user]!.put(communePath + "/values", jsonText(["version": version, "values": ["6.3.1": "\(version + 1)"]]))
+                let response = try await clients[user]!.put(
+                    communePath + "/values", jsonText(["version": version, "values": ["6.3.1": "\(version + 1)"]]))
                 let allowed = user == "xa.nhaplieu" || user == "xa.lanhdao"
                 #expect(response.status == (allowed ? .ok : .forbidden), "\(user): \(response.status) \(response.reason)")
                 #expect(try await app.report(unit: communeCode, period: "2024-Q1").version == version + (allowed ? 1 : 0), "\(user)")
@@ -338,7 +365,7 @@ struct ApiTests {
                 seen += try #require(page.json["reports"]?.array).compactMap { $0["id"]?.string }
                 path = page.json["next"]?.string
                 pages += 1
-                if let path { #expect(path.contains("period=2024-Q1")) }  // the filters carry over
+                if let path { #expect(path.contains("period=2024-Q1")) } // the filters carry over
             }
             #expect(seen == all)
             #expect(pages == (all.count + 9) / 10)
@@ -366,7 +393,9 @@ struct ApiTests {
                 for report in others {
                     let path = "/api/v1/reports/\(report.id!.uuidString)"
                     #expect(try await client.get(path).status == .forbidden, "\(user) read \(report.unitCode)")
-                    #expect(try await client.put(path + "/values", jsonText(["version": report.version, "values": ["6.3.1": "1"]])).status == .forbidden)
+                    #expect(
+                        try await client.put(path + "/values", jsonText(["version": report.version, "values": ["6.3.1": "1"]])).status
+                            == .forbidden)
                     for action in ["ask_approval", "send"] {
                         #expect(try await client.post(path + "/actions", jsonText(["action": action])).status == .forbidden)
                     }
@@ -374,7 +403,9 @@ struct ApiTests {
                 // Filters cannot widen the list either.
                 let other = others[0].unitCode
                 #expect(try await client.get("/api/v1/reports?unit=\(other)").json["reports"]?.array?.isEmpty == true)
-                #expect(try await client.get("/api/v1/consolidated?form=egov-2024&period=2024-Q1&unit=\(DemoLoader.provinceCode)").status == .forbidden)
+                #expect(
+                    try await client.get("/api/v1/consolidated?form=egov-2024&period=2024-Q1&unit=\(DemoLoader.provinceCode)").status
+                        == .forbidden)
                 // Not an id at all: not found.
                 for id in ["khong-phai-uuid", "1", UUID().uuidString] {
                     #expect(try await client.get("/api/v1/reports/\(id)").status == .notFound)
@@ -382,7 +413,7 @@ struct ApiTests {
             }
             #expect(try await AuditEntry.query(on: app.db).count() == audit)
             #expect(try await ReportValue.query(on: app.db).count() == values)
-            #expect(try await Report.query(on: app.db).filter(\.$status != .notStarted).count() == 1)  // the demo province's
+            #expect(try await Report.query(on: app.db).filter(\.$status != .notStarted).count() == 1) // the demo province's
         }
     }
 
@@ -413,8 +444,12 @@ struct ApiTests {
             #expect(opened.json["validation"]?["canSend"]?.bool == false)
 
             // 6.3.2 above its total: saved, and flagged in Vietnamese.
-            let first = try await reporter.put(path + "/values", jsonText(["version": 0, "values": ["6.3.1": "1.200", "6.3.2": "1.500"],
-                                                                            "narrative": ["achievements": "Đã triển khai một cửa điện tử."]]))
+            let first = try await reporter.put(
+                path + "/values",
+                jsonText([
+                    "version": 0, "values": ["6.3.1": "1.200", "6.3.2": "1.500"],
+                    "narrative": ["achievements": "Đã triển khai một cửa điện tử."]
+                ]))
             #expect(first.status == .ok)
             #expect(first.json["report"]?["version"]?.int == 1)
             #expect(first.json["report"]?["status"]?.string == "draft")
@@ -483,7 +518,7 @@ struct ApiTests {
             #expect(rows.count == status.json["total"]?.int)
             #expect(rows.first { $0["unitCode"]?.string == communeCode }?["status"]?.string == "returned")
             #expect(status.json["counts"]?.array?.first { $0["status"]?.string == "returned" }?["count"]?.int == 1)
-            #expect(status.json["counts"]?.array?.first { $0["status"]?.string == "accepted" }?["count"]?.int == 1)  // the province's
+            #expect(status.json["counts"]?.array?.first { $0["status"]?.string == "accepted" }?["count"]?.int == 1) // the province's
             #expect(try await AuditEntry.query(on: app.db).filter(\.$reportID == commune.id!).filter(\.$action == "status").count() == 7)
         }
     }
@@ -493,15 +528,20 @@ struct ApiTests {
             let clients = try await Self.clients(app)
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             let path = "/api/v1/reports/\(report.id!.uuidString)/values"
-            #expect(try await clients["xa.nhaplieu"]!.put(path, #"{"version": 0, "values": {"6.3.1": "100", "6.3.2": "90"}}"#).status == .ok)
-            let stale = try await clients["xa.lanhdao"]!.put(path, #"{"version": 0, "values": {"6.3.1": "200", "6.3.2": "90", "6.4.1": "7"}}"#)
+            #expect(
+                try await clients["xa.nhaplieu"]!.put(path, #"{"version": 0, "values": {"6.3.1": "100", "6.3.2": "90"}}"#).status == .ok)
+            let stale = try await clients["xa.lanhdao"]!.put(
+                path, #"{"version": 0, "values": {"6.3.1": "200", "6.3.2": "90", "6.4.1": "7"}}"#)
             #expect(stale.status == .conflict)
             #expect(stale.json["error"]?.bool == true)
             #expect(stale.reason.contains("đã được lưu bởi người khác"))
             #expect(stale.json["currentVersion"]?.int == 1)
             let changes = stale.json["changes"]?.array ?? []
-            #expect(changes.map(\.description) == [#"{"code": "6.3.1", "theirs": "100", "yours": "200"}"#,
-                                                    #"{"code": "6.4.1", "theirs": "", "yours": "7"}"#])
+            #expect(
+                changes.map(\.description) == [
+                    #"{"code": "6.3.1", "theirs": "100", "yours": "200"}"#,
+                    #"{"code": "6.4.1", "theirs": "", "yours": "7"}"#
+                ])
             let stored = try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).all()
             #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.code, $0.raw) }) == ["6.3.1": "100", "6.3.2": "90"])
             let retried = try await clients["xa.lanhdao"]!.put(path, #"{"version": 1, "values": {"6.3.1": "200"}}"#)
@@ -530,9 +570,12 @@ struct ApiTests {
                 (#"{"version": 0, "values": {"6.3.1": "5"}}"#, .plainText, .unsupportedMediaType, "application/json"),
                 (#"{"version": 0, "values": {"6.3.1": "5"}}"#, nil, .unsupportedMediaType, "application/json"),
                 (#"{"version": 0, "values": {"6.3.1": "5", "99.9": "1"}}"#, .json, .unprocessableEntity, "không có chỉ tiêu mã 99.9"),
-                (#"{"version": 0, "values": {"6.3.1": "5"}, "notes": {"99.9": "ghi chú"}}"#, .json, .unprocessableEntity, "không có chỉ tiêu mã 99.9"),
+                (
+                    #"{"version": 0, "values": {"6.3.1": "5"}, "notes": {"99.9": "ghi chú"}}"#, .json, .unprocessableEntity,
+                    "không có chỉ tiêu mã 99.9"
+                ),
                 (jsonText(["version": 0, "values": ["6.3.1": String(repeating: "9", count: 501)]]), .json, .unprocessableEntity, "quá dài"),
-                (#"{"version": 0, "values": {"6.3.1": 1e300}}"#, .json, .unprocessableEntity, "Chỉ tiêu 6.3.1"),
+                (#"{"version": 0, "values": {"6.3.1": 1e300}}"#, .json, .unprocessableEntity, "Chỉ tiêu 6.3.1")
             ]
             for (body, contentType, status, message) in refused {
                 let response = try await reporter.send(.PUT, path + "/values", body: ByteBuffer(string: body), contentType: contentType)
@@ -557,10 +600,12 @@ struct ApiTests {
             #expect(try await reporter.get("/api/v1/reports?status=xong").status == .badRequest)
             #expect(try await reporter.get("/api/v1/reports?form=khong-co").status == .badRequest)
             let reviewer = clients["sotttt"]!
-            for (query, message) in [("period=2024-Q1", "Thiếu tham số “form”"), ("form=egov-2024", "Thiếu tham số “period”"),
-                                     ("form=khong-co&period=2024-Q1", "không có biểu mẫu"), ("form=egov-2024&period=2024-Q5", "không hợp lệ"),
-                                     ("form=egov-2024&period=2024-Q1&basis=tat-ca", "“basis”"),
-                                     ("form=egov-2024&period=2024-Q1&unit=000.99.99.H05", "không có đơn vị")] {
+            for (query, message) in [
+                ("period=2024-Q1", "Thiếu tham số “form”"), ("form=egov-2024", "Thiếu tham số “period”"),
+                ("form=khong-co&period=2024-Q1", "không có biểu mẫu"), ("form=egov-2024&period=2024-Q5", "không hợp lệ"),
+                ("form=egov-2024&period=2024-Q1&basis=tat-ca", "“basis”"),
+                ("form=egov-2024&period=2024-Q1&unit=000.99.99.H05", "không có đơn vị")
+            ] {
                 let response = try await reviewer.get("/api/v1/consolidated?\(query)")
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(response.reason.contains(message), "\(query): \(response.reason)")
@@ -570,7 +615,11 @@ struct ApiTests {
             let typed = try await reporter.put(path + "/values", #"{"version": 0, "values": {"6.3.1": "97.1", "6.3.2": "abc"}}"#)
             #expect(typed.status == .ok)
             let problems = typed.json["validation"]?["problems"]?.array ?? []
-            #expect(problems.contains { $0["code"]?.string == "6.3.1" && $0["kind"]?.string == "ambiguousNumber" && ($0["message"]?.string ?? "").contains("không rõ nghĩa") })
+            #expect(
+                problems.contains {
+                    $0["code"]?.string == "6.3.1" && $0["kind"]?.string == "ambiguousNumber"
+                        && ($0["message"]?.string ?? "").contains("không rõ nghĩa")
+                })
             #expect(problems.contains { $0["code"]?.string == "6.3.2" && $0["kind"]?.string == "notANumber" })
             #expect(typed.json["validation"]?["canSend"]?.bool == false)
             let read = try await reporter.get(path)
@@ -578,7 +627,9 @@ struct ApiTests {
             #expect(read.json["values"]?["6.3.1"]?["number"] == .null)
             // A JSON number is taken as the number it is, kept in Vietnamese notation;
             // null clears a cell and a note explains a warning.
-            let numbers = try await reporter.put(path + "/values", #"{"version": 1, "values": {"6.3.1": 1200, "3": 97.5, "6.3.2": null}, "notes": {"6.3.1": "Theo hệ thống một cửa"}}"#)
+            let numbers = try await reporter.put(
+                path + "/values",
+                #"{"version": 1, "values": {"6.3.1": 1200, "3": 97.5, "6.3.2": null}, "notes": {"6.3.1": "Theo hệ thống một cửa"}}"#)
             #expect(numbers.status == .ok)
             let after = try await reporter.get(path)
             #expect(after.json["values"]?["6.3.1"]?["raw"]?.string == "1.200")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import App
 
 /// Settings come from the environment, read in one place; a bad value stops
@@ -15,7 +16,8 @@ struct AppConfigTests {
     }
 
     @Test func postgresAndItsConnections() throws {
-        let config = try AppConfig.fromEnvironment(["DATABASE_URL": "postgres://bc:mk@db.tinh.vn:5432/baocao", "BAOCAO_DB_CONNECTIONS": "8"])
+        let config = try AppConfig.fromEnvironment(["DATABASE_URL": "postgres://bc:mk@db.tinh.vn:5432/baocao", "BAOCAO_DB_CONNECTIONS": "8"]
+        )
         #expect(config.database == .postgres(URL(string: "postgres://bc:mk@db.tinh.vn:5432/baocao")!))
         #expect(config.postgresConnectionsPerLoop == 8)
         // Never the demo on PostgreSQL unless asked for.
@@ -30,8 +32,10 @@ struct AppConfigTests {
         #expect(try AppConfig.fromEnvironment(["BAOCAO_PUBLIC_URL": "https://baocao.bacgiang.gov.vn"]).servedOverHTTPS)
         #expect(try AppConfig.fromEnvironment(["BAOCAO_PUBLIC_URL": "http://10.0.0.5:8080"]).servedOverHTTPS == false)
         #expect(try AppConfig.fromEnvironment(["BAOCAO_SECURE_COOKIES": "1"]).servedOverHTTPS)
-        let set = try AppConfig.fromEnvironment(["BAOCAO_SESSION_IDLE_MINUTES": "30", "BAOCAO_SESSION_MAX_DAYS": "2",
-                                                 "BAOCAO_ALLOW_DEMO_PASSWORDS": "1", "BAOCAO_TRUST_PROXY": "1"])
+        let set = try AppConfig.fromEnvironment([
+            "BAOCAO_SESSION_IDLE_MINUTES": "30", "BAOCAO_SESSION_MAX_DAYS": "2",
+            "BAOCAO_ALLOW_DEMO_PASSWORDS": "1", "BAOCAO_TRUST_PROXY": "1"
+        ])
         #expect(set.sessionIdleTimeout == 1800 && set.sessionLifetime == 2 * 86_400 && set.allowDemoPasswords && set.trustForwardedFor)
     }
 
@@ -57,7 +61,7 @@ struct AppConfigTests {
         (smtp(["BAOCAO_SMTP_USER": "baocao", "BAOCAO_SMTP_PASSWORD": "bí-mật"]), "BAOCAO_SMTP_USER cần BAOCAO_SMTP_TLS=starttls"),
         (smtp(["BAOCAO_SMTP_USER": "bao\r\ncao", "BAOCAO_SMTP_PASSWORD": "x", "BAOCAO_SMTP_TLS": "starttls"]), "ký tự điều khiển"),
         (smtp(["BAOCAO_SMTP_TIMEOUT_SECONDS": "0"]), "BAOCAO_SMTP_TIMEOUT_SECONDS=0 không hợp lệ"),
-        (smtp(["BAOCAO_SMTP_CA_FILE": "/khong/co/tep.pem"]), "BAOCAO_SMTP_CA_FILE=/khong/co/tep.pem không đọc được"),
+        (smtp(["BAOCAO_SMTP_CA_FILE": "/khong/co/tep.pem"]), "BAOCAO_SMTP_CA_FILE=/khong/co/tep.pem không đọc được")
     ])
     func badValuesSayWhatToFix(environment: [String: String], message: String) {
         #expect {
@@ -69,8 +73,10 @@ struct AppConfigTests {
 
     /// A valid email configuration, changed by `changes`.
     static func smtp(_ changes: [String: String]) -> [String: String] {
-        ["BAOCAO_SMTP_HOST": "mail.bacgiang.gov.vn", "BAOCAO_SMTP_FROM": "baocao@bacgiang.gov.vn",
-         "BAOCAO_PUBLIC_URL": "https://baocao.bacgiang.gov.vn"].merging(changes) { $1 }
+        [
+            "BAOCAO_SMTP_HOST": "mail.bacgiang.gov.vn", "BAOCAO_SMTP_FROM": "baocao@bacgiang.gov.vn",
+            "BAOCAO_PUBLIC_URL": "https://baocao.bacgiang.gov.vn"
+        ].merging(changes) { $1 }
     }
 
     @Test func emailIsOffWithoutAHostAndReadWhole() throws {
@@ -78,14 +84,19 @@ struct AppConfigTests {
         let plain = try #require(try AppConfig.fromEnvironment(Self.smtp([:])).smtp)
         #expect(plain.host == "mail.bacgiang.gov.vn" && plain.port == 25 && plain.security == .none && plain.username == nil)
         #expect(plain.from == "baocao@bacgiang.gov.vn" && plain.timeout == 30)
-        let secure = try #require(try AppConfig.fromEnvironment(Self.smtp([
-            "BAOCAO_SMTP_TLS": "STARTTLS", "BAOCAO_SMTP_USER": "baocao", "BAOCAO_SMTP_PASSWORD": "bí mật", "BAOCAO_SMTP_TIMEOUT_SECONDS": "10",
-        ])).smtp)
+        let secure = try #require(
+            try AppConfig.fromEnvironment(
+                Self.smtp([
+                    "BAOCAO_SMTP_TLS": "STARTTLS", "BAOCAO_SMTP_USER": "baocao", "BAOCAO_SMTP_PASSWORD": "bí mật",
+                    "BAOCAO_SMTP_TIMEOUT_SECONDS": "10"
+                ])
+            ).smtp)
         #expect(secure.port == 587 && secure.security == .starttls && secure.username == "baocao" && secure.password == "bí mật")
         #expect(secure.timeout == 10)
         #expect(try AppConfig.fromEnvironment(Self.smtp(["BAOCAO_SMTP_PORT": "2525"])).smtp?.port == 2525)
         // A relay on this machine may take a password in the clear.
-        let local = try AppConfig.fromEnvironment(Self.smtp(["BAOCAO_SMTP_HOST": "127.0.0.1", "BAOCAO_SMTP_USER": "u", "BAOCAO_SMTP_PASSWORD": "p"]))
+        let local = try AppConfig.fromEnvironment(
+            Self.smtp(["BAOCAO_SMTP_HOST": "127.0.0.1", "BAOCAO_SMTP_USER": "u", "BAOCAO_SMTP_PASSWORD": "p"]))
         #expect(local.smtp?.username == "u")
     }
 }

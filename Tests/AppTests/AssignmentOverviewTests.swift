@@ -1,6 +1,7 @@
 import Foundation
 import ReportingCore
 import Testing
+
 @testable import App
 
 /// The monitoring menu's list of assignments, from plain counts.
@@ -8,7 +9,7 @@ import Testing
     @Test func countsSentAcceptedAndOverduePerAssignmentTheUserFollows() throws {
         let tree = try UnitTree(units: [
             ReportingUnit(code: "P", name: "Tỉnh", kind: .province),
-            ReportingUnit(code: "H", name: "Huyện H", kind: .district, parentCode: "P"),
+            ReportingUnit(code: "H", name: "Huyện H", kind: .district, parentCode: "P")
         ])
         let past = Assignment(formID: "egov-2024", periodKey: "2024-Q1", deadline: "2024-03-20", receiverCode: "P", title: "Quý I")
         past.id = UUID()
@@ -20,13 +21,14 @@ import Testing
             AssignmentOverview.Count(assignmentID: try #require(past.id), status: .accepted, count: 3),
             AssignmentOverview.Count(assignmentID: try #require(past.id), status: .sent, count: 2),
             AssignmentOverview.Count(assignmentID: try #require(past.id), status: .draft, count: 4),
-            AssignmentOverview.Count(assignmentID: try #require(ahead.id), status: .notStarted, count: 9),
+            AssignmentOverview.Count(assignmentID: try #require(ahead.id), status: .notStarted, count: 9)
         ]
         let today = CivilDate(year: 2024, month: 3, day: 25)
         func rows(_ role: Role, _ unit: String) -> [AssignmentOverview.Row] {
             let user = User(username: "u", displayName: "U", passwordHash: "", role: role, unitCode: unit)
-            return AssignmentOverview.make(assignments: [past, ahead, district], counts: counts,
-                                           access: Access(user: user, tree: tree), today: today)
+            return AssignmentOverview.make(
+                assignments: [past, ahead, district], counts: counts,
+                access: Access(user: user, tree: tree), today: today)
         }
         let province = rows(.reviewer, "P")
         #expect(province.map(\.title) == ["6 tháng", "Quý I", "Huyện"])

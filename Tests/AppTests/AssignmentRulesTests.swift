@@ -1,6 +1,7 @@
 import Foundation
 import ReportingCore
 import Testing
+
 @testable import App
 
 /// The rules that decide which units must report an assignment, without HTTP
@@ -17,15 +18,18 @@ import Testing
     }
 
     func request(kinds: Set<String> = ["commune"], units: Set<String> = [], deadline: String = "20/03/2024") -> AssignmentService.Request {
-        AssignmentService.Request(formID: "egov-2024", periodKey: "2024-Q1", deadline: deadline, receiverCode: province.code,
-                                  title: "", kinds: kinds, units: units)
+        AssignmentService.Request(
+            formID: "egov-2024", periodKey: "2024-Q1", deadline: deadline, receiverCode: province.code,
+            title: "", kinds: kinds, units: units)
     }
 
     @Test func everyActiveCommuneBelowTheReceiverOnce() throws {
         let communes = tree.descendants(of: province.code).filter { $0.kind == .commune }
         let first = try #require(communes.first)
         // A kind and one of its units ticked as well: still one report for that unit.
-        guard case .planned(let plan) = AssignmentService.plan(request(units: [first.code]), library: library, tree: tree, taken: { _, _ in [] })
+        guard
+            case .planned(let plan) = AssignmentService.plan(
+                request(units: [first.code]), library: library, tree: tree, taken: { _, _ in [] })
         else { Issue.record("refused"); return }
         #expect(plan.units.map(\.code).sorted() == communes.map(\.code).sorted())
         #expect(plan.title == "\(plan.form.form.displayTitle) — \(plan.period.label)")
@@ -34,8 +38,9 @@ import Testing
 
     @Test func everyReasonIsGivenAtOnce() {
         let outcome = AssignmentService.plan(
-            AssignmentService.Request(formID: "khong-co", periodKey: "2024-Q5", deadline: "31/02/2024", receiverCode: "X", title: "",
-                                      kinds: [], units: []),
+            AssignmentService.Request(
+                formID: "khong-co", periodKey: "2024-Q5", deadline: "31/02/2024", receiverCode: "X", title: "",
+                kinds: [], units: []),
             library: library, tree: tree, taken: { _, _ in [] })
         guard case .refused(let errors) = outcome else { Issue.record("planned"); return }
         #expect(errors.contains("Không có biểu mẫu “khong-co” trong thư viện biểu mẫu."))
@@ -53,8 +58,10 @@ import Testing
     }
 
     @Test func aDeadlineBeforeThePeriodStartsIsRefused() {
-        guard case .refused(let errors) = AssignmentService.plan(request(deadline: "01/01/2023"), library: library, tree: tree,
-                                                                  taken: { _, _ in [] })
+        guard
+            case .refused(let errors) = AssignmentService.plan(
+                request(deadline: "01/01/2023"), library: library, tree: tree,
+                taken: { _, _ in [] })
         else { Issue.record("planned"); return }
         #expect(errors == ["Hạn gửi 01/01/2023 trước khi kỳ Quý I năm 2024 bắt đầu (15/12/2023)."])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import App
 
 /// `baocao check-text` on the seeds, as the command prints it: the count per seed
@@ -14,7 +15,7 @@ import Testing
         ("001", "001_7d1829cc26fe4104", ["period": "2024-H1", "plan": "kh48-2024", "values": "seed001-kh48-results.csv"]),
         ("002", "002_15883429a392d071", ["period": "2024"]),
         ("003", "003_c80599aaa58e9ef7", ["period": "2022-Q1"]),
-        ("004", "004_b9bda7c4c53b3341", ["period": "2024-Q1"]),
+        ("004", "004_b9bda7c4c53b3341", ["period": "2024-Q1"])
     ]
 
     /// The expected findings of a seed: rows "| N… | seed | …" of the fixture.
@@ -27,10 +28,12 @@ import Testing
     }
 
     static func run(_ seed: (seed: String, file: String, options: [String: String]), path: String, format: OutputFormat = .text)
-        -> (output: String, exitCode: Int32, error: String?) {
+        -> (output: String, exitCode: Int32, error: String?)
+    {
         let values = seed.options["values"].map { fixtures.appendingPathComponent($0).path }
-        return CheckTextCommand.evaluate(file: path, period: seed.options["period"], form: seed.options["form"], values: values,
-                                         plan: seed.options["plan"], format: format)
+        return CheckTextCommand.evaluate(
+            file: path, period: seed.options["period"], form: seed.options["form"], values: values,
+            plan: seed.options["plan"], format: format)
     }
 
     @Test(arguments: seeds.map(\.seed)) func textCountMatchesTheFixture(seed: String) throws {

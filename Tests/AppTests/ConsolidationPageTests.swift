@@ -4,6 +4,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("Consolidated figures page")
@@ -15,8 +16,10 @@ struct ConsolidationPageTests {
 
     /// A leader for a demo commune that has none: the demo only creates users for the first commune.
     static func addLeader(_ app: Application, username: String, unit: String) async throws {
-        try await User(username: username, displayName: "Lãnh đạo \(unit)", passwordHash: DemoLoader.demoPassword,
-                       role: .leader, unitCode: unit).save(on: app.db)
+        try await User(
+            username: username, displayName: "Lãnh đạo \(unit)", passwordHash: DemoLoader.demoPassword,
+            role: .leader, unitCode: unit
+        ).save(on: app.db)
     }
 
     /// Fills a commune's Quý I/2024 report through the data-entry page and sends it, as its leader.
@@ -44,7 +47,9 @@ struct ConsolidationPageTests {
         guard let start = html.range(of: "data-code=\"\(code)\">") else { return nil }
         let rest = html[start.upperBound...]
         let row = String(rest[..<(rest.range(of: "</tr>")?.lowerBound ?? rest.endIndex)])
-        guard let figure = row.firstMatch(of: /<td class="figure">([^<]*)/), let coverage = row.firstMatch(of: /<td class="coverage">([^<]*)/) else { return nil }
+        guard let figure = row.firstMatch(of: /<td class="figure">([^<]*)/),
+            let coverage = row.firstMatch(of: /<td class="coverage">([^<]*)/)
+        else { return nil }
         return (String(figure.1), String(coverage.1), row.firstMatch(of: /<div class="share">([^<]*)/).map { String($0.1) })
     }
 
@@ -64,13 +69,16 @@ struct ConsolidationPageTests {
             #expect(Self.row(before.body.string, "6.3.1")?.coverage == "0/2")
             #expect(Self.row(before.body.string, "6.3.1")?.figure == "Chưa có số liệu")
 
-            let thaiDao = try await Self.fillAndSend(app, unit: Self.thaiDao, leader: "thaidao.lanhdao",
-                                                     overrides: ["v[6.3.1]": "1.200", "v[6.3.2]": "1.100", "v[5.1.3]": "100"])
-            let daiLam = try await Self.fillAndSend(app, unit: Self.daiLam, leader: "dailam.lanhdao",
-                                                    overrides: ["v[6.3.1]": "1.300", "v[6.3.2]": "1.250", "v[5.1.3]": "0"])
+            let thaiDao = try await Self.fillAndSend(
+                app, unit: Self.thaiDao, leader: "thaidao.lanhdao",
+                overrides: ["v[6.3.1]": "1.200", "v[6.3.2]": "1.100", "v[5.1.3]": "100"])
+            let daiLam = try await Self.fillAndSend(
+                app, unit: Self.daiLam, leader: "dailam.lanhdao",
+                overrides: ["v[6.3.1]": "1.300", "v[6.3.2]": "1.250", "v[5.1.3]": "0"])
             // Sent but not accepted: only counts on the "sent" basis.
-            _ = try await Self.fillAndSend(app, unit: try await app.unitCode(kind: .commune), leader: "xa.lanhdao",
-                                           overrides: ["v[6.3.1]": "1.000", "v[6.3.2]": "900"])
+            _ = try await Self.fillAndSend(
+                app, unit: try await app.unitCode(kind: .commune), leader: "xa.lanhdao",
+                overrides: ["v[6.3.1]": "1.000", "v[6.3.2]": "900"])
             let sentOnly = try await reviewer.get(Self.consolidated(unit: Self.langGiang))
             #expect(Self.row(sentOnly.body.string, "6.3.1")?.coverage == "0/2")
             try await Self.accept(&reviewer, thaiDao)
@@ -80,7 +88,7 @@ struct ConsolidationPageTests {
             let html = district.body.string
             #expect(html.contains("UBND huyện Lạng Giang"))
             let count = try #require(Self.row(html, "6.3.1"))
-            #expect(count.figure == "2.500")   // 1.200 + 1.300
+            #expect(count.figure == "2.500") // 1.200 + 1.300
             #expect(count.coverage == "2/2")
             #expect(Self.row(html, "6.3.2")?.figure == "2.350")
             // The ratio is recomputed from the sums (2.350 / 2.500), not averaged from 91,67 and 96,15.
@@ -133,12 +141,18 @@ struct ConsolidationPageTests {
             let top = province.body.string
             #expect(top.contains("UBND huyện Lạng Giang"))
             #expect(top.contains("Tổng hợp từ 1/2 đơn vị"))
-            #expect(top.contains("/consolidated/drill?form=egov-2024&amp;period=2024-Q1&amp;unit=\(Self.langGiang)&amp;basis=accepted&amp;code=6.3.1"))
+            #expect(
+                top.contains(
+                    "/consolidated/drill?form=egov-2024&amp;period=2024-Q1&amp;unit=\(Self.langGiang)&amp;basis=accepted&amp;code=6.3.1"))
             #expect(top.contains("Sở Tư pháp"))
             // Each row of the table links to its drill-down.
             let table = try await reviewer.get(Self.consolidated(unit: Self.province))
-            #expect(table.body.string.contains("/consolidated/drill?form=egov-2024&amp;period=2024-Q1&amp;unit=\(Self.province)&amp;basis=accepted&amp;code=6.3.1"))
-            #expect(try await reviewer.get("/consolidated/drill?form=egov-2024&period=2024-Q1&unit=\(Self.province)&code=9.9").status == .notFound)
+            #expect(
+                table.body.string.contains(
+                    "/consolidated/drill?form=egov-2024&amp;period=2024-Q1&amp;unit=\(Self.province)&amp;basis=accepted&amp;code=6.3.1"))
+            #expect(
+                try await reviewer.get("/consolidated/drill?form=egov-2024&period=2024-Q1&unit=\(Self.province)&code=9.9").status
+                    == .notFound)
         }
     }
 
@@ -151,7 +165,9 @@ struct ConsolidationPageTests {
             #expect(refused.status == .forbidden)
             #expect(refused.body.string.contains("không có quyền xem số liệu tổng hợp"))
             #expect(try await reporter.get(Self.consolidated(unit: commune)).status == .forbidden)
-            #expect(try await reporter.get("/consolidated/drill?form=egov-2024&period=2024-Q1&unit=\(Self.province)&code=6.3.1").status == .forbidden)
+            #expect(
+                try await reporter.get("/consolidated/drill?form=egov-2024&period=2024-Q1&unit=\(Self.province)&code=6.3.1").status
+                    == .forbidden)
             var districtReporter = try await Browser.signIn(app, as: "huyen.nhaplieu")
             #expect(try await districtReporter.get(Self.consolidated(unit: district)).status == .forbidden)
             // A leader sees their own unit's figures, not the province's.

@@ -5,6 +5,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// The consolidation read path (plain SQL rows, one per report, and the
@@ -14,8 +15,10 @@ import VaporTesting
 struct ConsolidationReadPathTests {
     /// The path the read path replaced, kept here as the reference: every
     /// report and every value as a Fluent model, each number parsed from text.
-    static func reference(_ app: Application, tree: UnitTree, formID: String, periodKey: String,
-                          basis: ConsolidationService.Basis) async throws -> ConsolidationService.Result {
+    static func reference(
+        _ app: Application, tree: UnitTree, formID: String, periodKey: String,
+        basis: ConsolidationService.Basis
+    ) async throws -> ConsolidationService.Result {
         let form = try #require(app.library.form(formID))
         let reports = try await Report.query(on: app.db).filter(\.$formID == formID).filter(\.$periodKey == periodKey).all()
         let counted = reports.filter { basis.includes($0.status) }
@@ -29,7 +32,7 @@ struct ConsolidationReadPathTests {
             guard let slot = form.slotByCode[value.code], let number = value.number.flatMap(ExactNumber.init(machine:)) else { continue }
             slotsByReport[value.$report.id, default: Array(repeating: nil, count: form.slotCount)][slot] = number.doubleValue
         }
-        var byIndex = Array<[Double?]?>(repeating: nil, count: tree.units.count)
+        var byIndex = [[Double?]?](repeating: nil, count: tree.units.count)
         var statuses: [String: ReportStatus] = [:]
         for report in reports { statuses[report.unitCode] = report.status }
         for report in counted {
@@ -85,14 +88,17 @@ struct ConsolidationReadPathTests {
             var countedSomething = false
             for assignment in assignments {
                 for basis in [ConsolidationService.Basis.accepted, .sent] {
-                    let old = try await Self.reference(app, tree: tree, formID: assignment.formID, periodKey: assignment.periodKey, basis: basis)
+                    let old = try await Self.reference(
+                        app, tree: tree, formID: assignment.formID, periodKey: assignment.periodKey, basis: basis)
                     let what = "\(assignment.formID) \(assignment.periodKey) \(basis)"
-                    Self.expectSame(try await service(app, tree, cached: false).consolidate(
-                        formID: assignment.formID, periodKey: assignment.periodKey, basis: basis), old, what + " uncached")
+                    Self.expectSame(
+                        try await service(app, tree, cached: false).consolidate(
+                            formID: assignment.formID, periodKey: assignment.periodKey, basis: basis), old, what + " uncached")
                     // Computed, then kept: both equal the reference.
                     for _ in 0..<2 {
-                        Self.expectSame(try await service(app, tree).consolidate(
-                            formID: assignment.formID, periodKey: assignment.periodKey, basis: basis), old, what + " cached")
+                        Self.expectSame(
+                            try await service(app, tree).consolidate(
+                                formID: assignment.formID, periodKey: assignment.periodKey, basis: basis), old, what + " cached")
                     }
                     countedSomething = countedSomething || old.figures.values.contains { $0.contains { $0.reported > 0 } }
                 }
@@ -123,9 +129,15 @@ struct ConsolidationReadPathTests {
             for (n, report) in reports.enumerated() {
                 let id = try report.requireID()
                 if n % 5 == 1 { try await sql.update(r.table).set(r.status, to: ReportStatus.sent.rawValue).where(r.id, .equal, id).run() }
-                if n % 7 == 2 { try await sql.update(r.table).set(r.status, to: ReportStatus.returned.rawValue).where(r.id, .equal, id).run() }
+                if n % 7 == 2 {
+                    try await sql.update(r.table).set(r.status, to: ReportStatus.returned.rawValue).where(r.id, .equal, id).run()
+                }
                 if n % 3 == 0 { try await sql.delete(from: v.table).where(v.reportID, .equal, id).where(v.code, .equal, "2.1").run() }
-                if n == 4 { try await sql.update(v.table).set(v.number, to: "không phải số").where(v.reportID, .equal, id).where(v.code, .equal, "3.1").run() }
+                if n == 4 {
+                    try await sql.update(v.table).set(v.number, to: "không phải số").where(v.reportID, .equal, id).where(
+                        v.code, .equal, "3.1"
+                    ).run()
+                }
             }
             let tree = try await app.unitDirectory.tree(on: app.db)
             for basis in [ConsolidationService.Basis.accepted, .sent] {
@@ -155,7 +167,7 @@ struct ConsolidationReadPathTests {
         let form = try BenchmarkData.form(indicators: 9)
         let lookup = ConsolidationService.SlotLookup(form)
         var text = "1.1\u{1F}12\u{1E}1.2\u{1F}7.5\u{1E}zz\u{1F}3\u{1E}2.1\u{1F}x\u{1E}\u{1E}2.2\u{1F}-0.25\u{1E}3.1\u{1F} 4 "
-        var values = Array<Double?>(repeating: nil, count: form.slotCount)
+        var values = [Double?](repeating: nil, count: form.slotCount)
         text.withUTF8 { lookup.fill(&values, from: $0) }
         #expect(values[form.slotByCode["1.1"]!] == 12)
         #expect(values[form.slotByCode["1.2"]!] == 7.5)
@@ -184,8 +196,10 @@ struct ConsolidationReadPathTests {
             func check(_ step: String) async throws {
                 for app in [first, second] {
                     let appTree = try await app.unitDirectory.tree(on: app.db)
-                    let kept = try await ConsolidationService(database: app.db, library: app.library, tree: appTree, cache: app.consolidationCache)
-                        .consolidate(formID: "egov-2024", periodKey: "2024-Q1")
+                    let kept = try await ConsolidationService(
+                        database: app.db, library: app.library, tree: appTree, cache: app.consolidationCache
+                    )
+                    .consolidate(formID: "egov-2024", periodKey: "2024-Q1")
                     let fresh = try await Self.reference(app, tree: appTree, formID: "egov-2024", periodKey: "2024-Q1", basis: .accepted)
                     Self.expectSame(kept, fresh, step + (app === first ? " (first)" : " (second)"))
                 }
@@ -193,9 +207,12 @@ struct ConsolidationReadPathTests {
             let before = try await Self.figure(second, tree, code: "6.3.1", unit: province)
             try await check("before")
             let reviewer = try #require(try await User.query(on: first.db).filter(\.$username == "sotttt").first())
-            let reporter = User(username: "test.reporter", displayName: "Thử", passwordHash: "", role: .reporter, unitCode: accepted.unitCode)
+            let reporter = User(
+                username: "test.reporter", displayName: "Thử", passwordHash: "", role: .reporter, unitCode: accepted.unitCode)
             let leader = User(username: "test.leader", displayName: "Thử", passwordHash: "", role: .leader, unitCode: accepted.unitCode)
-            func service(_ user: User) -> ReportService { ReportService(database: first.db, library: first.library, tree: tree, user: user) }
+            func service(_ user: User) -> ReportService {
+                ReportService(database: first.db, library: first.library, tree: tree, user: user)
+            }
             func current() async throws -> Report { try #require(try await Report.find(accepted.id, on: first.db)) }
 
             try await service(reviewer).perform(.reopen, on: try await current(), comment: "Bổ sung", user: reviewer)
@@ -205,8 +222,11 @@ struct ConsolidationReadPathTests {
             let stored = try await service(reporter).values(of: report)
             let old = try #require(stored.first { $0.code == "6.3.1" }?.number.flatMap(ExactNumber.init(machine:)))
             let raised = try #require(ExactNumber(rounding: old.doubleValue + 7, scale: old.scale))
-            try await service(reporter).store(report, .init(values: ["6.3.1": VietnameseNumber.format(raised)], notes: [:], narrative: nil,
-                                                            version: report.version), user: reporter)
+            try await service(reporter).store(
+                report,
+                .init(
+                    values: ["6.3.1": VietnameseNumber.format(raised)], notes: [:], narrative: nil,
+                    version: report.version), user: reporter)
             try await check("saved after reopening")
             try await service(leader).perform(.send, on: try await current(), comment: nil, user: leader)
             try await service(reviewer).perform(.accept, on: try await current(), comment: nil, user: reviewer)

@@ -1,13 +1,15 @@
 import Fluent
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("Dashboards: SVG charts with their tables")
 struct DashboardTests {
@@ -30,7 +32,8 @@ struct DashboardTests {
     }
 
     /// Puts accepted figures straight into a unit's report, as if entered, sent and accepted.
-    static func accept(_ app: Application, unit: String, period: String, form: String = "egov-2024", values: [String: String]) async throws {
+    static func accept(_ app: Application, unit: String, period: String, form: String = "egov-2024", values: [String: String]) async throws
+    {
         let report = try await app.report(unit: unit, period: period)
         #expect(report.formID == form)
         for (code, number) in values {
@@ -82,7 +85,9 @@ struct DashboardTests {
         try await withDemoApp { app in
             let province = DemoLoader.provinceCode
             // An egov-2022 report for Quý I/2022: mức độ 4 (6.2) is toàn trình (6.1) in 2024.
-            let assignment = Assignment(formID: "egov-2022", periodKey: "2022-Q1", deadline: "2022-03-20", receiverCode: province, title: "Báo cáo CQĐT Quý I năm 2022")
+            let assignment = Assignment(
+                formID: "egov-2022", periodKey: "2022-Q1", deadline: "2022-03-20", receiverCode: province,
+                title: "Báo cáo CQĐT Quý I năm 2022")
             try await assignment.save(on: app.db)
             let report = Report(assignmentID: assignment.id!, unitCode: province, formID: "egov-2022", periodKey: "2022-Q1")
             report.status = .accepted
@@ -114,7 +119,8 @@ struct DashboardTests {
         try await withDemoApp { app in
             let plan = try #require(app.library.plans["kh48-2024"])
             var reviewer = try await Browser.signIn(app, as: "sotttt")
-            let html = try await reviewer.get("/dashboard?form=egov-2024&period=2024-H1&unit=\(DemoLoader.provinceCode)&plan=kh48-2024").body.string
+            let html = try await reviewer.get("/dashboard?form=egov-2024&period=2024-H1&unit=\(DemoLoader.provinceCode)&plan=kh48-2024")
+                .body.string
             let charts = Self.charts(html)
             // Every demo unit has a report for 2024-H1, none started.
             let reports = try await Report.query(on: app.db).filter(\.$periodKey == "2024-H1").count()
@@ -129,7 +135,10 @@ struct DashboardTests {
             for group in plan.groups {
                 let inGroup = evaluations.filter { evaluation in group.targets.contains { $0.code == evaluation.code } }
                 let counts = [TargetStatus.achieved, .notAchieved, .noData].map { status in inGroup.filter { $0.status == status }.count }
-                #expect(targets.table.contains("<td>\(group.code). \(group.name)</td><td>\(counts[0])</td><td>\(counts[1])</td><td>\(counts[2])</td><td>\(inGroup.count)</td>"), "\(group.code)")
+                #expect(
+                    targets.table.contains(
+                        "<td>\(group.code). \(group.name)</td><td>\(counts[0])</td><td>\(counts[1])</td><td>\(counts[2])</td><td>\(inGroup.count)</td>"
+                    ), "\(group.code)")
             }
             #expect(targets.svg.contains("Phát triển chính quyền số") || targets.svg.contains("I. Phát triển"))
             #expect(html.contains(TargetEvaluator.summary(evaluations)))
@@ -155,14 +164,17 @@ struct SVGChartTests {
     @Test func textIsEscapedAndTheResultIsWellFormed() throws {
         let svg = SVGChart.horizontalBars(
             id: "t", title: "Tỷ lệ <thử> & \"kiểm tra\"", description: "Mô tả 'a' & b",
-            bars: [SVGChart.Bar(label: "Sở A & B <C>", value: 12.5, valueText: "12,5%"),
-                   SVGChart.Bar(label: "Sở Lao động - Thương binh và Xã hội của một tỉnh rất dài tên", value: 80, valueText: "80%", fill: .hatch)],
+            bars: [
+                SVGChart.Bar(label: "Sở A & B <C>", value: 12.5, valueText: "12,5%"),
+                SVGChart.Bar(
+                    label: "Sở Lao động - Thương binh và Xã hội của một tỉnh rất dài tên", value: 80, valueText: "80%", fill: .hatch)
+            ],
             references: [SVGChart.Reference(value: 80, label: "≥ 80%")], percent: true, legend: [("Đạt", .solid), ("Chưa đạt", .hatch)])
         #expect(DashboardTests.xmlError(svg) == nil)
         #expect(svg.contains("Tỷ lệ &lt;thử&gt; &amp; &quot;kiểm tra&quot;"))
         #expect(svg.contains("Sở A &amp; B &lt;C&gt;: 12,5%"))
         #expect(!svg.contains("<thử>"))
-        #expect(svg.contains("…"))   // the long name is shortened on the chart, whole in its <title>
+        #expect(svg.contains("…")) // the long name is shortened on the chart, whole in its <title>
         #expect(svg.contains("<title>Sở Lao động - Thương binh và Xã hội của một tỉnh rất dài tên: 80%</title>"))
         // Largest first.
         #expect(svg.range(of: "80%</text>")!.lowerBound < svg.range(of: "12,5%</text>")!.lowerBound)
@@ -170,7 +182,9 @@ struct SVGChartTests {
 
     @Test func emptyChartsSayThereIsNoData() {
         let bars = SVGChart.horizontalBars(id: "e", title: "Trống", description: "", bars: [], percent: false)
-        let line = SVGChart.line(id: "l", title: "Trống", description: "", points: [SVGChart.Point(label: "Quý I năm 2024", value: nil, valueText: "Chưa có số liệu", group: "x")], percent: true)
+        let line = SVGChart.line(
+            id: "l", title: "Trống", description: "",
+            points: [SVGChart.Point(label: "Quý I năm 2024", value: nil, valueText: "Chưa có số liệu", group: "x")], percent: true)
         let grouped = SVGChart.groupedBars(id: "g", title: "Trống", description: "", categories: [], series: [], values: [])
         for svg in [bars, line, grouped] { #expect(DashboardTests.xmlError(svg) == nil) }
         #expect(bars.contains("Chưa có số liệu"))

@@ -4,6 +4,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// Runs a test against a fresh application with the living demo province
@@ -126,8 +127,10 @@ func withProvinceDemo(today: CivilDate, _ body: (Application, DemoProvince.Summa
                 #expect(Set(row.lagging.map { key($0.name) }) == expected, "\(code)")
                 // Every other unit the target applies to has its own figure, above the threshold.
                 let levels = row.target.appliesTo ?? []
-                let applies = DemoPlan.reportingUnits(tree, twoLevel: false).filter { $0.kind != .province && levels.contains($0.kind) }.count
-                let results = try await TargetResult.query(on: app.db).filter(\.$targetCode == code).filter(\.$periodKey == "2024-H1").count()
+                let applies = DemoPlan.reportingUnits(tree, twoLevel: false).filter { $0.kind != .province && levels.contains($0.kind) }
+                    .count
+                let results = try await TargetResult.query(on: app.db).filter(\.$targetCode == code).filter(\.$periodKey == "2024-H1")
+                    .count()
                 #expect(results == applies + 1, "\(code): the province's and one for each unit")
                 #expect(applies > expected.count)
             }
@@ -156,8 +159,11 @@ func withProvinceDemo(today: CivilDate, _ body: (Application, DemoProvince.Summa
             // Its history, as the audit page reads it: accepted, then reopened by the reviewer.
             let reopenedID = try #require(reopened.first?.id)
             let history = try await AuditEntry.query(on: app.db).filter(\.$reportID == reopenedID).sort(\.$at).all()
-            #expect(history.map(\.newValue).suffix(3) == [ReportStatus.accepted.rawValue, ReportStatus.returned.rawValue,
-                                                          try #require(reopened.first?.reviewComment)])
+            #expect(
+                history.map(\.newValue).suffix(3) == [
+                    ReportStatus.accepted.rawValue, ReportStatus.returned.rawValue,
+                    try #require(reopened.first?.reviewComment)
+                ])
             #expect(history.allSatisfy { $0.at < Date() })
             #expect(try await reviewer.get("/reports/\(reopenedID)").status == .ok)
             // The commune's officer has the current quarter to finish.

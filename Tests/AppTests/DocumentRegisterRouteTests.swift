@@ -4,6 +4,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("Phụ lục I on the report page")
@@ -66,7 +67,8 @@ struct DocumentRegisterRouteTests {
             let path = "/reports/\(report.id!.uuidString)"
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
             _ = try await reporter.get(path)
-            let lines = "Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền cải cách hành chính năm 2024\n"
+            let lines =
+                "Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền cải cách hành chính năm 2024\n"
                 + "Tờ trình số 5/TTr-UBND ngày 01/02/2024 của UBND tỉnh về dự toán\n"
                 + "Công văn số 7/UBND-KGVX ngày 31/02/2024 của UBND tỉnh V/v chuyển đổi số"
             let response = try await reporter.post(path + "/documents", form: ["mode": "paste", "lines": lines])
@@ -93,23 +95,29 @@ struct DocumentRegisterRouteTests {
             let path = "/reports/\(report.id!.uuidString)"
             var leader = try await Browser.signIn(app, as: "xa.lanhdao")
             _ = try await leader.get(path)
-            let bad = try await leader.post(path + "/documents", form: [
-                "mode": "manual", "kind": "plan", "number": "", "date": "32/01/2024", "issuer": "UBND xã", "summary": "",
-            ])
+            let bad = try await leader.post(
+                path + "/documents",
+                form: [
+                    "mode": "manual", "kind": "plan", "number": "", "date": "32/01/2024", "issuer": "UBND xã", "summary": ""
+                ])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("Chưa nhập số, ký hiệu văn bản"))
             #expect(bad.body.string.contains("Ngày ban hành “32/01/2024” không hợp lệ"))
             #expect(bad.body.string.contains("Chưa nhập trích yếu nội dung văn bản."))
-            let badKind = try await leader.post(path + "/documents", form: [
-                "mode": "manual", "kind": "memo", "number": "1/X", "date": "01/02/2024", "summary": "thử",
-            ])
+            let badKind = try await leader.post(
+                path + "/documents",
+                form: [
+                    "mode": "manual", "kind": "memo", "number": "1/X", "date": "01/02/2024", "summary": "thử"
+                ])
             #expect(badKind.status == .unprocessableEntity)
             #expect(try await Self.entries(app, report).isEmpty)
 
-            let added = try await leader.post(path + "/documents", form: [
-                "mode": "manual", "kind": "plan", "number": "12/KH-UBND", "date": "5/2/2024", "issuer": "UBND xã Thái Sơn",
-                "summary": "chuyển đổi số năm 2024",
-            ])
+            let added = try await leader.post(
+                path + "/documents",
+                form: [
+                    "mode": "manual", "kind": "plan", "number": "12/KH-UBND", "date": "5/2/2024", "issuer": "UBND xã Thái Sơn",
+                    "summary": "chuyển đổi số năm 2024"
+                ])
             #expect(added.status == .seeOther)
             let entry = try #require(try await Self.entries(app, report).first)
             #expect(entry.kind == "plan" && entry.number == "12/KH-UBND" && entry.issuedOn == "2024-02-05")
@@ -117,23 +125,34 @@ struct DocumentRegisterRouteTests {
             let page = try await leader.get(path)
             #expect(page.body.string.contains("01 kế hoạch"))
             // Dated outside the period's window (15/12/2023–14/03/2024)? Pointed out, not refused.
-            #expect(try await leader.post(path + "/documents", form: [
-                "mode": "manual", "kind": "notice", "number": "3/TB-UBND", "date": "20/05/2024", "summary": "lịch họp",
-            ]).status == .seeOther)
+            #expect(
+                try await leader.post(
+                    path + "/documents",
+                    form: [
+                        "mode": "manual", "kind": "notice", "number": "3/TB-UBND", "date": "20/05/2024", "summary": "lịch họp"
+                    ]
+                ).status == .seeOther)
             #expect(try await leader.get(path).body.string.contains("Ngày ban hành nằm ngoài thời gian chốt số liệu của kỳ."))
 
             // Without the token: nothing deleted.
-            #expect(try await leader.post(path + "/documents/\(entry.id!.uuidString)/delete", form: [:], includeToken: false).status == .forbidden)
+            #expect(
+                try await leader.post(path + "/documents/\(entry.id!.uuidString)/delete", form: [:], includeToken: false).status
+                    == .forbidden)
             #expect(try await Self.entries(app, report).count == 2)
             let deleted = try await leader.post(path + "/documents/\(entry.id!.uuidString)/delete", form: [:])
             #expect(deleted.status == .seeOther)
             #expect(try await Self.entries(app, report).count == 1)
             let audit = try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$action == "document").all()
-            #expect(audit.contains { $0.oldValue == "Kế hoạch số 12/KH-UBND ngày 05/02/2024 của UBND xã Thái Sơn về chuyển đổi số năm 2024" && $0.newValue == nil })
+            #expect(
+                audit.contains {
+                    $0.oldValue == "Kế hoạch số 12/KH-UBND ngày 05/02/2024 của UBND xã Thái Sơn về chuyển đổi số năm 2024"
+                        && $0.newValue == nil
+                })
             // Deleting it again, or a document of another report through this one: not found.
             #expect(try await leader.post(path + "/documents/\(entry.id!.uuidString)/delete", form: [:]).status == .notFound)
             let other = try await app.report(unit: DemoLoader.provinceCode, period: "2024-Q1")
-            let foreign = DocumentEntry(reportID: other.id!, kind: "plan", number: "48/KH-UBND", issuedOn: "2024-03-01", issuer: "UBND tỉnh", summary: "x")
+            let foreign = DocumentEntry(
+                reportID: other.id!, kind: "plan", number: "48/KH-UBND", issuedOn: "2024-03-01", issuer: "UBND tỉnh", summary: "x")
             try await foreign.save(on: app.db)
             #expect(try await leader.post(path + "/documents/\(foreign.id!.uuidString)/delete", form: [:]).status == .notFound)
             #expect(try await DocumentEntry.find(foreign.id, on: app.db) != nil)
@@ -144,8 +163,13 @@ struct DocumentRegisterRouteTests {
         try await withDemoApp { app in
             let report = try await Self.communeReport(app)
             let path = "/reports/\(report.id!.uuidString)"
-            let line = ["mode": "paste", "lines": "Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền cải cách hành chính năm 2024"]
-            let existing = DocumentEntry(reportID: report.id!, kind: "decision", number: "98/QĐ-UBND", issuedOn: "2024-01-31", issuer: "UBND tỉnh", summary: "mã định danh")
+            let line = [
+                "mode": "paste",
+                "lines": "Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền cải cách hành chính năm 2024"
+            ]
+            let existing = DocumentEntry(
+                reportID: report.id!, kind: "decision", number: "98/QĐ-UBND", issuedOn: "2024-01-31", issuer: "UBND tỉnh",
+                summary: "mã định danh")
             try await existing.save(on: app.db)
             // The reviewer above and the administrator read it but cannot edit; other units cannot even read it.
             for username in ["sotttt", "admin", "tinh.nhaplieu", "huyen.nhaplieu", "huyen.lanhdao"] {
@@ -157,7 +181,9 @@ struct DocumentRegisterRouteTests {
                 }
                 _ = try await browser.get("/")
                 #expect(try await browser.post(path + "/documents", form: line).status == .forbidden, "\(username) adds")
-                #expect(try await browser.post(path + "/documents/\(existing.id!.uuidString)/delete", form: [:]).status == .forbidden, "\(username) deletes")
+                #expect(
+                    try await browser.post(path + "/documents/\(existing.id!.uuidString)/delete", form: [:]).status == .forbidden,
+                    "\(username) deletes")
             }
             var anonymous = Browser(app: app)
             try await anonymous.refreshToken(path: "/login")

@@ -6,6 +6,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// "Tính từ hồ sơ (CSV/XLSX)" on the report page (issue #13): dossier records
@@ -30,27 +31,37 @@ struct DossierUploadTests {
         }
     }
 
-    static let header = "Mã đơn vị,Mã thủ tục,Mức độ DVC,Hình thức nộp,Ngày tiếp nhận,Hạn trả kết quả,Ngày trả kết quả,Số hóa hồ sơ,"
+    static let header =
+        "Mã đơn vị,Mã thủ tục,Mức độ DVC,Hình thức nộp,Ngày tiếp nhận,Hạn trả kết quả,Ngày trả kết quả,Số hóa hồ sơ,"
         + "Số hóa kết quả,Kết quả điện tử,Tái sử dụng dữ liệu,Có nghĩa vụ tài chính,Thanh toán trực tuyến,Đánh giá"
 
     static func dossiers(commune: String, district: String) -> [Dossier] {
         var rows = [
-            Dossier(unit: commune, procedure: "P1", level: "Toàn trình", channel: "Trực tuyến", received: "14/03/2024 16:30", finished: "",
-                    inQuarter: true),  // the window's last day, still in progress
-            Dossier(unit: commune, procedure: "P1", level: "Toàn trình", channel: "Trực tuyến", received: "15/03/2024 08:00",
-                    finished: "16/03/2024", inQuarter: false),  // the next quarter's first day
-            Dossier(unit: commune, procedure: "P2", level: "Toàn trình", channel: "Trực tiếp", received: "15/12/2023", finished: "20/12/2023",
-                    inQuarter: true),  // the window's first day
-            Dossier(unit: commune, procedure: "P2", level: "Toàn trình", channel: "Trực tuyến", received: "14/12/2023", finished: "",
-                    inQuarter: false),
-            Dossier(unit: commune, procedure: "P9", level: "", channel: "Trực tiếp", received: "04/02/2024", finished: "06/02/2024", inQuarter: true),
-            Dossier(unit: district, procedure: "P7", level: "Toàn trình", channel: "Trực tuyến", received: "05/02/2024", finished: "",
-                    inQuarter: true),  // the district's own: not the commune's
+            Dossier(
+                unit: commune, procedure: "P1", level: "Toàn trình", channel: "Trực tuyến", received: "14/03/2024 16:30", finished: "",
+                inQuarter: true), // the window's last day, still in progress
+            Dossier(
+                unit: commune, procedure: "P1", level: "Toàn trình", channel: "Trực tuyến", received: "15/03/2024 08:00",
+                finished: "16/03/2024", inQuarter: false), // the next quarter's first day
+            Dossier(
+                unit: commune, procedure: "P2", level: "Toàn trình", channel: "Trực tiếp", received: "15/12/2023", finished: "20/12/2023",
+                inQuarter: true), // the window's first day
+            Dossier(
+                unit: commune, procedure: "P2", level: "Toàn trình", channel: "Trực tuyến", received: "14/12/2023", finished: "",
+                inQuarter: false),
+            Dossier(
+                unit: commune, procedure: "P9", level: "", channel: "Trực tiếp", received: "04/02/2024", finished: "06/02/2024",
+                inQuarter: true),
+            Dossier(
+                unit: district, procedure: "P7", level: "Toàn trình", channel: "Trực tuyến", received: "05/02/2024", finished: "",
+                inQuarter: true) // the district's own: not the commune's
         ]
         for index in 0..<41 {
-            rows.append(Dossier(unit: commune, procedure: "P\(3 + index % 4)", level: index % 3 == 0 ? "Toàn trình" : "Một phần",
-                                channel: index % 2 == 0 ? "Trực tuyến" : "Bưu chính", received: "\(10 + index % 18)/01/2024",
-                                finished: index % 5 == 0 ? "" : "\(10 + index % 18)/02/2024", inQuarter: true))
+            rows.append(
+                Dossier(
+                    unit: commune, procedure: "P\(3 + index % 4)", level: index % 3 == 0 ? "Toàn trình" : "Một phần",
+                    channel: index % 2 == 0 ? "Trực tuyến" : "Bưu chính", received: "\(10 + index % 18)/01/2024",
+                    finished: index % 5 == 0 ? "" : "\(10 + index % 18)/02/2024", inQuarter: true))
         }
         return rows
     }
@@ -63,10 +74,12 @@ struct DossierUploadTests {
         func count(_ level: String, online: Bool = false) -> String {
             String(mine.filter { $0.level == level && (!online || $0.channel == "Trực tuyến") }.count)
         }
-        return ["6.3.1": count("Toàn trình"), "6.3.2": count("Toàn trình", online: true), "6.4.1": count("Một phần"),
-                "6.4.2": count("Một phần", online: true),
-                "6.2.1": String(Set(mine.filter { !$0.level.isEmpty }.map(\.procedure)).count),
-                "6.2.2": String(Set(mine.filter { !$0.level.isEmpty && $0.channel == "Trực tuyến" }.map(\.procedure)).count)]
+        return [
+            "6.3.1": count("Toàn trình"), "6.3.2": count("Toàn trình", online: true), "6.4.1": count("Một phần"),
+            "6.4.2": count("Một phần", online: true),
+            "6.2.1": String(Set(mine.filter { !$0.level.isEmpty }.map(\.procedure)).count),
+            "6.2.2": String(Set(mine.filter { !$0.level.isEmpty && $0.channel == "Trực tuyến" }.map(\.procedure)).count)
+        ]
     }
 
     struct Fixture {
@@ -80,8 +93,9 @@ struct DossierUploadTests {
         let commune = try await app.unitCode(kind: .commune)
         let district = try #require(try DemoLoader.units().first { $0.code == commune }?.parentCode)
         let report = try await app.report(unit: commune, period: "2024-Q1")
-        return Fixture(report: report, path: "/reports/\(try report.requireID().uuidString)", commune: commune,
-                       rows: dossiers(commune: commune, district: district))
+        return Fixture(
+            report: report, path: "/reports/\(try report.requireID().uuidString)", commune: commune,
+            rows: dossiers(commune: commune, district: district))
     }
 
     static func stored(_ app: Application, _ report: Report) async throws -> [String: ReportValue] {
@@ -113,7 +127,7 @@ struct DossierUploadTests {
                 #expect(marks[code]?.dossiers == received, "\(code)")
                 #expect(marks[code]?.fileName == "hoso-quy1.csv")
             }
-            #expect(Set(marks.keys) == Set(expected.keys))  // 6.3, 6.4 and 6.2 are the form's formulas, not filled
+            #expect(Set(marks.keys) == Set(expected.keys)) // 6.3, 6.4 and 6.2 are the form's formulas, not filled
 
             // The data-entry page shows the mark next to each such cell.
             let shown = try await browser.get(fixture.path).body.string
@@ -130,19 +144,28 @@ struct DossierUploadTests {
             let computed = try #require(Self.expected(fixture.rows, unit: fixture.commune)["6.3.1"])
             func version() async throws -> Int { try #require(try await Report.find(fixture.report.id, on: app.db)).version }
 
-            let refused = try await browser.save(fixture.path, form: ["version": String(try await version()), "v[6.3.1]": "250", "n[6.3.1]": ""])
+            let refused = try await browser.save(
+                fixture.path, form: ["version": String(try await version()), "v[6.3.1]": "250", "n[6.3.1]": ""])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("Chỉ tiêu 6.3.1"))
             #expect(refused.body.string.contains("chưa ghi chú"))
             #expect(try await Self.stored(app, fixture.report)["6.3.1"]?.raw == computed)
 
             // The same figure typed another way is no change; another cell needs no note.
-            let same = try await browser.save(fixture.path, form: ["version": String(try await version()), "v[6.3.1]": " \(computed) ",
-                                                                   "v[6.1.1]": "812"])
+            let same = try await browser.save(
+                fixture.path,
+                form: [
+                    "version": String(try await version()), "v[6.3.1]": " \(computed) ",
+                    "v[6.1.1]": "812"
+                ])
             #expect(same.status == .ok)
 
-            let accepted = try await browser.save(fixture.path, form: ["version": String(try await version()), "v[6.3.1]": "250",
-                                                                       "n[6.3.1]": "Theo số liệu Cổng DVC quốc gia"])
+            let accepted = try await browser.save(
+                fixture.path,
+                form: [
+                    "version": String(try await version()), "v[6.3.1]": "250",
+                    "n[6.3.1]": "Theo số liệu Cổng DVC quốc gia"
+                ])
             #expect(accepted.status == .ok)
             let values = try await Self.stored(app, fixture.report)
             #expect(values["6.3.1"]?.raw == "250")
@@ -150,8 +173,12 @@ struct DossierUploadTests {
             #expect(accepted.body.string.contains("Đã sửa; số tính từ"))
 
             // The note cannot then be cleared while the figure stays changed.
-            let cleared = try await browser.save(fixture.path, form: ["version": String(try await version()), "n[6.3.1]": " ",
-                                                                      "v[6.3.1]": "250"])
+            let cleared = try await browser.save(
+                fixture.path,
+                form: [
+                    "version": String(try await version()), "n[6.3.1]": " ",
+                    "v[6.3.1]": "250"
+                ])
             #expect(cleared.status == .unprocessableEntity)
         }
     }
@@ -183,7 +210,8 @@ struct DossierUploadTests {
             let fixture = try await Self.fixture(app)
             var reviewer = try await Browser.signIn(app, as: "sotttt")
             #expect(!(try await reviewer.get(fixture.path).body.string.contains("/dossiers\"")))
-            #expect(try await reviewer.upload(fixture.path + "/dossiers", file: Self.file(fixture.rows), name: "a.csv").status == .forbidden)
+            #expect(
+                try await reviewer.upload(fixture.path + "/dossiers", file: Self.file(fixture.rows), name: "a.csv").status == .forbidden)
             #expect(try await Self.marks(app, fixture.report).isEmpty)
 
             // An administrator, with the same rows as an XLSX sheet (text cells, as an export often has them).

@@ -4,14 +4,17 @@ import NIOPosix
 import SQLKit
 import Testing
 import Vapor
+
 @testable import App
 
 /// Notifications are outbox rows written with the workflow change they tell
 /// about, and leave later through SMTP with retries.
 @Suite("Email: outbox")
 struct EmailOutboxTests {
-    static let addresses = ["xa.nhaplieu": "xa.nhaplieu@bacgiang.gov.vn", "xa.lanhdao": "xa.lanhdao@bacgiang.gov.vn",
-                            "sotttt": "sotttt@bacgiang.gov.vn"]
+    static let addresses = [
+        "xa.nhaplieu": "xa.nhaplieu@bacgiang.gov.vn", "xa.lanhdao": "xa.lanhdao@bacgiang.gov.vn",
+        "sotttt": "sotttt@bacgiang.gov.vn"
+    ]
 
     static func withMailApp(_ body: (Application) async throws -> Void) async throws {
         try await withDemoApp(adjust: { config in
@@ -80,12 +83,16 @@ struct EmailOutboxTests {
             #expect(try await leader.post(path + "/action", form: ["action": "send"]).status == .seeOther)
             var reviewer = try await Browser.signIn(app, as: "sotttt")
             _ = try await reviewer.get(path)
-            #expect(try await reviewer.post(path + "/action", form: ["action": "return", "comment": "Kiểm tra lại 6.3.1"]).status == .seeOther)
+            #expect(
+                try await reviewer.post(path + "/action", form: ["action": "return", "comment": "Kiểm tra lại 6.3.1"]).status == .seeOther)
             // The three steps may share a second of created_at: compare (kind, recipient) pairs sorted, not the rows' order.
             let all = try await Self.outbox(app)
             let pairs = all.map { [$0.kind, $0.recipient] }.sorted { $0.lexicographicallyPrecedes($1) }
-            #expect(pairs == [["awaiting_approval", "xa.lanhdao@bacgiang.gov.vn"], ["returned", "xa.nhaplieu@bacgiang.gov.vn"],
-                              ["sent", "sotttt@bacgiang.gov.vn"]])
+            #expect(
+                pairs == [
+                    ["awaiting_approval", "xa.lanhdao@bacgiang.gov.vn"], ["returned", "xa.nhaplieu@bacgiang.gov.vn"],
+                    ["sent", "sotttt@bacgiang.gov.vn"]
+                ])
             #expect(all.first { $0.kind == "returned" }?.body.contains("Kiểm tra lại 6.3.1") == true)
         }
     }
@@ -107,15 +114,17 @@ struct EmailOutboxTests {
         try await Self.withMailApp { app in
             let mail = try #require(app.workflowMail)
             let commune = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
-            let subject = try await WorkflowMail.subject(of: commune, library: app.library, tree: try await app.unitDirectory.tree(on: app.db, version: nil), on: Self.sql(app))
+            let subject = try await WorkflowMail.subject(
+                of: commune, library: app.library, tree: try await app.unitDirectory.tree(on: app.db, version: nil), on: Self.sql(app))
             try await mail.notify(.reminder, subject, actor: "Sở TT&TT", comment: "Đề nghị gửi báo cáo trước hạn.", on: Self.sql(app))
             #expect(try await Self.outbox(app).map(\.recipient).sorted() == ["xa.lanhdao@bacgiang.gov.vn", "xa.nhaplieu@bacgiang.gov.vn"])
 
             let refusing = try await FakeSMTPServer.start(.rejectRecipient)
             func drain(_ server: FakeSMTPServer) -> OutboxDrain {
                 let client = SMTPClient(settings: server.settings(), group: MultiThreadedEventLoopGroup.singleton)
-                return OutboxDrain(database: Self.sql(app), settings: server.settings(), clock: app.clock, logger: app.logger,
-                                   deliver: { try await client.send($0) })
+                return OutboxDrain(
+                    database: Self.sql(app), settings: server.settings(), clock: app.clock, logger: app.logger,
+                    deliver: { try await client.send($0) })
             }
             let start = app.clock.seconds()
             #expect(try await drain(refusing).drainOnce() == .init(sent: 0, failed: 2))
@@ -132,7 +141,10 @@ struct EmailOutboxTests {
             #expect(try await Self.outbox(app).allSatisfy { $0.attempts == 2 && $0.sent_at != nil && $0.last_error == nil })
             let delivered = accepting.deliveries.map { ReceivedMail($0.data) }
             #expect(delivered.count == 2)
-            #expect(delivered.allSatisfy { $0.subject.hasPrefix("[BaoCao] Nhắc nhở gửi báo cáo: ") && $0.body.contains("Đề nghị gửi báo cáo trước hạn.") })
+            #expect(
+                delivered.allSatisfy {
+                    $0.subject.hasPrefix("[BaoCao] Nhắc nhở gửi báo cáo: ") && $0.body.contains("Đề nghị gửi báo cáo trước hạn.")
+                })
             // Sent rows are never sent again.
             app.clock.advance(by: 3600)
             #expect(try await drain(accepting).drainOnce() == .init(sent: 0, failed: 0))
@@ -142,8 +154,9 @@ struct EmailOutboxTests {
     @Test func aRowIsClaimedByOneSenderOnly() async throws {
         try await Self.withMailApp { app in
             let sql = Self.sql(app)
-            try await EmailOutbox.enqueue("reminder", reportID: nil, recipient: "a@bacgiang.gov.vn", subject: "Thử", body: "Nội dung",
-                                          now: app.clock.seconds(), on: sql)
+            try await EmailOutbox.enqueue(
+                "reminder", reportID: nil, recipient: "a@bacgiang.gov.vn", subject: "Thử", body: "Nội dung",
+                now: app.clock.seconds(), on: sql)
             let id = try #require(try await EmailOutbox.due(now: app.clock.seconds(), limit: 10, on: sql).first)
             #expect(try await EmailOutbox.claim(id, token: "một", now: app.clock.seconds(), on: sql) != nil)
             #expect(try await EmailOutbox.claim(id, token: "hai", now: app.clock.seconds(), on: sql) == nil)

@@ -1,13 +1,15 @@
 import Fluent
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// DHIS2 / ADX / SDMX out of the web app, and a DHIS2 file into a report
 /// through the normal save. The formats themselves are tested in core.
@@ -63,7 +65,8 @@ import VaporTesting
             let communes = try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").all()
                 .map(\.unitCode).filter { $0 != DemoLoader.provinceCode }.prefix(2)
             for (offset, unit) in communes.enumerated() {
-                try await DashboardTests.accept(app, unit: unit, period: "2024-Q1", values: ["6.3.1": "\(100 * (offset + 1))", "6.3.2": "50"])
+                try await DashboardTests.accept(
+                    app, unit: unit, period: "2024-Q1", values: ["6.3.1": "\(100 * (offset + 1))", "6.3.2": "50"])
             }
             var reviewer = try await Browser.signIn(app, as: "sotttt")
             let response = try await reviewer.get("/exchange?form=egov-2024&period=2024-Q1&unit=\(DemoLoader.provinceCode)&format=dhis2")
@@ -85,7 +88,8 @@ import VaporTesting
 
     func dhis2File(unit: String, period: String = "2024Q1", values: [(String, String)]) -> String {
         let rows = values.map { "{\"dataElement\":\"\($0.0)\",\"period\":\"\(period)\",\"orgUnit\":\"\(unit)\",\"value\":\"\($0.1)\"}" }
-        return "{\"dataSet\":\"egov-2024\",\"period\":\"\(period)\",\"orgUnit\":\"\(unit)\",\"dataValues\":[\(rows.joined(separator: ","))]}"
+        return
+            "{\"dataSet\":\"egov-2024\",\"period\":\"\(period)\",\"orgUnit\":\"\(unit)\",\"dataValues\":[\(rows.joined(separator: ","))]}"
     }
 
     @Test func aDHIS2FileFillsTheDraftThroughTheNormalSaveOrNothing() async throws {
@@ -97,18 +101,21 @@ import VaporTesting
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
             _ = try await reporter.get("/reports/\(try report.requireID().uuidString)")
             // Another unit's file: refused whole, nothing stored.
-            let wrong = try await reporter.upload(path, fileField: "file", filename: "dhis2.json",
-                                                  content: dhis2File(unit: DemoLoader.provinceCode, values: [("6.3.1", "10")]))
+            let wrong = try await reporter.upload(
+                path, fileField: "file", filename: "dhis2.json",
+                content: dhis2File(unit: DemoLoader.provinceCode, values: [("6.3.1", "10")]))
             #expect(wrong.status == .unprocessableEntity)
             #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.requireID()).count() == 0)
-            let unknown = try await reporter.upload(path, fileField: "file", filename: "dhis2.json",
-                                                    content: dhis2File(unit: unit, values: [("6.3.1", "10"), ("99.9", "1")]))
+            let unknown = try await reporter.upload(
+                path, fileField: "file", filename: "dhis2.json",
+                content: dhis2File(unit: unit, values: [("6.3.1", "10"), ("99.9", "1")]))
             #expect(unknown.status == .unprocessableEntity)
             #expect(unknown.body.string.contains("99.9"))
             #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.requireID()).count() == 0)
             // The right file: saved as typed, validated as typed (a part larger than its whole is an error).
-            let good = try await reporter.upload(path, fileField: "file", filename: "dhis2.json",
-                                                 content: dhis2File(unit: unit, values: [("6.3.1", "1250"), ("6.3.2", "1300")]))
+            let good = try await reporter.upload(
+                path, fileField: "file", filename: "dhis2.json",
+                content: dhis2File(unit: unit, values: [("6.3.1", "1250"), ("6.3.2", "1300")]))
             #expect(good.status == .ok)
             #expect(good.body.string.contains("Đã nhập 2 số liệu từ tệp DHIS2"))
             #expect(good.body.string.contains("1 lỗi") || good.body.string.contains("lỗi và"))

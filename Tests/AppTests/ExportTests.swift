@@ -5,6 +5,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("What the province gets out: the Word report, Excel in and out, CSV and JSON")
@@ -16,17 +17,23 @@ struct ExportTests {
     @Test func officialReportOfTheProvinceReadsBackWithItsSentencesAndTables() async throws {
         try await withDemoApp { app in
             let report = try await app.report(unit: Self.province, period: "2024-Q1")
-            for (kind, number, date, summary) in [("decision", "98/QĐ-UBND", "2024-01-31", "điều chỉnh, bổ sung mã định danh điện tử"),
-                                                  ("plan", "26/KH-UBND", "2024-01-26", "tuyên truyền cải cách hành chính năm 2024"),
-                                                  ("plan", "27/KH-UBND", "2024-02-01", "triển khai nhiệm vụ trọng tâm năm 2024"),
-                                                  ("official_letter", "4/UBND-KGVX", "2024-01-01", "triển khai thực hiện nhiệm vụ trọng tâm năm 2024")] {
-                try await DocumentEntry(reportID: report.id!, kind: kind, number: number, issuedOn: date, issuer: "UBND tỉnh", summary: summary).save(on: app.db)
+            for (kind, number, date, summary) in [
+                ("decision", "98/QĐ-UBND", "2024-01-31", "điều chỉnh, bổ sung mã định danh điện tử"),
+                ("plan", "26/KH-UBND", "2024-01-26", "tuyên truyền cải cách hành chính năm 2024"),
+                ("plan", "27/KH-UBND", "2024-02-01", "triển khai nhiệm vụ trọng tâm năm 2024"),
+                ("official_letter", "4/UBND-KGVX", "2024-01-01", "triển khai thực hiện nhiệm vụ trọng tâm năm 2024")
+            ] {
+                try await DocumentEntry(
+                    reportID: report.id!, kind: kind, number: number, issuedOn: date, issuer: "UBND tỉnh", summary: summary
+                ).save(on: app.db)
             }
             var reviewer = try await Browser.signIn(app, as: "sotttt")
             let page = try await reviewer.get("/reports/\(report.id!.uuidString)").body.string
             #expect(page.contains("action=\"/reports/\(report.id!.uuidString)/export.docx\""))
-            #expect(!page.contains("/upload\""))  // a reviewer does not edit the report
-            let response = try await reviewer.get("/reports/\(report.id!.uuidString)/export.docx?date=14/03/2024&number=12&signer=Nguy%E1%BB%85n%20V%C4%83n%20A&recipients=S%E1%BB%9F%20N%E1%BB%99i%20v%E1%BB%A5%0D%0AL%C6%B0u%3A%20VT")
+            #expect(!page.contains("/upload\"")) // a reviewer does not edit the report
+            let response = try await reviewer.get(
+                "/reports/\(report.id!.uuidString)/export.docx?date=14/03/2024&number=12&signer=Nguy%E1%BB%85n%20V%C4%83n%20A&recipients=S%E1%BB%9F%20N%E1%BB%99i%20v%E1%BB%A5%0D%0AL%C6%B0u%3A%20VT"
+            )
             #expect(response.status == .ok)
             #expect(response.headers.contentType?.subType == "vnd.openxmlformats-officedocument.wordprocessingml.document")
             #expect(response.headers.first(name: .contentDisposition)?.contains("egov-2024_2024-Q1_000.00.00.H05.docx") == true)
@@ -40,8 +47,11 @@ struct ExportTests {
 
             let paragraphs = content.paragraphs
             #expect(paragraphs.contains("BÁO CÁO"))
-            #expect(paragraphs.contains("Thống kê số liệu chuyên đề về xây dựng và phát triển Chính phủ điện tử, Chính phủ số Quý I năm 2024"))
-            for heading in ["I. KẾT QUẢ ĐẠT ĐƯỢC", "II. ĐÁNH GIÁ CHUNG", "III. NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2024", "IV. ĐỀ XUẤT, KIẾN NGHỊ"] {
+            #expect(
+                paragraphs.contains("Thống kê số liệu chuyên đề về xây dựng và phát triển Chính phủ điện tử, Chính phủ số Quý I năm 2024"))
+            for heading in [
+                "I. KẾT QUẢ ĐẠT ĐƯỢC", "II. ĐÁNH GIÁ CHUNG", "III. NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2024", "IV. ĐỀ XUẤT, KIẾN NGHỊ"
+            ] {
                 #expect(paragraphs.contains(heading), "\(heading)")
             }
             // Sentences written from the data, numbers the Vietnamese way.
@@ -56,7 +66,10 @@ struct ExportTests {
             #expect(!paragraphs.contains { $0.hasPrefix("(Chi tiết kết quả thực hiện các chỉ tiêu") })
             // The narrative stored with the report.
             #expect(paragraphs.contains(report.nextTasks))
-            #expect(paragraphs.contains { $0.hasPrefix("Trên đây là báo cáo thống kê số liệu chuyên đề") && $0.hasSuffix("của UBND tỉnh Bắc Giang./.") })
+            #expect(
+                paragraphs.contains {
+                    $0.hasPrefix("Trên đây là báo cáo thống kê số liệu chuyên đề") && $0.hasSuffix("của UBND tỉnh Bắc Giang./.")
+                })
 
             let signature = try #require(content.tables.first { $0.first?.first?.hasPrefix("Nơi nhận:") == true }?.first)
             #expect(signature[0] == "Nơi nhận:\n- Sở Nội vụ;\n- Lưu: VT.")
@@ -67,11 +80,17 @@ struct ExportTests {
             #expect(!paragraphs.contains("Phụ lục III"))
             let documents = try #require(content.tables.first { $0.first == ["STT", "NỘI DUNG VĂN BẢN"] })
             #expect(documents.contains(["I", "Quyết định"]))
-            #expect(documents.contains(["1", "Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về điều chỉnh, bổ sung mã định danh điện tử"]))
+            #expect(
+                documents.contains([
+                    "1", "Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về điều chỉnh, bổ sung mã định danh điện tử"
+                ]))
             #expect(documents.contains(["III", "Các văn bản chỉ đạo"]))
             let figures = try #require(content.tables.first { $0.first == ["STT", "Chỉ tiêu", "ĐVT", "Số liệu", "Ghi chú"] })
             #expect(figures.count == 1 + 33)
-            #expect(figures.contains(["6.3.1", "Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp)", "Hồ sơ", "29.140", ""]))
+            #expect(
+                figures.contains([
+                    "6.3.1", "Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp)", "Hồ sơ", "29.140", ""
+                ]))
             #expect(figures.contains(["6.3", "Tỷ lệ hồ sơ trực tuyến toàn trình", "%", "97,1", ""]))
             #expect(figures.contains(["5.", "Số liệu về trao đổi văn bản điện tử", "", "", ""]))
             #expect(paragraphs.contains { $0.hasPrefix("Chưa có báo cáo nào của các đơn vị cấp dưới được tính") })
@@ -144,11 +163,14 @@ struct ExportTests {
             #expect(try await commune.get("/reports/\(province.id!.uuidString)/export.xlsx").status == .forbidden)
             #expect(try await commune.get("/reports/\(province.id!.uuidString)/template.xlsx").status == .forbidden)
             #expect(try await commune.get("/export?unit=\(Self.province)&period=2024-Q1&form=egov-2024&format=csv").status == .forbidden)
-            #expect(try await commune.get("/export?unit=\(Self.province)&period=2024-Q1&form=egov-2024&table=consolidated").status == .forbidden)
+            #expect(
+                try await commune.get("/export?unit=\(Self.province)&period=2024-Q1&form=egov-2024&table=consolidated").status == .forbidden
+            )
             #expect(try await commune.get("/export?unit=\(communeCode)&period=2024-Q1&form=egov-2024&format=csv").status == .ok)
             #expect(try await commune.get("/export?period=2024-Q1&form=egov-2024&format=json").status == .ok)
             var reporter = try await Browser.signIn(app, as: "tinh.nhaplieu")
-            #expect(try await reporter.get("/export?unit=\(Self.province)&period=2024-Q1&form=egov-2024&consolidated=1").status == .forbidden)
+            #expect(
+                try await reporter.get("/export?unit=\(Self.province)&period=2024-Q1&form=egov-2024&consolidated=1").status == .forbidden)
             #expect(try await reporter.get("/export?unit=\(Self.province)&period=2024-H1&plan=kh48-2024").status == .forbidden)
             #expect(try await reporter.get("/export?unit=\(Self.province)&period=2024-Q1&form=egov-2024&format=pdf").status == .badRequest)
             var stranger = Browser(app: app)
@@ -181,12 +203,18 @@ struct ExportTests {
                 let info: [String: String]
             }
             enum Cell: Decodable, Equatable {
-                case text(String), number(Double), null
+                case text(String)
+                case number(Double)
+                case null
                 init(from decoder: Decoder) throws {
                     let container = try decoder.singleValueContainer()
-                    if container.decodeNil() { self = .null }
-                    else if let number = try? container.decode(Double.self) { self = .number(number) }
-                    else { self = .text(try container.decode(String.self)) }
+                    if container.decodeNil() {
+                        self = .null
+                    } else if let number = try? container.decode(Double.self) {
+                        self = .number(number)
+                    } else {
+                        self = .text(try container.decode(String.self))
+                    }
                 }
             }
             let json = try JSONDecoder().decode(Table.self, from: Data(buffer: try await reviewer.get("/export?\(query)&format=json").body))
@@ -215,7 +243,7 @@ struct ExportTests {
             #expect(table.rows[1][column].value.numberValue == 29140)
             #expect(table.rows[2][1].value.stringValue == "Tổng hợp: UBND tỉnh Bắc Giang")
             #expect(table.rows[2][3].value.stringValue == "Đã tính 0/34 báo cáo")
-            #expect(table.rows.count == 1 + 35 + 3)  // header, 35 units' own rows, totals of the province and the 2 districts with communes
+            #expect(table.rows.count == 1 + 35 + 3) // header, 35 units' own rows, totals of the province and the 2 districts with communes
 
             let targets = try await reviewer.get("/export?unit=\(Self.province)&period=2024-H1&plan=kh48-2024&format=csv")
             #expect(targets.status == .ok)
@@ -243,7 +271,8 @@ struct ExportTests {
             #expect(sheet[0, 0].value.stringValue?.hasPrefix("THỐNG KÊ SỐ LIỆU CHUYÊN ĐỀ") == true)
             #expect(sheet[1, 0].value.stringValue == "Đơn vị báo cáo: UBND tỉnh Bắc Giang (mã \(Self.province))")
             #expect(sheet[2, 0].value.stringValue == "Kỳ báo cáo: Quý I năm 2024")
-            #expect((0..<6).map { sheet[4, $0].value.stringValue } == ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú", "Mã chỉ tiêu"])
+            #expect(
+                (0..<6).map { sheet[4, $0].value.stringValue } == ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú", "Mã chỉ tiêu"])
             let form = try #require(app.library.form("egov-2024"))
             #expect((0..<form.indicators.count).map { sheet[5 + $0, 5].value.stringValue } == form.indicators.map(\.code))
             func row(_ code: String) -> Int { 5 + form.slotByCode[code]! }
@@ -263,7 +292,9 @@ struct ExportTests {
             #expect(sheet[row("6.3"), 3].style.isInput == false)
             // Identity as hidden names and as document properties.
             let layout = ExcelTemplate.fingerprint(form)
-            for (name, value) in [("BaoCao_MaBieu", "egov-2024"), ("BaoCao_MaDonVi", Self.province), ("BaoCao_KyBaoCao", "2024-Q1"), ("BaoCao_BoCuc", layout)] {
+            for (name, value) in [
+                ("BaoCao_MaBieu", "egov-2024"), ("BaoCao_MaDonVi", Self.province), ("BaoCao_KyBaoCao", "2024-Q1"), ("BaoCao_BoCuc", layout)
+            ] {
                 let defined = try #require(workbook.definedName(name))
                 #expect(defined.refersTo == "\"\(value)\"" && defined.isHidden)
             }
@@ -282,14 +313,15 @@ struct ExportTests {
             let form = try #require(app.library.form("egov-2024"))
             func row(_ code: String) -> Int { 5 + form.slotByCode[code]! }
             workbook.sheets[0][row("6.3.1"), 3] = .number(1200, .inputInteger)
-            workbook.sheets[0][row("6.3.2"), 3] = .number(1500, .inputInteger)   // more than its total: an error on its row
+            workbook.sheets[0][row("6.3.2"), 3] = .number(1500, .inputInteger) // more than its total: an error on its row
             workbook.sheets[0][row("6.1.1"), 3] = .formula("800+12", cached: .number(812), .inputInteger)
             workbook.sheets[0][row("6.1.2"), 3] = .number(812, .inputInteger)
             workbook.sheets[0][row("3"), 3] = .number(97.5, .inputDecimal)
             workbook.sheets[0][row("6.4.1"), 3] = .string("1.234", .input)
             workbook.sheets[0][row("6.1.2"), 4] = .string("Theo Cổng DVC", .input)
             let page = try await browser.get(path).body.string
-            #expect(page.contains("<form method=\"post\" action=\"/reports/\(report.id!.uuidString)/upload\" enctype=\"multipart/form-data\""))
+            #expect(
+                page.contains("<form method=\"post\" action=\"/reports/\(report.id!.uuidString)/upload\" enctype=\"multipart/form-data\""))
             #expect(page.contains("href=\"/reports/\(report.id!.uuidString)/template.xlsx\""))
             let response = try await browser.upload(path + "/upload", file: try XLSXWriter().write(workbook))
             #expect(response.status == .ok)
@@ -305,7 +337,7 @@ struct ExportTests {
             #expect(byCode["3"]?.raw == "97,5" && byCode["3"]?.number == "97.5")
             #expect(byCode["6.4.1"]?.raw == "1.234" && byCode["6.4.1"]?.number == "1234")
             #expect(byCode["6.1.2"]?.note == "Theo Cổng DVC")
-            #expect(byCode["6.3"] == nil)  // computed rows are the server's
+            #expect(byCode["6.3"] == nil) // computed rows are the server's
             let saved = try await app.report(unit: report.unitCode, period: "2024-Q1")
             #expect(saved.version == 1 && saved.status == .draft)
             let audit = try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$action == "value").count()
@@ -325,7 +357,8 @@ struct ExportTests {
             var filled = template
             filled.sheets[0][5 + form.slotByCode["6.3.1"]!, 3] = .number(1200, .inputInteger)
 
-            func refused(_ target: String, _ bytes: Data, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            func refused(_ target: String, _ bytes: Data, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) async throws
+            {
                 _ = try await browser.get(target)
                 let response = try await browser.upload(target + "/upload", file: bytes)
                 #expect(response.status == .unprocessableEntity, sourceLocation: sourceLocation)
@@ -333,8 +366,9 @@ struct ExportTests {
                 #expect(response.body.string.contains("Không có gì được lưu."), sourceLocation: sourceLocation)
             }
             // Another period of the same unit.
-            try await refused("/reports/\(sixMonths.id!.uuidString)", try XLSXWriter().write(filled),
-                              "tệp dành cho kỳ Quý I năm 2024 thay vì 6 tháng đầu năm 2024")
+            try await refused(
+                "/reports/\(sixMonths.id!.uuidString)", try XLSXWriter().write(filled),
+                "tệp dành cho kỳ Quý I năm 2024 thay vì 6 tháng đầu năm 2024")
             // The form's identity changed in one place only.
             var renamed = filled
             renamed.definedNames[0].refersTo = "\"egov-2022\""
@@ -365,7 +399,8 @@ struct ExportTests {
             #expect(other.status == .unprocessableEntity)
             #expect(other.body.string.contains("tệp dành cho đơn vị UBND xã Thái Sơn thay vì UBND huyện Hiệp Hòa"))
             // Without the CSRF token.
-            #expect(try await browser.upload(path + "/upload", file: try XLSXWriter().write(filled), includeToken: false).status == .forbidden)
+            #expect(
+                try await browser.upload(path + "/upload", file: try XLSXWriter().write(filled), includeToken: false).status == .forbidden)
 
             for id in [report.id!, sixMonths.id!, districtReport.id!] {
                 #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == id).count() == 0)
@@ -375,7 +410,9 @@ struct ExportTests {
             // The same file on its own report goes in.
             _ = try await browser.get(path)
             #expect(try await browser.upload(path + "/upload", file: try XLSXWriter().write(filled)).status == .ok)
-            #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()?.raw == "1.200")
+            #expect(
+                try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()?.raw
+                    == "1.200")
         }
     }
 
@@ -407,7 +444,8 @@ struct ExportTests {
         var options = OfficialReportBuilder.Options()
         #expect(OfficialReportBuilder.signatureLines(unitName: "Sở Y tế", options: options) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
         options.signing = .head
-        #expect(OfficialReportBuilder.signatureLines(unitName: "UBND huyện Yên Thế", options: options) == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
+        #expect(
+            OfficialReportBuilder.signatureLines(unitName: "UBND huyện Yên Thế", options: options) == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
         #expect(OfficialReportBuilder.nextPeriodLabel(.quarter(4, 2024)) == "Quý I năm 2025")
         #expect(ExcelTemplate.excelFormula("[6.3.2] / [6.3.1] * 100", rowOf: ["6.3.1": 30, "6.3.2": 31]) == "IFERROR(D32/D31*100,\"\")")
         #expect(ExcelTemplate.excelFormula("sum(children)", rowOf: [:]) == nil)
@@ -418,7 +456,9 @@ struct ExportTests {
 extension Browser {
     /// Posts a file as a browser's multipart form does, with the CSRF token.
     @discardableResult
-    mutating func upload(_ path: String, file: Data, name: String = "mau.xlsx", includeToken: Bool = true) async throws -> TestingHTTPResponse {
+    mutating func upload(_ path: String, file: Data, name: String = "mau.xlsx", includeToken: Bool = true) async throws
+        -> TestingHTTPResponse
+    {
         let boundary = "----BaoCaoTest\(UUID().uuidString)"
         var body = ByteBuffer()
         if includeToken, let csrf {
@@ -431,11 +471,13 @@ extension Browser {
         var captured: TestingHTTPResponse?
         let cookie = self.cookie
         let payload = body
-        try await app.testing().test(.POST, path, beforeRequest: { request in
-            if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
-            request.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-            request.body = payload
-        }, afterResponse: { response in captured = response })
+        try await app.testing().test(
+            .POST, path,
+            beforeRequest: { request in
+                if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
+                request.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                request.body = payload
+            }, afterResponse: { response in captured = response })
         remember(captured!)
         return captured!
     }

@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+
 @testable import App
 
 /// An SMTP server in the test process, on a loopback port: it records what
@@ -28,7 +29,9 @@ final class FakeSMTPServer: Sendable {
         self.box = box
     }
 
-    static func start(_ behaviour: Behaviour, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> FakeSMTPServer {
+    static func start(_ behaviour: Behaviour, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws
+        -> FakeSMTPServer
+    {
         let box = NIOLockedValueBox<[Delivery]>([])
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -117,7 +120,9 @@ final class FakeSMTPServer: Sendable {
                 dataLines = []
                 say(context, "354 Gửi nội dung\r\n")
             } else if upper == "QUIT" {
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "221 Tạm biệt\r\n"))).whenComplete { _ in context.close(promise: nil) }
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "221 Tạm biệt\r\n"))).whenComplete { _ in
+                    context.close(promise: nil)
+                }
             } else {
                 say(context, "502 5.5.2 Không hiểu lệnh\r\n")
             }
@@ -150,7 +155,8 @@ struct ReceivedMail {
         var subject = ""
         for word in raw.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             if word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?="),
-               let bytes = Data(base64Encoded: String(word.dropFirst(10).dropLast(2))) {
+                let bytes = Data(base64Encoded: String(word.dropFirst(10).dropLast(2)))
+            {
                 subject += String(decoding: bytes, as: UTF8.self)
             } else {
                 subject += (subject.isEmpty ? "" : " ") + word

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// Saves that arrive together are committed together on SQLite (WriteGate);
@@ -11,7 +12,8 @@ struct GroupCommitTests {
     /// Quý I/2024 reports with no 6.3.1 yet, so that each save inserts it.
     static func reportsWithout631(_ app: Application, count: Int) async throws -> [Report] {
         var reports: [Report] = []
-        for report in try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").sort(\.$unitCode).all() where reports.count < count {
+        for report in try await Report.query(on: app.db).filter(\.$periodKey == "2024-Q1").sort(\.$unitCode).all()
+        where reports.count < count {
             if try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").count() == 0 {
                 reports.append(report)
             }
@@ -22,9 +24,10 @@ struct GroupCommitTests {
 
     /// A save of 6.3.1 (a count) by the user "test", as the web page sends it.
     static func write(_ report: Report, raw: String) -> SaveWrite {
-        SaveWrite(reportID: report.id!, version: report.version, previousStatus: report.status, status: .draft,
-                  narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(), username: "test",
-                  values: ["6.3.1": raw], notes: [:], numbers: ["6.3.1": raw])
+        SaveWrite(
+            reportID: report.id!, version: report.version, previousStatus: report.status, status: .draft,
+            narrative: .init(achievements: "", assessment: "", nextTasks: "", proposals: ""), at: Date(), username: "test",
+            values: ["6.3.1": raw], notes: [:], numbers: ["6.3.1": raw])
     }
 
     @Test func concurrentSavesAllLandAndAStaleTwinIsRefusedAlone() async throws {
@@ -49,7 +52,10 @@ struct GroupCommitTests {
                 let stored = try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").all()
                 #expect(stored.count == 1)
                 #expect(try await Report.find(report.id!, on: app.db)?.version == report.version + 1)
-                #expect(try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$username == "test").filter(\.$action == "value").count() == 1)
+                #expect(
+                    try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).filter(\.$username == "test").filter(
+                        \.$action == "value"
+                    ).count() == 1)
             }
         }
     }
@@ -72,8 +78,9 @@ struct GroupCommitTests {
                 for (n, report) in reports.enumerated() {
                     let save = write(report, rowID: n == 0 ? taken : UUID())
                     group.addTask {
-                        do { return (report.id!, .success(try await save.commit(on: db, gate: gate) != nil)) }
-                        catch { return (report.id!, .failure(error)) }
+                        do { return (report.id!, .success(try await save.commit(on: db, gate: gate) != nil)) } catch {
+                            return (report.id!, .failure(error))
+                        }
                     }
                 }
                 return await group.reduce(into: [UUID: Result<Bool, any Error>]()) { $0[$1.0] = $1.1 }

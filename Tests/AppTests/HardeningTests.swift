@@ -5,6 +5,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// Write paths attacked as a user or a careless client would: stale Excel
@@ -18,7 +19,9 @@ import VaporTesting
 
     static func stored(_ app: Application, _ report: Report) async throws -> [String: ReportValue] {
         var byCode: [String: ReportValue] = [:]
-        for value in try await ReportValue.query(on: app.db).filter(\.$report.$id == report.requireID()).all() { byCode[value.code] = value }
+        for value in try await ReportValue.query(on: app.db).filter(\.$report.$id == report.requireID()).all() {
+            byCode[value.code] = value
+        }
         return byCode
     }
 
@@ -73,11 +76,14 @@ import VaporTesting
     }
 
     @Test func theMergeRuleCellByCell() throws {
-        let changes = [TemplateMerge.Change(code: "a", field: .value, version: 3, from: "1"),
-                       TemplateMerge.Change(code: "a", field: .value, version: 4, from: "2"),
-                       TemplateMerge.Change(code: "b", field: .value, version: nil, from: "9")]
-        let merge = TemplateMerge(templateVersion: 2, currentVersion: 4, storedValues: ["a": "3", "b": "8", "c": "5"], storedNotes: [:],
-                                  changes: changes)
+        let changes = [
+            TemplateMerge.Change(code: "a", field: .value, version: 3, from: "1"),
+            TemplateMerge.Change(code: "a", field: .value, version: 4, from: "2"),
+            TemplateMerge.Change(code: "b", field: .value, version: nil, from: "9")
+        ]
+        let merge = TemplateMerge(
+            templateVersion: 2, currentVersion: 4, storedValues: ["a": "3", "b": "8", "c": "5"], storedNotes: [:],
+            changes: changes)
         // a: file as at version 2 ("1"): the later "3" stays. c: nobody changed it: the file's value is taken.
         let kept = try merge.merge(values: ["a": "1", "c": "6"], notes: [:])
         #expect(kept.values == ["c": "6"])
@@ -98,7 +104,8 @@ import VaporTesting
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             let path = "/api/v1/reports/\(report.id!.uuidString)/values"
             #expect(try await reporter.put(path, jsonText(["version": 0, "values": ["6.3.1": "1.200"]])).status == .ok)
-            let noted = try await reporter.put(path, jsonText(["version": 1, "values": [String: String](), "notes": ["6.3.1": "Theo Cổng DVC"]]))
+            let noted = try await reporter.put(
+                path, jsonText(["version": 1, "values": [String: String](), "notes": ["6.3.1": "Theo Cổng DVC"]]))
             #expect(noted.status == .ok)
             let value = try #require(try await Self.stored(app, report)["6.3.1"])
             #expect(value.raw == "1.200" && value.number == "1200" && value.note == "Theo Cổng DVC")
@@ -110,11 +117,12 @@ import VaporTesting
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             let path = "/reports/\(report.id!.uuidString)"
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
-            let hugeNarrative = String(repeating: "Kết quả. ", count: 15_000)  // 135.000 characters
+            let hugeNarrative = String(repeating: "Kết quả. ", count: 15_000) // 135.000 characters
             let narrative = try await reporter.post(path, form: ["version": "0", "v[6.3.1]": "5", "achievements": hugeNarrative])
             #expect(narrative.status == .unprocessableEntity)
             #expect(narrative.body.string.contains("Phần “I. Kết quả đạt được” quá dài: 135.000 ký tự, tối đa 100.000 ký tự"))
-            let note = try await reporter.post(path, form: ["version": "0", "v[6.3.1]": "5", "n[6.3.1]": String(repeating: "x", count: 100_000)])
+            let note = try await reporter.post(
+                path, form: ["version": "0", "v[6.3.1]": "5", "n[6.3.1]": String(repeating: "x", count: 100_000)])
             #expect(note.status == .unprocessableEntity)
             #expect(note.body.string.contains("Ghi chú của chỉ tiêu 6.3.1 quá dài"))
             let unchanged = try await app.report(unit: report.unitCode, period: "2024-Q1")
@@ -128,12 +136,22 @@ import VaporTesting
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             let path = "/reports/\(report.id!.uuidString)"
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
-            #expect(try await reporter.save(path, form: ["version": "0", "v[6.3.1]": "5", "n[6.3.1]": "ghi chú một",
-                                                         "achievements": "Đã triển khai"]).status == .ok)
-            #expect(try await reporter.save(path, form: ["version": "1", "n[6.3.1]": "ghi chú hai", "achievements": "Đã triển khai xong"]).status == .ok)
+            #expect(
+                try await reporter.save(
+                    path,
+                    form: [
+                        "version": "0", "v[6.3.1]": "5", "n[6.3.1]": "ghi chú một",
+                        "achievements": "Đã triển khai"
+                    ]
+                ).status == .ok)
+            #expect(
+                try await reporter.save(path, form: ["version": "1", "n[6.3.1]": "ghi chú hai", "achievements": "Đã triển khai xong"])
+                    .status == .ok)
             let entries = try await AuditEntry.query(on: app.db).filter(\.$reportID == report.id!).sort(\.$at).all()
             func has(_ action: AuditEntry.Action, _ code: String, _ from: String?, _ to: String?, version: Int) -> Bool {
-                entries.contains { $0.action == action.rawValue && $0.code == code && $0.oldValue == from && $0.newValue == to && $0.version == version }
+                entries.contains {
+                    $0.action == action.rawValue && $0.code == code && $0.oldValue == from && $0.newValue == to && $0.version == version
+                }
             }
             #expect(has(.value, "6.3.1", nil, "5", version: 1))
             #expect(has(.note, "6.3.1", nil, "ghi chú một", version: 1))
@@ -142,8 +160,14 @@ import VaporTesting
             #expect(has(.narrative, "achievements", "Đã triển khai", "Đã triển khai xong", version: 2))
 
             var admin = try await Browser.signIn(app, as: "admin")
-            #expect(try await admin.post("/admin/users", form: ["username": "moi.nhaplieu", "name": "Cán bộ mới", "password": "matkhau-dai-1",
-                                                                "role": "reporter", "unitCode": report.unitCode]).status == .seeOther)
+            #expect(
+                try await admin.post(
+                    "/admin/users",
+                    form: [
+                        "username": "moi.nhaplieu", "name": "Cán bộ mới", "password": "matkhau-dai-1",
+                        "role": "reporter", "unitCode": report.unitCode
+                    ]
+                ).status == .seeOther)
             let logged = try await AdminAuditEntry.query(on: app.db).filter(\.$area == "users").all()
             #expect(logged.contains { $0.subject == "moi.nhaplieu" && $0.username == "admin" && $0.action == "Tạo người dùng" })
 
@@ -176,7 +200,9 @@ import VaporTesting
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             let path = "/reports/\(report.id!.uuidString)"
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
-            #expect(try await reporter.save(path, form: ["version": "0", "v[6.3.1]": "-5", "n[6.3.1]": "=HYPERLINK(\"http://x\")"]).status == .ok)
+            #expect(
+                try await reporter.save(path, form: ["version": "0", "v[6.3.1]": "-5", "n[6.3.1]": "=HYPERLINK(\"http://x\")"]).status
+                    == .ok)
             let csv = try await reporter.get(path + "/export.csv").body.string
             #expect(csv.contains("'=HYPERLINK"))
             #expect(!csv.contains(",=HYPERLINK"))
@@ -199,7 +225,8 @@ import VaporTesting
             #expect(web.body.string.contains("Không có gì được lưu"))
             let spec = try await OpenAPIDocument.served(by: app)
             let client = try await ApiClient.make(app, as: "xa.nhaplieu", spec: spec)
-            let api = try await client.put("/api/v1/reports/\(report.id!.uuidString)/values", jsonText(["version": 0, "values": ["6.3.1": "123456789012345678"]]))
+            let api = try await client.put(
+                "/api/v1/reports/\(report.id!.uuidString)/values", jsonText(["version": 0, "values": ["6.3.1": "123456789012345678"]]))
             #expect(api.status == .unprocessableEntity)
             var template = try await Self.template(&reporter, path)
             let form = try #require(app.library.form("egov-2024"))
@@ -214,17 +241,21 @@ import VaporTesting
         try await withDemoApp { app in
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             // As an earlier version stored it: text and number, 18 digits.
-            try await ReportValue(reportID: report.id!, code: "6.3.1", raw: "123.456.789.012.345.678", number: "123456789012345678", note: nil)
-                .save(on: app.db)
+            try await ReportValue(
+                reportID: report.id!, code: "6.3.1", raw: "123.456.789.012.345.678", number: "123456789012345678", note: nil
+            )
+            .save(on: app.db)
             var reporter = try await Browser.signIn(app, as: "xa.nhaplieu")
             let page = try await reporter.get("/reports/\(report.id!.uuidString)")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("123.456.789.012.345.678"))
             #expect(try await reporter.get("/health").status == .ok)
             // Sending is refused on that row: the number must be fixed first.
-            let problems = try await ReportService(database: app.db, library: app.library, tree: try await app.unitDirectory.tree(on: app.db),
-                                                   user: try #require(try await User.query(on: app.db).filter(\.$username == "xa.nhaplieu").first()))
-                .validate(report, values: try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).all(), unitKind: .commune)
+            let problems = try await ReportService(
+                database: app.db, library: app.library, tree: try await app.unitDirectory.tree(on: app.db),
+                user: try #require(try await User.query(on: app.db).filter(\.$username == "xa.nhaplieu").first())
+            )
+            .validate(report, values: try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).all(), unitKind: .commune)
             #expect(problems.errors.contains { $0.code == "6.3.1" && $0.kind == .outOfRange })
         }
     }

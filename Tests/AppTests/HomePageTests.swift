@@ -2,6 +2,7 @@ import Fluent
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// Each demo role's home page and header menu through HTTP: the work queue's

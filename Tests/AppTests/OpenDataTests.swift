@@ -4,6 +4,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("Open data")
@@ -19,7 +20,8 @@ struct OpenDataTests {
         let form = try #require(app.library.form("egov-2024"))
         let parsed = Validator(form: form).validate(entries: values)
         for (code, raw) in values {
-            try await ReportValue(reportID: report.id!, code: code, raw: raw, number: parsed.values[code]?.number?.description, note: nil).save(on: app.db)
+            try await ReportValue(reportID: report.id!, code: code, raw: raw, number: parsed.values[code]?.number?.description, note: nil)
+                .save(on: app.db)
         }
         report.status = status
         if status == .accepted { report.acceptedAt = Date() }
@@ -50,11 +52,15 @@ struct OpenDataTests {
         try await withDemoApp { app in
             var admin = try await Browser.signIn(app, as: "admin")
             _ = try await admin.get("/admin/publish")
-            let published = try await admin.post("/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-q1", "unitCode": DemoLoader.provinceCode])
+            let published = try await admin.post(
+                "/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-q1", "unitCode": DemoLoader.provinceCode])
             #expect(published.status == .seeOther)
             #expect(published.headers.first(name: .location) == "/admin/publish?published=\(Self.provinceSlug)")
-            #expect(try await admin.get("/admin/publish?published=\(Self.provinceSlug)").body.string.contains("Đã công bố bộ dữ liệu tại /open-data/\(Self.provinceSlug)."))
-            let again = try await admin.post("/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1", "unitCode": DemoLoader.provinceCode])
+            #expect(
+                try await admin.get("/admin/publish?published=\(Self.provinceSlug)").body.string.contains(
+                    "Đã công bố bộ dữ liệu tại /open-data/\(Self.provinceSlug)."))
+            let again = try await admin.post(
+                "/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1", "unitCode": DemoLoader.provinceCode])
             #expect(again.status == .conflict)
             #expect(try await PublishedDataset.query(on: app.db).count() == 1)
 
@@ -79,7 +85,11 @@ struct OpenDataTests {
             #expect(csv.headers.contentType?.subType == "csv")
             let lines = csv.body.string.components(separatedBy: "\r\n")
             #expect(lines.first == "\u{FEFF}code,label,name,unit,value,display,source")
-            #expect(lines.contains { $0.hasPrefix("6.3.1,6.3.1,Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp),Hồ sơ,29140,29.140,") })
+            #expect(
+                lines.contains {
+                    $0.hasPrefix(
+                        "6.3.1,6.3.1,Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp),Hồ sơ,29140,29.140,")
+                })
             #expect(lines.contains { $0.hasPrefix("6.3,6.3,Tỷ lệ hồ sơ trực tuyến toàn trình,%,97.1002,\"97,1%\",") })
 
             let json = try await anonymous.get("/open-data/\(Self.provinceSlug).json")
@@ -100,7 +110,9 @@ struct OpenDataTests {
             // Withdrawn: gone from the public pages.
             let dataset = try #require(try await PublishedDataset.query(on: app.db).first())
             _ = try await admin.get("/admin/publish")
-            #expect(try await admin.post("/admin/publish/\(dataset.id!.uuidString)/withdraw", form: [:], includeToken: false).status == .forbidden)
+            #expect(
+                try await admin.post("/admin/publish/\(dataset.id!.uuidString)/withdraw", form: [:], includeToken: false).status
+                    == .forbidden)
             #expect(try await anonymous.get("/open-data/\(Self.provinceSlug)").status == .ok)
             #expect(try await admin.post("/admin/publish/\(dataset.id!.uuidString)/withdraw", form: [:]).status == .seeOther)
             #expect(try await anonymous.get("/open-data/\(Self.provinceSlug)").status == .notFound)
@@ -115,13 +127,16 @@ struct OpenDataTests {
             _ = try await admin.get("/admin/publish")
             // Nothing accepted under the district yet: nothing to publish.
             try await Self.fill(app, unit: Self.daiLam, ["6.3.1": "500", "6.3.2": "100"], status: .sent)
-            let early = try await admin.post("/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1", "unitCode": Self.lucNgan])
+            let early = try await admin.post(
+                "/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1", "unitCode": Self.lucNgan])
             #expect(early.status == .unprocessableEntity)
             #expect(early.body.string.contains("Chưa có báo cáo nào"))
             #expect(try await PublishedDataset.query(on: app.db).count() == 0)
 
             try await Self.fill(app, unit: Self.thaiDao, ["6.3.1": "1.200", "6.3.2": "1.100"], status: .accepted)
-            #expect(try await admin.post("/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1", "unitCode": Self.lucNgan]).status == .seeOther)
+            #expect(
+                try await admin.post("/admin/publish", form: ["formID": "egov-2024", "periodKey": "2024-Q1", "unitCode": Self.lucNgan])
+                    .status == .seeOther)
             var anonymous = Browser(app: app)
             func figure(_ code: String) async throws -> Double? {
                 let json = try await anonymous.get("/open-data/\(slug).json")
@@ -159,10 +174,12 @@ struct OpenDataTests {
             var admin = try await Browser.signIn(app, as: "admin")
             _ = try await admin.get("/admin/publish")
             #expect(try await admin.post("/admin/publish", form: form, includeToken: false).status == .forbidden)
-            for (change, message) in [(["periodKey": "Q1-2024"], "Kỳ báo cáo “Q1-2024” không hợp lệ"),
-                                      (["formID": "khong-co"], "Không có biểu mẫu “khong-co”"),
-                                      (["unitCode": "999"], "Không có đơn vị mã “999”"),
-                                      (["periodKey": "2024-H1"], "Chưa có báo cáo nào")] {
+            for (change, message) in [
+                (["periodKey": "Q1-2024"], "Kỳ báo cáo “Q1-2024” không hợp lệ"),
+                (["formID": "khong-co"], "Không có biểu mẫu “khong-co”"),
+                (["unitCode": "999"], "Không có đơn vị mã “999”"),
+                (["periodKey": "2024-H1"], "Chưa có báo cáo nào")
+            ] {
                 let response = try await admin.post("/admin/publish", form: form.merging(change) { $1 })
                 #expect(response.status == .unprocessableEntity, "\(change)")
                 #expect(response.body.string.contains(message), "\(change)")

@@ -4,6 +4,7 @@ import ReportingCore
 import SQLKit
 import Testing
 import Vapor
+
 @testable import App
 
 /// The API's report list filters, orders, counts and slices in SQL exactly
@@ -17,8 +18,10 @@ struct ReportListQueryTests {
             (filter.periodKey.map { report.periodKey == $0 } ?? true) && (filter.formID.map { report.formID == $0 } ?? true)
                 && (filter.status.map { report.status == $0 } ?? true) && (filter.unitCode.map { report.unitCode == $0 } ?? true)
                 && access.canRead(unitCode: report.unitCode)
-        }.sorted { ($1.periodKey, tree[$0.unitCode]?.name ?? $0.unitCode, $0.id?.uuidString ?? "")
-            < ($0.periodKey, tree[$1.unitCode]?.name ?? $1.unitCode, $1.id?.uuidString ?? "") }
+        }.sorted {
+            ($1.periodKey, tree[$0.unitCode]?.name ?? $0.unitCode, $0.id?.uuidString ?? "")
+                < ($0.periodKey, tree[$1.unitCode]?.name ?? $1.unitCode, $1.id?.uuidString ?? "")
+        }
     }
 
     @Test func everyUserAndFilterListsAsBefore() async throws {
@@ -26,11 +29,12 @@ struct ReportListQueryTests {
             let tree = try await app.unitDirectory.tree(on: app.db)
             let sql = app.db as! any SQLDatabase
             let users = try await User.query(on: app.db).all()
-            #expect(users.contains { $0.role == .reviewer } && users.contains { $0.role == .admin } && users.contains { $0.role == .reporter })
+            #expect(
+                users.contains { $0.role == .reviewer } && users.contains { $0.role == .admin } && users.contains { $0.role == .reporter })
             let someUnit = try #require(try await Report.query(on: app.db).first()).unitCode
             let filters: [ReportListQuery.Filter] = [
                 .init(), .init(periodKey: "2024-Q1"), .init(formID: "egov-2024", status: .accepted),
-                .init(status: .notStarted), .init(unitCode: someUnit), .init(periodKey: "2024-Q1", formID: "egov-2024", status: .draft),
+                .init(status: .notStarted), .init(unitCode: someUnit), .init(periodKey: "2024-Q1", formID: "egov-2024", status: .draft)
             ]
             var nonEmpty = 0
             for user in users {

@@ -3,6 +3,7 @@ import ReportingCore
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// The data-entry page is reused while nothing it shows has changed, and
@@ -29,8 +30,9 @@ struct ReportPageCacheTests {
     func withFixture(_ body: (inout Fixture) async throws -> Void) async throws {
         try await withDemoApp { app in
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
-            var fixture = Fixture(app: app, report: report, path: "/reports/\(report.id!.uuidString)",
-                                  browser: try await Browser.signIn(app, as: "xa.nhaplieu"))
+            var fixture = Fixture(
+                app: app, report: report, path: "/reports/\(report.id!.uuidString)",
+                browser: try await Browser.signIn(app, as: "xa.nhaplieu"))
             try await body(&fixture)
         }
     }
@@ -52,8 +54,9 @@ struct ReportPageCacheTests {
         try await withFixture { f in
             _ = try await f.view()
             #expect(try await f.view().fromSessionRead)
-            let otherCommune = try #require(try await User.query(on: f.app.db).filter(\.$role == .reporter)
-                .filter(\.$unitCode != f.report.unitCode).first())
+            let otherCommune = try #require(
+                try await User.query(on: f.app.db).filter(\.$role == .reporter)
+                    .filter(\.$unitCode != f.report.unitCode).first())
             var stranger = try await Browser.signIn(f.app, as: otherCommune.username)
             for _ in 0..<2 {
                 let before = f.app.reportPageCache.counts
@@ -101,8 +104,11 @@ struct ReportPageCacheTests {
             _ = try await f.browser.save(f.path, form: ["version": "0", "v[6.3.1]": "10"])
             _ = try await f.view()
             #expect(try await f.view().cached)
-            let added = try await f.browser.post(f.path + "/documents", form: [
-                "mode": "paste", "lines": "Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND xã về chuyển đổi số năm 2024"])
+            let added = try await f.browser.post(
+                f.path + "/documents",
+                form: [
+                    "mode": "paste", "lines": "Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND xã về chuyển đổi số năm 2024"
+                ])
             #expect(added.status == .seeOther)
             let after = try await f.view()
             #expect(!after.cached)
@@ -135,8 +141,9 @@ struct ReportPageCacheTests {
             let quiet = try await f.view()
             #expect(try await f.view().cached)
             let previousKey = Period(key: f.report.periodKey)!.previous.key
-            let assignment = Assignment(formID: f.report.formID, periodKey: previousKey, deadline: "2023-12-20",
-                                        receiverCode: DemoLoader.provinceCode, title: "Kỳ trước")
+            let assignment = Assignment(
+                formID: f.report.formID, periodKey: previousKey, deadline: "2023-12-20",
+                receiverCode: DemoLoader.provinceCode, title: "Kỳ trước")
             try await assignment.save(on: f.app.db)
             let earlier = Report(assignmentID: assignment.id!, unitCode: f.report.unitCode, formID: f.report.formID, periodKey: previousKey)
             earlier.status = .accepted

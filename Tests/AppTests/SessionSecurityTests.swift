@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// Attacks on sessions and credentials: a planted session id, tokens after a
@@ -108,7 +109,8 @@ struct SessionSecurityTests {
             let before = here.cookie
             var elsewhere = try await Browser.signIn(app, as: "xa.nhaplieu")
             _ = try await here.get("/password")
-            let changed = try await here.post("/password", form: ["current": DemoLoader.demoPassword, "new": "mat-khau-moi-2024", "confirm": "mat-khau-moi-2024"])
+            let changed = try await here.post(
+                "/password", form: ["current": DemoLoader.demoPassword, "new": "mat-khau-moi-2024", "confirm": "mat-khau-moi-2024"])
             #expect(changed.status == .ok)
             #expect(here.cookie != before)
             #expect(try await isSignedIn(&here))
@@ -120,7 +122,9 @@ struct SessionSecurityTests {
             #expect(try await bearer(app, token) == .ok)
             var admin = try await Browser.signIn(app, as: "admin")
             _ = try await admin.get("/admin/users")
-            #expect(try await admin.post("/admin/users/\(reporter.id!.uuidString)/password", form: ["password": "dat-lai-2024-x"]).status == .seeOther)
+            #expect(
+                try await admin.post("/admin/users/\(reporter.id!.uuidString)/password", form: ["password": "dat-lai-2024-x"]).status
+                    == .seeOther)
             #expect(try await isSignedIn(&here) == false)
             #expect(try await bearer(app, token) == .unauthorized)
 
@@ -168,9 +172,13 @@ struct SessionSecurityTests {
             #expect(wrongAgain.status == .unauthorized)
             // The next block is twice as long.
             app.clock.advance(by: 31)
-            #expect(try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .tooManyRequests)
+            #expect(
+                try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status
+                    == .tooManyRequests)
             app.clock.advance(by: 30)
-            #expect(try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .seeOther)
+            #expect(
+                try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .seeOther
+            )
             // Signed in, the streak is over: a colleague's account was never touched.
             _ = try await Browser.signIn(app, as: "xa.lanhdao")
         }
@@ -191,7 +199,9 @@ struct SessionSecurityTests {
             #expect(blocked.body.string.contains("Máy này"))
             #expect(hasher.verifications.withLockedValue { $0 } == LoginThrottle.freePerAddress)
             app.clock.advance(by: 31)
-            #expect(try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .seeOther)
+            #expect(
+                try await browser.post("/login", form: ["username": "xa.nhaplieu", "password": DemoLoader.demoPassword]).status == .seeOther
+            )
         }
     }
 
@@ -229,7 +239,9 @@ struct SessionSecurityTests {
             #expect(try await isSignedIn(&idle) == false)
             // Ended rows go at the next sign-in: the first went when xa.lanhdao signed in, this one now.
             let keys: () async throws -> [String] = {
-                try await (app.db as! any SQLDatabase).raw("SELECT key FROM _fluent_sessions").all().map { try $0.decode(column: "key", as: String.self) }
+                try await (app.db as! any SQLDatabase).raw("SELECT key FROM _fluent_sessions").all().map {
+                    try $0.decode(column: "key", as: String.self)
+                }
             }
             #expect(try await keys() == [idleKey])
             let last = try await Browser.signIn(app, as: "sotttt")
@@ -259,8 +271,10 @@ struct SessionSecurityTests {
         try await withDemoApp { app in
             var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
-            for path in ["/", "/password", "/tokens", "/reports/\(report.id!.uuidString)",
-                         "/reports/\(report.id!.uuidString)/export.csv", "/reports/\(report.id!.uuidString)/template.xlsx", "/khong-co"] {
+            for path in [
+                "/", "/password", "/tokens", "/reports/\(report.id!.uuidString)",
+                "/reports/\(report.id!.uuidString)/export.csv", "/reports/\(report.id!.uuidString)/template.xlsx", "/khong-co"
+            ] {
                 let response = try await browser.get(path)
                 #expect(response.headers.first(name: .cacheControl) == "no-store", "\(path): \(response.status)")
             }
@@ -288,28 +302,37 @@ struct SessionSecurityTests {
     @Test func aServerOthersCanReachRefusesToStartWithDemoPasswords() async throws {
         try await withDemoApp { app in
             let config = app.config
-            let refusal = try #require(try await DemoPasswords.refusal(hostname: "0.0.0.0", config: config, database: app.db,
-                                                                    verifier: app.password.async))
+            let refusal = try #require(
+                try await DemoPasswords.refusal(
+                    hostname: "0.0.0.0", config: config, database: app.db,
+                    verifier: app.password.async))
             for name in ["admin", "sotttt", "xa.nhaplieu", "huyen.lanhdao", "BAOCAO_ALLOW_DEMO_PASSWORDS", "users password"] {
                 #expect(refusal.contains(name), "\(name)")
             }
             for loopback in ["127.0.0.1", "::1", "[::1]", "localhost"] {
-                #expect(try await DemoPasswords.refusal(hostname: loopback, config: config, database: app.db, verifier: app.password.async) == nil)
+                #expect(
+                    try await DemoPasswords.refusal(hostname: loopback, config: config, database: app.db, verifier: app.password.async)
+                        == nil)
             }
             var allowed = config
             allowed.allowDemoPasswords = true
-            #expect(try await DemoPasswords.refusal(hostname: "0.0.0.0", config: allowed, database: app.db, verifier: app.password.async) == nil)
+            #expect(
+                try await DemoPasswords.refusal(hostname: "0.0.0.0", config: allowed, database: app.db, verifier: app.password.async) == nil
+            )
             // One account changed: it is no longer named; all changed: the server starts.
             let users = try await User.query(on: app.db).all()
             let admin = try #require(users.first { $0.username == "admin" })
             try await SignOut.setPassword(admin, hash: "mat-khau-rieng-2024", keeping: nil, on: app.db)
-            let fewer = try #require(try await DemoPasswords.refusal(hostname: "10.0.0.5", config: config, database: app.db,
-                                                                  verifier: app.password.async))
+            let fewer = try #require(
+                try await DemoPasswords.refusal(
+                    hostname: "10.0.0.5", config: config, database: app.db,
+                    verifier: app.password.async))
             #expect(!fewer.contains("admin,") && fewer.contains("sotttt"))
             for user in users where user.username != "admin" {
                 try await SignOut.setPassword(user, hash: "mat-khau-rieng-\(user.username)", keeping: nil, on: app.db)
             }
-            #expect(try await DemoPasswords.refusal(hostname: "0.0.0.0", config: config, database: app.db, verifier: app.password.async) == nil)
+            #expect(
+                try await DemoPasswords.refusal(hostname: "0.0.0.0", config: config, database: app.db, verifier: app.password.async) == nil)
         }
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// Sessions live in the database with their user, and end when the password changes.
@@ -24,7 +25,8 @@ struct SessionTests {
             #expect(try await sessionUserID(app, browser) == user.id)
             #expect(try await isSignedIn(&browser))
             // A session written before the column existed has none: it signs in all the same.
-            try await (app.db as! any SQLDatabase).raw("UPDATE _fluent_sessions SET user_id = NULL WHERE key = \(bind: browser.cookie!)").run()
+            try await (app.db as! any SQLDatabase).raw("UPDATE _fluent_sessions SET user_id = NULL WHERE key = \(bind: browser.cookie!)")
+                .run()
             #expect(try await isSignedIn(&browser))
         }
     }
@@ -35,7 +37,8 @@ struct SessionTests {
             var elsewhere = try await Browser.signIn(app, as: "xa.nhaplieu")
             var someoneElse = try await Browser.signIn(app, as: "xa.lanhdao")
             _ = try await here.get("/password")
-            let changed = try await here.post("/password", form: ["current": DemoLoader.demoPassword, "new": "mat-khau-moi-2024", "confirm": "mat-khau-moi-2024"])
+            let changed = try await here.post(
+                "/password", form: ["current": DemoLoader.demoPassword, "new": "mat-khau-moi-2024", "confirm": "mat-khau-moi-2024"])
             #expect(changed.status == .ok)
             #expect(try await isSignedIn(&here))
             #expect(try await isSignedIn(&elsewhere) == false)

@@ -1,5 +1,6 @@
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// The app serves its own assets (closed government networks: no CDN), and

@@ -4,6 +4,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("Targets page, entering results, uploading plans")
@@ -47,12 +48,20 @@ struct TargetPageTests {
             #expect(page.status == .ok)
             let html = page.body.string
             let expected = TargetEvaluator.summary(try Self.seedEvaluations(plan))
-            #expect(expected == "Tổng số 28 chỉ tiêu: đã hoàn thành và vượt mức 16 chỉ tiêu, đang thực hiện 12 chỉ tiêu (trong đó 1 chỉ tiêu chưa có số liệu).")
+            #expect(
+                expected
+                    == "Tổng số 28 chỉ tiêu: đã hoàn thành và vượt mức 16 chỉ tiêu, đang thực hiện 12 chỉ tiêu (trong đó 1 chỉ tiêu chưa có số liệu)."
+            )
             #expect(html.contains("<p class=\"summary\" id=\"target-summary\">\(expected)</p>"))
             // Columns and group headings as in Phụ lục II.
-            #expect(html.contains("<th class=\"stt\">STT</th><th>Chỉ tiêu</th><th class=\"responsible\">Chủ trì theo dõi, đánh giá</th><th class=\"result\">Kết quả 6 tháng đầu năm 2024</th>"))
+            #expect(
+                html.contains(
+                    "<th class=\"stt\">STT</th><th>Chỉ tiêu</th><th class=\"responsible\">Chủ trì theo dõi, đánh giá</th><th class=\"result\">Kết quả 6 tháng đầu năm 2024</th>"
+                ))
             for group in plan.groups {
-                #expect(html.contains("<tr class=\"group-heading\"><td class=\"stt\">\(group.code)</td><td colspan=\"4\">\(group.name)</td></tr>"))
+                #expect(
+                    html.contains(
+                        "<tr class=\"group-heading\"><td class=\"stt\">\(group.code)</td><td colspan=\"4\">\(group.name)</td></tr>"))
             }
             // III.4: 95% against "đạt trên 95%" is not achieved, and the page says why.
             let boundary = try #require(Self.cells(html, "III.4"))
@@ -73,7 +82,10 @@ struct TargetPageTests {
             var reviewer = try await Browser.signIn(app, as: "sotttt")
             let html = try await reviewer.get("/targets?plan=kh48-2024&period=2024-H1").body.string
             let i2 = try Self.seedLagging(try #require(plan.target("I.2")))
-            #expect(i2.hasPrefix("Sở Tài nguyên và Môi trường (4,91%); Sở Kế hoạch và Đầu tư (21,74%); UBND huyện Lục Ngạn (44,85%); Sở Tư pháp (44,97%)"))
+            #expect(
+                i2.hasPrefix(
+                    "Sở Tài nguyên và Môi trường (4,91%); Sở Kế hoạch và Đầu tư (21,74%); UBND huyện Lục Ngạn (44,85%); Sở Tư pháp (44,97%)"
+                ))
             #expect(html.contains("Đơn vị chưa đạt: \(i2)"))
             #expect(html.contains("<li data-code=\"I.2\">"))
             let i4 = try Self.seedLagging(try #require(plan.target("I.4")))
@@ -108,7 +120,8 @@ struct TargetPageTests {
             let unknown = try await admin.post("/targets/results", form: form.merging(["target": "IX.9"]) { $1 })
             #expect(unknown.status == .unprocessableEntity)
             #expect(unknown.body.string.contains("không có chỉ tiêu mã “IX.9”"))
-            let level = try await admin.post("/targets/results", form: form.merging(["unit": try await app.unitCode(named: "Sở Y tế")]) { $1 })
+            let level = try await admin.post(
+                "/targets/results", form: form.merging(["unit": try await app.unitCode(named: "Sở Y tế")]) { $1 })
             #expect(level.status == .unprocessableEntity)
             #expect(level.body.string.contains("không áp dụng cho Sở Y tế"))
             let period = try await admin.post("/targets/results", form: form.merging(["period": "2024-H3"]) { $1 })
@@ -127,29 +140,29 @@ struct TargetPageTests {
     }
 
     static let newPlan = """
-    id: kh12-2025
-    title: "Kế hoạch 12/KH-BCĐCĐS: chuyển đổi số tỉnh Bắc Giang năm 2025"
-    groups:
-      - code: "I"
-        name: "Phát triển chính quyền số"
-        targets:
-          - code: "I.1"
-            name: "Tỷ lệ cung cấp dịch vụ công trực tuyến toàn trình đạt tối thiểu 90%"
-            responsible: "Giám đốc Sở Thông tin và Truyền thông"
-            unit: percent
-            threshold: {op: ">=", value: 90, wording: "đạt tối thiểu 90%"}
-            applies_to: [province, department]
-            indicator: "egov-2024:6.1"
-      - code: "II"
-        name: "Phát triển kinh tế số"
-        targets:
-          - code: "II.1"
-            name: "Tỷ trọng kinh tế số đạt trên 20%"
-            responsible: "Giám đốc Sở Kế hoạch và Đầu tư"
-            unit: percent
-            threshold: {op: ">", value: 20, wording: "đạt trên 20%"}
-            applies_to: [province]
-    """
+        id: kh12-2025
+        title: "Kế hoạch 12/KH-BCĐCĐS: chuyển đổi số tỉnh Bắc Giang năm 2025"
+        groups:
+          - code: "I"
+            name: "Phát triển chính quyền số"
+            targets:
+              - code: "I.1"
+                name: "Tỷ lệ cung cấp dịch vụ công trực tuyến toàn trình đạt tối thiểu 90%"
+                responsible: "Giám đốc Sở Thông tin và Truyền thông"
+                unit: percent
+                threshold: {op: ">=", value: 90, wording: "đạt tối thiểu 90%"}
+                applies_to: [province, department]
+                indicator: "egov-2024:6.1"
+          - code: "II"
+            name: "Phát triển kinh tế số"
+            targets:
+              - code: "II.1"
+                name: "Tỷ trọng kinh tế số đạt trên 20%"
+                responsible: "Giám đốc Sở Kế hoạch và Đầu tư"
+                unit: percent
+                threshold: {op: ">", value: 20, wording: "đạt trên 20%"}
+                applies_to: [province]
+        """
 
     @Test func anAdministratorUploadsAPlan() async throws {
         try await withDemoApp { app in
@@ -166,9 +179,11 @@ struct TargetPageTests {
             // Merged with the built-in plans, and evaluated like them.
             #expect(page.body.string.contains("<option value=\"kh48-2024\""))
             #expect(try await PlanCatalog(database: app.db, library: app.library).all().map(\.plan.id) == ["kh12-2025", "kh48-2024"])
-            let entered = try await admin.post("/targets/results", form: [
-                "plan": "kh12-2025", "period": "2025-H1", "target": "II.1", "unit": DemoLoader.provinceCode, "value": "20%",
-            ])
+            let entered = try await admin.post(
+                "/targets/results",
+                form: [
+                    "plan": "kh12-2025", "period": "2025-H1", "target": "II.1", "unit": DemoLoader.provinceCode, "value": "20%"
+                ])
             #expect(entered.status == .seeOther)
             let evaluated = try await admin.get("/targets?plan=kh12-2025&period=2025-H1")
             #expect(Self.cells(evaluated.body.string, "II.1")?.contains("bằng đúng ngưỡng") == true)
@@ -179,13 +194,18 @@ struct TargetPageTests {
         try await withDemoApp { app in
             var admin = try await Browser.signIn(app, as: "admin")
             _ = try await admin.get("/targets")
-            let duplicate = try await admin.upload("/admin/plans", file: Self.newPlan.replacingOccurrences(of: "code: \"II.1\"", with: "code: \"I.1\""), named: "trung.yaml")
+            let duplicate = try await admin.upload(
+                "/admin/plans", file: Self.newPlan.replacingOccurrences(of: "code: \"II.1\"", with: "code: \"I.1\""), named: "trung.yaml")
             #expect(duplicate.status == .unprocessableEntity)
             #expect(duplicate.body.string.contains("Mã chỉ tiêu I.1 bị trùng"))
-            let noThreshold = try await admin.upload("/admin/plans", file: Self.newPlan.replacingOccurrences(of: "        threshold: {op: \">\", value: 20, wording: \"đạt trên 20%\"}\n", with: ""), named: "thieu.yaml")
+            let noThreshold = try await admin.upload(
+                "/admin/plans",
+                file: Self.newPlan.replacingOccurrences(
+                    of: "        threshold: {op: \">\", value: 20, wording: \"đạt trên 20%\"}\n", with: ""), named: "thieu.yaml")
             #expect(noThreshold.status == .unprocessableEntity)
             #expect(noThreshold.body.string.contains("thiếu ngưỡng (threshold) ở nhóm II › chỉ tiêu II.1"))
-            let builtIn = try await admin.upload("/admin/plans", file: Self.newPlan.replacingOccurrences(of: "id: kh12-2025", with: "id: kh48-2024"), named: "kh48.yaml")
+            let builtIn = try await admin.upload(
+                "/admin/plans", file: Self.newPlan.replacingOccurrences(of: "id: kh12-2025", with: "id: kh48-2024"), named: "kh48.yaml")
             #expect(builtIn.status == .unprocessableEntity)
             #expect(builtIn.body.string.contains("trùng với kế hoạch có sẵn"))
             let garbage = try await admin.upload("/admin/plans", file: "id: [\n", named: "hong.yaml")
@@ -196,7 +216,8 @@ struct TargetPageTests {
             var reviewer = try await Browser.signIn(app, as: "sotttt")
             _ = try await reviewer.get("/targets")
             #expect(try await reviewer.upload("/admin/plans", file: Self.newPlan, named: "plan.yaml").status == .forbidden)
-            #expect(try await admin.upload("/admin/plans", file: Self.newPlan, named: "plan.yaml", includeToken: false).status == .forbidden)
+            #expect(
+                try await admin.upload("/admin/plans", file: Self.newPlan, named: "plan.yaml", includeToken: false).status == .forbidden)
             #expect(try await StoredPlan.query(on: app.db).count() == 0)
         }
     }
@@ -218,15 +239,18 @@ extension Browser {
         if includeToken, let csrf {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
         }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/x-yaml\r\n\r\n\(file)\r\n"
+        body +=
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/x-yaml\r\n\r\n\(file)\r\n"
         body += "--\(boundary)--\r\n"
         var captured: TestingHTTPResponse?
         let cookie = self.cookie
-        try await app.testing().test(.POST, path, beforeRequest: { request in
-            if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
-            request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-            request.body = ByteBuffer(string: body)
-        }, afterResponse: { response in captured = response })
+        try await app.testing().test(
+            .POST, path,
+            beforeRequest: { request in
+                if let cookie { request.headers.cookie = ["baocao_session": .init(string: cookie)] }
+                request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                request.body = ByteBuffer(string: body)
+            }, afterResponse: { response in captured = response })
         remember(captured!)
         return captured!
     }

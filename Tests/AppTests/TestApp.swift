@@ -5,6 +5,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// Runs a test against a fresh application with the demo province loaded:
@@ -59,7 +60,9 @@ struct Browser {
         let response = try await browser.post("/login", form: ["username": username, "password": password])
         #expect(response.status == .seeOther, "login as \(username): \(response.status)")
         // As a browser does: follow the redirect, which brings the signed-in session's own CSRF token.
-        if response.status == .seeOther, let location = response.headers.first(name: .location) { try await browser.refreshToken(path: location) }
+        if response.status == .seeOther, let location = response.headers.first(name: .location) {
+            try await browser.refreshToken(path: location)
+        }
         return browser
     }
 
@@ -77,9 +80,11 @@ struct Browser {
     mutating func get(_ path: String) async throws -> TestingHTTPResponse {
         var captured: TestingHTTPResponse?
         let cookies = self.cookies
-        try await app.testing().test(.GET, path, beforeRequest: { request in
-            request.headers.cookie = cookies
-        }, afterResponse: { response in captured = response })
+        try await app.testing().test(
+            .GET, path,
+            beforeRequest: { request in
+                request.headers.cookie = cookies
+            }, afterResponse: { response in captured = response })
         remember(captured!)
         return captured!
     }
@@ -91,11 +96,13 @@ struct Browser {
         var captured: TestingHTTPResponse?
         let cookies = self.cookies
         let body = fields.map { "\(Browser.escape($0.key))=\(Browser.escape($0.value))" }.joined(separator: "&")
-        try await app.testing().test(.POST, path, beforeRequest: { request in
-            request.headers.cookie = cookies
-            request.headers.contentType = .urlEncodedForm
-            request.body = ByteBuffer(string: body)
-        }, afterResponse: { response in captured = response })
+        try await app.testing().test(
+            .POST, path,
+            beforeRequest: { request in
+                request.headers.cookie = cookies
+                request.headers.contentType = .urlEncodedForm
+                request.body = ByteBuffer(string: body)
+            }, afterResponse: { response in captured = response })
         remember(captured!)
         return captured!
     }

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 /// The unit tree is kept in memory per instance. A change written by another

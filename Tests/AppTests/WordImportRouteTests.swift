@@ -5,6 +5,7 @@ import ReportingCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("A Word report into a draft, and the narrative check on the report page")
@@ -25,9 +26,11 @@ struct WordImportRouteTests {
             let target = try await app.report(unit: commune, period: "2024-H1")
             let sourcePath = "/reports/\(source.id!.uuidString)", targetPath = "/reports/\(target.id!.uuidString)"
             var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
-            var form = ["version": String(source.version), "achievements": "Xã đã triển khai Cổng dịch vụ công đến các thôn.",
-                        "assessment": "Cơ bản hoàn thành nhiệm vụ.", "nextTasks": "Tiếp tục tuyên truyền dịch vụ công trực tuyến.",
-                        "proposals": "Đề nghị tập huấn thêm cho cán bộ một cửa."]
+            var form = [
+                "version": String(source.version), "achievements": "Xã đã triển khai Cổng dịch vụ công đến các thôn.",
+                "assessment": "Cơ bản hoàn thành nhiệm vụ.", "nextTasks": "Tiếp tục tuyên truyền dịch vụ công trực tuyến.",
+                "proposals": "Đề nghị tập huấn thêm cho cán bộ một cửa."
+            ]
             for (code, value) in Self.cells { form["v[\(code)]"] = value }
             _ = try await browser.get(sourcePath)
             #expect(try await browser.save(sourcePath, form: form).status == .ok)
@@ -77,8 +80,12 @@ struct WordImportRouteTests {
         let path = "/reports/\(report.id!.uuidString)"
         let fresh = try await app.report(unit: report.unitCode, period: report.periodKey)
         _ = try await browser.get(path)
-        let page = try await browser.save(path, form: ["version": String(fresh.version), "achievements": text, "assessment": "",
-                                                       "nextTasks": "", "proposals": ""])
+        let page = try await browser.save(
+            path,
+            form: [
+                "version": String(fresh.version), "achievements": text, "assessment": "",
+                "nextTasks": "", "proposals": ""
+            ])
         #expect(page.status == .ok)
         return page.body.string
     }
@@ -89,10 +96,12 @@ struct WordImportRouteTests {
             let path = "/reports/\(report.id!.uuidString)"
             var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
 
-            let right = try await Self.saveNarrative(&browser, app, report, "Trong kỳ, xã tiếp nhận 1.200 hồ sơ (trực tuyến 900, trực tiếp 300).")
+            let right = try await Self.saveNarrative(
+                &browser, app, report, "Trong kỳ, xã tiếp nhận 1.200 hồ sơ (trực tuyến 900, trực tiếp 300).")
             #expect(!right.contains("class=\"narrative-findings\""))
 
-            let wrong = try await Self.saveNarrative(&browser, app, report, "Trong kỳ, xã tiếp nhận 1.250 hồ sơ (trực tuyến 900, trực tiếp 300).")
+            let wrong = try await Self.saveNarrative(
+                &browser, app, report, "Trong kỳ, xã tiếp nhận 1.250 hồ sơ (trực tuyến 900, trực tiếp 300).")
             #expect(wrong.contains("class=\"narrative-findings\""))
             #expect(wrong.contains("tổng không khớp các thành phần"))
             #expect(wrong.contains("1.200"))
@@ -100,7 +109,8 @@ struct WordImportRouteTests {
             let id = String(match.1)
             #expect(wrong.contains("id=\"ack-\(id)\""))
 
-            let marked = try await browser.post(path + "/narrative/acknowledge", form: ["finding": id, "note": "Số liệu theo Cổng DVC, đã đối chiếu"])
+            let marked = try await browser.post(
+                path + "/narrative/acknowledge", form: ["finding": id, "note": "Số liệu theo Cổng DVC, đã đối chiếu"])
             #expect(marked.status == .seeOther)
             let reloaded = try await browser.get(path).body.string
             #expect(reloaded.contains("id=\"finding-\(id)\" class=\"acknowledged\""))

@@ -1,6 +1,7 @@
 import Foundation
 import ReportingCore
 import Testing
+
 @testable import App
 
 /// "What needs me now", from plain report lines, without a database.
@@ -14,7 +15,7 @@ import Testing
             ReportingUnit(code: "H", name: "Huyện H", kind: .district, parentCode: "P"),
             ReportingUnit(code: "A", name: "Xã A", kind: .commune, parentCode: "H"),
             ReportingUnit(code: "B", name: "Xã B", kind: .commune, parentCode: "H"),
-            ReportingUnit(code: "C", name: "Xã C", kind: .commune, parentCode: "P"),
+            ReportingUnit(code: "C", name: "Xã C", kind: .commune, parentCode: "P")
         ])
     }
 
@@ -23,14 +24,18 @@ import Testing
     }
 
     func queue(_ lines: [WorkQueue.Line], _ role: Role, _ unit: String) -> [String: WorkQueue.Section] {
-        let sections = WorkQueue.make(lines: lines, role: role, unitCode: unit, tree: tree, today: today,
-                                      formTitles: ["egov-2024": "Biểu CQĐT"]).sections
+        let sections = WorkQueue.make(
+            lines: lines, role: role, unitCode: unit, tree: tree, today: today,
+            formTitles: ["egov-2024": "Biểu CQĐT"]
+        ).sections
         return Dictionary(uniqueKeysWithValues: sections.map { ($0.key, $0) })
     }
 
     @Test func aReporterSeesWhatToEnterWithDaysLeftAndWhatWasReturned() throws {
-        let lines = [line("A", .notStarted, deadline: "2024-03-28", period: "2024-Q2"), line("A", .draft, deadline: "2024-03-20"),
-                     line("A", .returned), line("A", .accepted), line("B", .draft)]
+        let lines = [
+            line("A", .notStarted, deadline: "2024-03-28", period: "2024-Q2"), line("A", .draft, deadline: "2024-03-20"),
+            line("A", .returned), line("A", .accepted), line("B", .draft)
+        ]
         let sections = queue(lines, .reporter, "A")
         #expect(Set(sections.keys) == ["can-nhap", "bi-tra-lai"])
         let toEnter = try #require(sections["can-nhap"])
@@ -44,15 +49,18 @@ import Testing
     }
 
     @Test func aLeaderSeesWhatWaitsForApproval() {
-        let sections = queue([line("A", .awaitingApproval), line("A", .awaitingApproval, period: "2024-Q2"), line("B", .awaitingApproval)],
-                             .leader, "A")
+        let sections = queue(
+            [line("A", .awaitingApproval), line("A", .awaitingApproval, period: "2024-Q2"), line("B", .awaitingApproval)],
+            .leader, "A")
         #expect(sections["cho-duyet"]?.count == 2)
         #expect(sections["can-nhap"]?.count == 0)
     }
 
     @Test func aReviewerSeesReportsSentToItAndOverdueUnitsBelowOnly() throws {
-        let lines = [line("A", .sent), line("B", .draft), line("C", .returned), line("H", .sent),
-                     line("B", .notStarted, deadline: "2024-04-10"), line("A", .accepted), line("P", .draft)]
+        let lines = [
+            line("A", .sent), line("B", .draft), line("C", .returned), line("H", .sent),
+            line("B", .notStarted, deadline: "2024-04-10"), line("A", .accepted), line("P", .draft)
+        ]
         let district = queue(lines, .reviewer, "H")
         #expect(Set(district.keys) == ["cho-tiep-nhan", "qua-han"])
         #expect(district["cho-tiep-nhan"]?.items.map(\.unitName) == ["Xã A"])

@@ -2,6 +2,7 @@ import Fluent
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import App
 
 @Suite("Data entry and the review workflow")
@@ -74,7 +75,8 @@ struct WorkflowTests {
             _ = try await reviewer.get(path)
             let noComment = try await reviewer.post(path + "/action", form: ["action": "return", "comment": " "])
             #expect(noComment.status == .unprocessableEntity)
-            #expect(try await reviewer.post(path + "/action", form: ["action": "return", "comment": "Kiểm tra lại 6.3.1"]).status == .seeOther)
+            #expect(
+                try await reviewer.post(path + "/action", form: ["action": "return", "comment": "Kiểm tra lại 6.3.1"]).status == .seeOther)
             #expect(try await app.report(unit: commune.unitCode, period: "2024-Q1").status == .returned)
             _ = try await leader.get(path)
             #expect(try await leader.post(path + "/action", form: ["action": "send"]).status == .seeOther)
@@ -112,8 +114,13 @@ struct WorkflowTests {
             form["achievements"] = "Hoàn thành cổng dịch vụ công của xã."
             for key in ["assessment", "nextTasks", "proposals"] { form[key] = "" }
             #expect(try await reporter.save(path, form: form).status == .ok)
-            #expect(try await reporter.post(path + "/documents", form: [
-                "mode": "paste", "lines": "Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND xã về chuyển đổi số năm 2024"]).status == .seeOther)
+            #expect(
+                try await reporter.post(
+                    path + "/documents",
+                    form: [
+                        "mode": "paste", "lines": "Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND xã về chuyển đổi số năm 2024"
+                    ]
+                ).status == .seeOther)
             _ = try await reporter.get(path)
             #expect(try await reporter.post(path + "/action", form: ["action": "ask_approval"]).status == .seeOther)
             var leader = try await Browser.signIn(app, as: "xa.lanhdao")
@@ -127,8 +134,14 @@ struct WorkflowTests {
             // The unit changes a figure and its narrative after the reopening.
             let reopened = try await app.report(unit: commune.unitCode, period: "2024-Q1")
             _ = try await reporter.get(path)
-            #expect(try await reporter.save(path, form: ["version": String(reopened.version), "v[6.3.1]": "1.250",
-                                                          "achievements": "Đã sửa.", "assessment": "", "nextTasks": "", "proposals": ""]).status == .ok)
+            #expect(
+                try await reporter.save(
+                    path,
+                    form: [
+                        "version": String(reopened.version), "v[6.3.1]": "1.250",
+                        "achievements": "Đã sửa.", "assessment": "", "nextTasks": "", "proposals": ""
+                    ]
+                ).status == .ok)
             let history = try await reviewer.get(path + "/history").body.string
             let revision = try #require(history.firstRange(of: "Bản đã tiếp nhận lần 1").map { String(history[$0.lowerBound...]) })
             #expect(revision.contains("<td>6.3.1</td><td>"))
@@ -151,7 +164,7 @@ struct WorkflowTests {
             "v[5.1.3]": "100", "v[5.2]": "100", "v[5.2.3]": "100", "v[5.3.3]": "100",
             "v[6.1.1]": "28", "v[6.1.2]": "28", "v[6.2.1]": "20", "v[6.2.2]": "18",
             "v[6.3.1]": "1.200", "v[6.3.2]": "1.100", "v[6.4.1]": "300", "v[6.4.2]": "250",
-            "v[6.5.1]": "91", "v[6.5.2]": "91",
+            "v[6.5.1]": "91", "v[6.5.2]": "91"
         ]
     }
 
@@ -241,11 +254,13 @@ struct WorkflowTests {
         try await withDemoApp { app in
             let report = try await app.report(unit: try await app.unitCode(kind: .commune), period: "2024-Q1")
             var browser = try await Browser.signIn(app, as: "xa.nhaplieu")
-            let response = try await browser.post("/reports/\(report.id!.uuidString)", form: ["version": "0", "v[6.3.1]": "5"], includeToken: false)
+            let response = try await browser.post(
+                "/reports/\(report.id!.uuidString)", form: ["version": "0", "v[6.3.1]": "5"], includeToken: false)
             #expect(response.status == .forbidden)
             #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).count() == 0)
             var anonymous = Browser(app: app)
-            #expect(try await anonymous.post("/login", form: ["username": "admin", "password": "x"], includeToken: false).status == .forbidden)
+            #expect(
+                try await anonymous.post("/login", form: ["username": "admin", "password": "x"], includeToken: false).status == .forbidden)
         }
     }
 
@@ -260,19 +275,27 @@ struct WorkflowTests {
             func post(_ body: String) async throws -> HTTPStatus {
                 var status: HTTPStatus?
                 let cookie = browser.cookie!
-                try await app.testing().test(.POST, path, beforeRequest: { request in
-                    request.headers.cookie = ["baocao_session": .init(string: cookie)]
-                    request.headers.contentType = .urlEncodedForm
-                    request.body = ByteBuffer(string: "csrf=\(Browser.escape(browser.csrf!))&" + body)
-                }, afterResponse: { status = $0.status })
+                try await app.testing().test(
+                    .POST, path,
+                    beforeRequest: { request in
+                        request.headers.cookie = ["baocao_session": .init(string: cookie)]
+                        request.headers.contentType = .urlEncodedForm
+                        request.body = ByteBuffer(string: "csrf=\(Browser.escape(browser.csrf!))&" + body)
+                    }, afterResponse: { status = $0.status })
                 return status!
             }
-            #expect(try await post("version=0&v%5B6.3.1%5D=%7E") == .seeOther)  // a change to take the version on
-            #expect(try await post("version=1&v%5Bx%5D&v%5B6.3.1%5D=+1.234+&n%5B6.3.1%5D=Ghi+ch%C3%BA+c%E1%BB%A7a+x%C3%A3+%2B+1"
-                + "&achievements=K%E1%BA%BFt+qu%E1%BA%A3%0D%0Ad%C3%B2ng+2&assessment=&nextTasks=&proposals=") == .unprocessableEntity)
-            #expect(try await post("version=1&v%5B6.3.1%5D=+1.234+&n%5B6.3.1%5D=Ghi+ch%C3%BA+c%E1%BB%A7a+x%C3%A3+%2B+1"
-                + "&achievements=K%E1%BA%BFt+qu%E1%BA%A3%0D%0Ad%C3%B2ng+2&assessment=&nextTasks=&proposals=") == .seeOther)
-            let cell = try #require(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first())
+            #expect(try await post("version=0&v%5B6.3.1%5D=%7E") == .seeOther) // a change to take the version on
+            #expect(
+                try await post(
+                    "version=1&v%5Bx%5D&v%5B6.3.1%5D=+1.234+&n%5B6.3.1%5D=Ghi+ch%C3%BA+c%E1%BB%A7a+x%C3%A3+%2B+1"
+                        + "&achievements=K%E1%BA%BFt+qu%E1%BA%A3%0D%0Ad%C3%B2ng+2&assessment=&nextTasks=&proposals=")
+                    == .unprocessableEntity)
+            #expect(
+                try await post(
+                    "version=1&v%5B6.3.1%5D=+1.234+&n%5B6.3.1%5D=Ghi+ch%C3%BA+c%E1%BB%A7a+x%C3%A3+%2B+1"
+                        + "&achievements=K%E1%BA%BFt+qu%E1%BA%A3%0D%0Ad%C3%B2ng+2&assessment=&nextTasks=&proposals=") == .seeOther)
+            let cell = try #require(
+                try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first())
             #expect(cell.raw == "1.234")
             #expect(cell.number == "1234")
             #expect(cell.note == "Ghi chú của xã + 1")
@@ -281,11 +304,13 @@ struct WorkflowTests {
             #expect(saved.version == 2)
             // Not percent-encoding, or no version: refused, nothing written.
             #expect(try await post("version=2&v%5B6.3.1%5D=%ZZ") == .badRequest)
-            #expect(try await post("version=2&v%5B6.3.1%5D=%FF%FE") == .badRequest)  // not UTF-8
+            #expect(try await post("version=2&v%5B6.3.1%5D=%FF%FE") == .badRequest) // not UTF-8
             #expect(try await post("version=2&v%5B6.3.1%5D=5%2") == .badRequest)
             #expect(try await post("v%5B6.3.1%5D=5") == .badRequest)
             #expect(try await app.report(unit: report.unitCode, period: "2024-Q1").version == 2)
-            #expect(try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()?.raw == "1.234")
+            #expect(
+                try await ReportValue.query(on: app.db).filter(\.$report.$id == report.id!).filter(\.$code == "6.3.1").first()?.raw
+                    == "1.234")
         }
     }
 

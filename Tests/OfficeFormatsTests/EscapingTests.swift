@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OfficeFormats
 
 @Suite struct EscapingTests {
@@ -30,7 +31,9 @@ import Testing
     }
 
     @Test func decoderReversesEscapes() {
-        let cases = ["a &amp; b &lt;c&gt; &quot;q&quot; &apos;s&apos;", "&#x1F4CA; &#7879;", "_x005F_x0041_ _x000B_", "a\r\nb", "&unknown; & alone"]
+        let cases = [
+            "a &amp; b &lt;c&gt; &quot;q&quot; &apos;s&apos;", "&#x1F4CA; &#7879;", "_x005F_x0041_ _x000B_", "a\r\nb", "&unknown; & alone"
+        ]
         let expected = ["a & b <c> \"q\" 's'", "📊 ệ", "_x0041_ \u{0B}", "a\nb", "&unknown; & alone"]
         for (input, want) in zip(cases, expected) {
             let bytes = Array(input.utf8)
@@ -45,6 +48,8 @@ import Testing
             b.number(v)
             b.byte(32)
         }
-        #expect(String(decoding: b.bytes, as: UTF8.self) == "1609226 97.45 0 0.30000000000000004 1000000000000000 -42 5e-324 1e+20 1.2345678901234568e+17 ")
+        #expect(
+            String(decoding: b.bytes, as: UTF8.self)
+                == "1609226 97.45 0 0.30000000000000004 1000000000000000 -42 5e-324 1e+20 1.2345678901234568e+17 ")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OfficeFormats
 
 /// Hostile and broken files: each is refused with an `OfficeFormatError` whose
@@ -7,8 +8,10 @@ import Testing
 @Suite struct HostileFileTests {
     /// Runs `body`, expects an `OfficeFormatError`, and checks its message names the fault.
     @discardableResult
-    private func refused(_ expected: String, sourceLocation: SourceLocation = #_sourceLocation,
-                         _ body: () throws -> Void) -> OfficeFormatError? {
+    private func refused(
+        _ expected: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () throws -> Void
+    ) -> OfficeFormatError? {
         let error = #expect(throws: OfficeFormatError.self, sourceLocation: sourceLocation) { try body() }
         if let error {
             #expect(error.message.contains(expected), "\(error.message)", sourceLocation: sourceLocation)
@@ -25,14 +28,16 @@ import Testing
     // MARK: Sheets past Excel's edges
 
     @Test func columnDeclaredPastXFD() throws {
-        let data = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(
-            "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>",
-            before: "<cols><col min=\"16385\" max=\"16385\" width=\"9\" customWidth=\"1\"/></cols>"))
+        let data = try HostileFiles.workbook(
+            sheetXML: HostileFiles.sheet(
+                "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>",
+                before: "<cols><col min=\"16385\" max=\"16385\" width=\"9\" customWidth=\"1\"/></cols>"))
         let error = refused("cột số 16.385") { _ = try XLSXReader().read(data) }
         #expect(error?.message.contains("Hãy tải lại mẫu từ BaoCao") == true)
         // A column run that only ends past XFD is clamped, as Excel does.
-        let clamped = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(
-            "", before: "<cols><col min=\"16384\" max=\"99999\" hidden=\"1\"/></cols>"))
+        let clamped = try HostileFiles.workbook(
+            sheetXML: HostileFiles.sheet(
+                "", before: "<cols><col min=\"16384\" max=\"99999\" hidden=\"1\"/></cols>"))
         #expect(try XLSXReader().read(clamped).sheets[0].columns == [XLSXColumn(16_383, isHidden: true)])
     }
 
@@ -53,8 +58,9 @@ import Testing
         let letters = String(repeating: "Z", count: 40)
         #expect(CellReference(letters + "1") == nil)
         #expect(CellRange("A1:" + letters + "1") == nil)
-        let data = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(
-            "<row r=\"1\"><c r=\"\(letters)1\"><v>1</v></c></row>", before: "<dimension ref=\"A1:\(letters)9\"/>"))
+        let data = try HostileFiles.workbook(
+            sheetXML: HostileFiles.sheet(
+                "<row r=\"1\"><c r=\"\(letters)1\"><v>1</v></c></row>", before: "<dimension ref=\"A1:\(letters)9\"/>"))
         refused("nằm ngoài bảng tính") { _ = try XLSXReader().read(data) }
     }
 
@@ -63,7 +69,8 @@ import Testing
         let data = try HostileFiles.workbook(sheetXML: HostileFiles.sheet("<row r=\"1\">\(cells)</row>"))
         refused("cột 16385") { _ = try XLSXReader().read(data) }
         // Rows without numbers walking past the last row.
-        let last = try HostileFiles.workbook(sheetXML: HostileFiles.sheet("<row r=\"1048576\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"))
+        let last = try HostileFiles.workbook(
+            sheetXML: HostileFiles.sheet("<row r=\"1048576\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"))
         refused("dòng 1048577") { _ = try XLSXReader().read(last) }
     }
 
@@ -76,9 +83,9 @@ import Testing
 
     @Test func sharedFormulaWhoseShiftWouldOverflow() throws {
         let rows = """
-        <row r="1"><c r="B1"><f t="shared" si="0" ref="B1:B3">A9223372036854775807+A1048576+$A1</f><v>1</v></c></row>\
-        <row r="1048576"><c r="B1048576"><f t="shared" si="0"/><v>2</v></c></row>
-        """
+            <row r="1"><c r="B1"><f t="shared" si="0" ref="B1:B3">A9223372036854775807+A1048576+$A1</f><v>1</v></c></row>\
+            <row r="1048576"><c r="B1048576"><f t="shared" si="0"/><v>2</v></c></row>
+            """
         let sheet = try XLSXReader().read(HostileFiles.workbook(sheetXML: HostileFiles.sheet(rows))).sheets[0]
         // The 19-digit token is a name, not a reference; the moved references fall off the sheet.
         #expect(sheet.rows[1_048_575][1].value == .formula("A9223372036854775807+#REF!+$A1048576", cached: .number(2)))
@@ -88,8 +95,9 @@ import Testing
     }
 
     @Test func frozenPaneWithHugeSplitIsClamped() throws {
-        let data = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(
-            "", before: "<sheetViews><sheetView><pane xSplit=\"1e300\" ySplit=\"nan\" state=\"frozen\"/></sheetView></sheetViews>"))
+        let data = try HostileFiles.workbook(
+            sheetXML: HostileFiles.sheet(
+                "", before: "<sheetViews><sheetView><pane xSplit=\"1e300\" ySplit=\"nan\" state=\"frozen\"/></sheetView></sheetViews>"))
         #expect(try XLSXReader().read(data).sheets[0].frozenAt == CellReference(row: 0, column: CellReference.maxColumns - 1))
     }
 
@@ -171,19 +179,22 @@ import Testing
         // About 2 MB of deflate that would inflate to 2 GiB.
         let stream = HostileFiles.zeroBomb(mebibytes: 2048)
         #expect(stream.count > 1_500_000 && stream.count < 3_000_000)
-        let honest = HostileFiles.RawEntry(name: "xl/worksheets/sheet1.xml", stored: stream, method: 8, crc: 0,
-                                           uncompressedSize: UInt32(2048 << 20))
+        let honest = HostileFiles.RawEntry(
+            name: "xl/worksheets/sheet1.xml", stored: stream, method: 8, crc: 0,
+            uncompressedSize: UInt32(2048 << 20))
         let error = refused("vượt giới hạn") {
             _ = try ZipArchiveReader(data: HostileFiles.zip([honest]), invalidPackage: .notXLSX).read("xl/worksheets/sheet1.xml")
         }
-        #expect(limit(error) == .entryInflatedSize(part: "xl/worksheets/sheet1.xml", limit: OfficeReadLimits.standard.maxEntryInflatedBytes))
+        #expect(
+            limit(error) == .entryInflatedSize(part: "xl/worksheets/sheet1.xml", limit: OfficeReadLimits.standard.maxEntryInflatedBytes))
         // Declaring a small size only moves the refusal into the inflate loop.
         var lying = honest
         lying.uncompressedSize = 1000
         let stopped = refused("vượt giới hạn") {
             _ = try ZipArchiveReader(data: HostileFiles.zip([lying]), invalidPackage: .notXLSX).read("xl/worksheets/sheet1.xml")
         }
-        #expect(limit(stopped) == .entryInflatedSize(part: "xl/worksheets/sheet1.xml", limit: OfficeReadLimits.standard.maxEntryInflatedBytes))
+        #expect(
+            limit(stopped) == .entryInflatedSize(part: "xl/worksheets/sheet1.xml", limit: OfficeReadLimits.standard.maxEntryInflatedBytes))
     }
 
     @Test func totalInflatedSizeOverAllParts() throws {
@@ -193,7 +204,8 @@ import Testing
         let limits = OfficeReadLimits(maxTotalInflatedBytes: 1 << 20, maxCompressionRatio: Int.max)
         let error = refused("lớn hơn 1 MB") { _ = try XLSXReader(limits: limits).read(data) }
         #expect(limit(error) == .totalInflatedSize(limit: 1 << 20))
-        #expect(try XLSXReader(limits: limits).read(HostileFiles.workbook(sheetXML: HostileFiles.sheet(padding), sheets: 1)).sheets.count == 1)
+        #expect(
+            try XLSXReader(limits: limits).read(HostileFiles.workbook(sheetXML: HostileFiles.sheet(padding), sheets: 1)).sheets.count == 1)
     }
 
     // MARK: Cells, depth, strings
@@ -231,14 +243,17 @@ import Testing
     @Test func sharedStringCountAndSize() throws {
         let sheet = HostileFiles.sheet("<row r=\"1\"><c t=\"s\"><v>0</v></c></row>")
         // A huge declared count is not allocated.
-        let declared = try HostileFiles.workbook(sheetXML: sheet,
-                                                 sharedStrings: "<sst uniqueCount=\"999999999999999999\"><si><t>ok</t></si></sst>")
+        let declared = try HostileFiles.workbook(
+            sheetXML: sheet,
+            sharedStrings: "<sst uniqueCount=\"999999999999999999\"><si><t>ok</t></si></sst>")
         #expect(try XLSXReader().read(declared).sheets[0].rows[0][0].value == .string("ok"))
 
-        let many = try HostileFiles.workbook(sheetXML: sheet, sharedStrings: "<sst>" + String(repeating: "<si/>", count: 1_000_001) + "</sst>")
+        let many = try HostileFiles.workbook(
+            sheetXML: sheet, sharedStrings: "<sst>" + String(repeating: "<si/>", count: 1_000_001) + "</sst>")
         // Empty strings compress past the ratio limit too; lift it to reach the count.
         let count = refused("hơn 1.000.000 chuỗi") { _ = try XLSXReader(limits: .init(maxCompressionRatio: 100_000)).read(many) }
-        #expect(limit(refused("nén quá") { _ = try XLSXReader().read(many) }) == .compressionRatio(part: "xl/sharedStrings.xml", limit: 200))
+        #expect(
+            limit(refused("nén quá") { _ = try XLSXReader().read(many) }) == .compressionRatio(part: "xl/sharedStrings.xml", limit: 200))
         #expect(limit(count) == .sharedStringCount(limit: 1_000_000))
 
         let long = "<si><t>" + String(repeating: "a", count: 1000) + "</t></si>"
@@ -249,15 +264,17 @@ import Testing
 
     @Test func stringLongerThanExcelAllows() throws {
         let text = String(repeating: "ệ", count: 32_768)
-        let inline = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(
-            "<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>\(text)</t></is></c></row>"))
+        let inline = try HostileFiles.workbook(
+            sheetXML: HostileFiles.sheet(
+                "<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>\(text)</t></is></c></row>"))
         let error = refused("ô C2") { _ = try XLSXReader().read(inline) }
         #expect(limit(error) == .stringLength(place: "ô C2 của trang \"S1\"", limit: 32_767))
         let shared = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(""), sharedStrings: "<sst><si><t>\(text)</t></si></sst>")
         refused("chuỗi dùng chung số 1") { _ = try XLSXReader().read(shared) }
         // Exactly at the limit is fine.
-        let fits = try HostileFiles.workbook(sheetXML: HostileFiles.sheet(
-            "<row r=\"1\"><c t=\"inlineStr\"><is><t>\(text.dropLast())</t></is></c></row>"))
+        let fits = try HostileFiles.workbook(
+            sheetXML: HostileFiles.sheet(
+                "<row r=\"1\"><c t=\"inlineStr\"><is><t>\(text.dropLast())</t></is></c></row>"))
         #expect(try XLSXReader().read(fits).sheets[0].rows[0][0].value.stringValue?.count == 32_767)
     }
 

@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(CZlib)
-import CZlib
-#elseif canImport(zlib)
-import zlib
-#endif
+
 @testable import OfficeFormats
+
+#if canImport(CZlib)
+    import CZlib
+#elseif canImport(zlib)
+    import zlib
+#endif
 
 /// Builders for hostile packages: a ZIP writer whose every field can lie, raw
 /// deflate, and small workbooks around one sheet's XML.
@@ -33,8 +35,10 @@ enum HostileFiles {
     }
 
     /// A ZIP of `entries`; `entryCountField` and `directoryOffsetField` override the end record.
-    static func zip(_ entries: [RawEntry], entryCountField: UInt16? = nil, directoryOffsetField: UInt32? = nil,
-                    zip64Locator: Bool = false) -> Data {
+    static func zip(
+        _ entries: [RawEntry], entryCountField: UInt16? = nil, directoryOffsetField: UInt32? = nil,
+        zip64Locator: Bool = false
+    ) -> Data {
         var out: [UInt8] = []
         var central: [UInt8] = []
         func u16(_ v: UInt16, _ a: inout [UInt8]) { a += [UInt8(v & 0xFF), UInt8(v >> 8)] }
@@ -93,8 +97,9 @@ enum HostileFiles {
 
         init() {
             stream.initialize(to: z_stream())
-            _ = deflateInit2_(stream, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                              Int32(MemoryLayout<z_stream>.size))
+            _ = deflateInit2_(
+                stream, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                Int32(MemoryLayout<z_stream>.size))
         }
 
         func push(_ input: [UInt8], flush: Int32) -> [UInt8] {
@@ -125,11 +130,11 @@ enum HostileFiles {
     // MARK: Workbooks
 
     static let workbookRels = """
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
-    Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" \
-    Target="sharedStrings.xml"/></Relationships>
-    """
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
+        Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" \
+        Target="sharedStrings.xml"/></Relationships>
+        """
 
     /// A workbook whose `sheets` sheets all point at one worksheet part holding `sheetData`.
     static func workbook(sheetXML: String, sharedStrings: String? = nil, sheets: Int = 1) throws -> Data {
@@ -139,7 +144,7 @@ enum HostileFiles {
             "xl/workbook.xml": "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
                 + "<sheets>\(list)</sheets></workbook>",
             "xl/_rels/workbook.xml.rels": workbookRels,
-            "xl/worksheets/sheet1.xml": sheetXML,
+            "xl/worksheets/sheet1.xml": sheetXML
         ]
         if let sharedStrings { parts["xl/sharedStrings.xml"] = sharedStrings }
         return try XLSXForeignFileTests.package(parts)
@@ -159,7 +164,7 @@ enum HostileFiles {
             Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
             """,
             "word/document.xml": "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-                + "<w:body>\(body)</w:body></w:document>",
+                + "<w:body>\(body)</w:body></w:document>"
         ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OfficeFormats
 
 /// Bridges to Scripts/office/check.sh. With OFFICE_SAMPLES_DIR set, writes
@@ -26,8 +27,9 @@ import Testing
         let table = Samples.benchTable()
         try XLSXWriter().writeTable(sheetName: "Data", header: table.header, rows: table.rows)
             .write(to: dir.appendingPathComponent("table.xlsx"))
-        try writeJSON(["generator": "bench", "rows": table.rows.count, "columns": table.header.count, "sheet": "Data"],
-                      to: dir.appendingPathComponent("table.expected.json"))
+        try writeJSON(
+            ["generator": "bench", "rows": table.rows.count, "columns": table.header.count, "sheet": "Data"],
+            to: dir.appendingPathComponent("table.expected.json"))
 
         let document = Samples.reportDocument()
         try DOCXWriter().write(document, to: dir.appendingPathComponent("report.docx"))
@@ -46,7 +48,8 @@ import Testing
             // LibreOffice's own changes (see verify_xlsx.py --from-libreoffice).
             let libreOffice = name.hasPrefix("libreoffice")
             #expect(wb.sheets.map(\.name) == expected.sheets.map(\.name), "\(name)")
-            #expect(wb.sheets.map(\.state) == expected.sheets.map { libreOffice && $0.state == .veryHidden ? .hidden : $0.state }, "\(name)")
+            #expect(
+                wb.sheets.map(\.state) == expected.sheets.map { libreOffice && $0.state == .veryHidden ? .hidden : $0.state }, "\(name)")
             for (a, b) in zip(expected.sheets, wb.sheets) {
                 for r in 0..<a.rows.count {
                     for c in 0..<a.rows[r].count {
@@ -54,7 +57,8 @@ import Testing
                         // Producers keep values and cached results; formula text may be re-spelled.
                         let where_ = "\(name) \(a.name)!\(CellReference(row: r, column: c))"
                         #expect(Self.equivalent(want.value, got.value, producer: name), "\(where_): \(want.value) vs \(got.value)")
-                        if case .formula = want.value, case .formula = got.value {} else if case .formula = want.value {
+                        if case .formula = want.value, case .formula = got.value {
+                        } else if case .formula = want.value {
                             Issue.record("\(name) \(a.name)!\(CellReference(row: r, column: c)): formula lost")
                         }
                         #expect(want.style.isInput == got.style.isInput, "\(name) \(a.name)!\(CellReference(row: r, column: c)) input")
@@ -141,7 +145,7 @@ import Testing
 
     private static let numberFormats: [XLSXStyle: String] = [
         .integer: "#,##0", .boldInteger: "#,##0", .inputInteger: "#,##0",
-        .decimal: "#,##0.00", .boldDecimal: "#,##0.00", .inputDecimal: "#,##0.00", .percent: "0.00",
+        .decimal: "#,##0.00", .boldDecimal: "#,##0.00", .inputDecimal: "#,##0.00", .percent: "0.00"
     ]
 
     /// What a reader must find in the workbook (see Scripts/office/verify_xlsx.py).
@@ -165,18 +169,20 @@ import Testing
                 "name": sheet.name, "state": sheet.state.rawValue, "cells": cells,
                 "number_formats": formats, "unlocked": unlocked.sorted(), "bold": bold.sorted(),
                 "hidden_columns": (0..<max(sheet.columnCount, 1)).filter(sheet.isColumnHidden).map(CellReference.columnName),
-                "column_widths": Dictionary(uniqueKeysWithValues: (0..<sheet.columnCount).compactMap { c in
-                    sheet.columnWidth(c).map { (CellReference.columnName(c), $0) } }),
+                "column_widths": Dictionary(
+                    uniqueKeysWithValues: (0..<sheet.columnCount).compactMap { c in
+                        sheet.columnWidth(c).map { (CellReference.columnName(c), $0) }
+                    }),
                 "merged": sheet.merges.map(\.a1).sorted(),
                 "freeze": sheet.frozenAt?.a1 ?? NSNull(),
-                "protected": sheet.isProtected,
+                "protected": sheet.isProtected
             ])
         }
         return [
             "sheets": sheets,
             "defined_names": Dictionary(uniqueKeysWithValues: workbook.definedNames.map { ($0.name, $0.refersTo) }),
             "custom_properties": workbook.properties.custom,
-            "title": workbook.properties.title ?? NSNull(),
+            "title": workbook.properties.title ?? NSNull()
         ]
     }
 
@@ -198,7 +204,8 @@ import Testing
             "page_height_mm": Double(page.landscape ? page.width : page.height) * 25.4 / 1440,
             "margins_mm": ["top": page.marginTop, "bottom": page.marginBottom, "left": page.marginLeft, "right": page.marginRight],
             "font": document.fontName, "font_size_pt": Double(document.fontSize) / 2,
-            "different_first_page": page.differentFirstPage, "page_numbers": page.pageNumbers == .header ? "header" : (page.pageNumbers == .footer ? "footer" : "none"),
+            "different_first_page": page.differentFirstPage,
+            "page_numbers": page.pageNumbers == .header ? "header" : (page.pageNumbers == .footer ? "footer" : "none")
         ]
     }
 }

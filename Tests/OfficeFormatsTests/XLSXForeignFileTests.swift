@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OfficeFormats
 
 /// Workbooks shaped like other producers' output: prefixed SpreadsheetML
@@ -16,11 +17,11 @@ import Testing
     }
 
     static let contentTypes = """
-    <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
-    """
+        <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
+        """
     static let rootRels = """
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>
-    """
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>
+        """
 
     static func foreignWorkbook() throws -> Data {
         try package([
@@ -86,7 +87,7 @@ import Testing
             "xl/worksheets/sheet1.xml": """
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>-1.5E-3</v></c><c r="B1"><v>
              42 </v></c></row></sheetData></worksheet>
-            """,
+            """
         ])
     }
 
@@ -130,7 +131,8 @@ import Testing
 
     @Test func formulaShifting() {
         #expect(FormulaShifter.shift("SUM(A1:B2)*$C$3+C$3+$C3", rows: 2, columns: 1) == "SUM(B3:C4)*$C$3+D$3+$C5")
-        #expect(FormulaShifter.shift("IF(A1=\"A1\",Sheet1!A1,'My Sheet'!A1)", rows: 1, columns: 0) == "IF(A2=\"A1\",Sheet1!A2,'My Sheet'!A2)")
+        #expect(
+            FormulaShifter.shift("IF(A1=\"A1\",Sheet1!A1,'My Sheet'!A1)", rows: 1, columns: 0) == "IF(A2=\"A1\",Sheet1!A2,'My Sheet'!A2)")
         #expect(FormulaShifter.shift("A1", rows: -1, columns: 0) == "#REF!")
         #expect(FormulaShifter.shift("TRUE+1.5E3+ATAN2(1,2)", rows: 3, columns: 3) == "TRUE+1.5E3+ATAN2(1,2)")
     }
@@ -140,7 +142,9 @@ import Testing
         #expect(throws: OfficeFormatError.notXLSX) { try reader.read(Data("xin chào, đây không phải Excel".utf8)) }
         #expect(throws: OfficeFormatError.notXLSX) { try reader.read(Data()) }
         // An old binary .xls (OLE compound file) header.
-        #expect(throws: OfficeFormatError.notXLSX) { try reader.read(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 100))) }
+        #expect(throws: OfficeFormatError.notXLSX) {
+            try reader.read(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 100)))
+        }
         // A ZIP that is not a workbook, e.g. a .docx.
         let docx = try DOCXWriter().write(DOCXDocument(body: [.paragraph(DOCXParagraph("x"))]))
         #expect(throws: OfficeFormatError.notXLSX) { try reader.read(docx) }
@@ -152,9 +156,11 @@ import Testing
     @Test func damagedParts() throws {
         let truncated = try Self.package([
             "[Content_Types].xml": Self.contentTypes, "_rels/.rels": Self.rootRels,
-            "xl/workbook.xml": "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets><sheet name=\"A\" sheetId=\"1\" r:id=\"rId1\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"/></sheets></workbook>",
-            "xl/_rels/workbook.xml.rels": "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
-            "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row><c r=\"",
+            "xl/workbook.xml":
+                "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets><sheet name=\"A\" sheetId=\"1\" r:id=\"rId1\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels":
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+            "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row><c r=\""
         ])
         #expect(throws: OfficeFormatError.malformedPart("xl/worksheets/sheet1.xml")) { try XLSXReader().read(truncated) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OfficeFormats
 
 @Suite struct XLSXRoundTripTests {
@@ -51,16 +52,19 @@ import Testing
     }
 
     @Test func numbersRoundTripBitForBit() throws {
-        let values: [Double] = [0, 1, -1, 1_609_226, 97.45, 0.1 + 0.2, 1e-7, -123_456_789.123, 9_007_199_254_740_994,
-                                1e15, 123_456_789_012_345_680, .greatestFiniteMagnitude, .leastNonzeroMagnitude,
-                                .leastNormalMagnitude, 1.0 / 3.0, 2.5e-300, 0.000123]
+        let values: [Double] = [
+            0, 1, -1, 1_609_226, 97.45, 0.1 + 0.2, 1e-7, -123_456_789.123, 9_007_199_254_740_994,
+            1e15, 123_456_789_012_345_680, .greatestFiniteMagnitude, .leastNonzeroMagnitude,
+            .leastNormalMagnitude, 1.0 / 3.0, 2.5e-300, 0.000123
+        ]
         var sheet = XLSXSheet(name: "N")
         for v in values { sheet.append([.number(v, .decimal)]) }
         sheet.append([.number(.nan), .number(.infinity)])
         let back = try XLSXReader().read(XLSXWriter().write(XLSXWorkbook(sheets: [sheet]))).sheets[0]
         for (r, v) in values.enumerated() {
-            #expect(back[r, 0].value.numberValue?.bitPattern == v.bitPattern || (v == 0 && back[r, 0].value.numberValue == 0),
-                    "row \(r): \(v)")
+            #expect(
+                back[r, 0].value.numberValue?.bitPattern == v.bitPattern || (v == 0 && back[r, 0].value.numberValue == 0),
+                "row \(r): \(v)")
         }
         // Non-finite numbers cannot be stored; they become Excel's #NUM! error.
         #expect(back[values.count, 0].value == .error("#NUM!"))
@@ -119,16 +123,20 @@ import Testing
         let rows: [[XLSXValue]] = [
             [.string("a"), .empty, .number(3), .number(4)],
             [.empty, .empty, .string("c"), .empty],
-            [.number(1), .number(2), .empty, .string("d")],
+            [.number(1), .number(2), .empty, .string("d")]
         ]
         let data = try XLSXWriter().writeTable(header: ["A", "B", "C", "D"], rows: rows)
         let sheet = try XLSXReader().read(data).sheets[0]
-        #expect(sheet[1, 0].value == .string("a") && sheet[1, 1].value == .empty && sheet[1, 2].value == .number(3) && sheet[1, 3].value == .number(4))
+        #expect(
+            sheet[1, 0].value == .string("a") && sheet[1, 1].value == .empty && sheet[1, 2].value == .number(3)
+                && sheet[1, 3].value == .number(4))
         #expect(sheet[2, 0].value == .empty && sheet[2, 2].value == .string("c"))
         #expect(sheet[3, 1].value == .number(2) && sheet[3, 2].value == .empty && sheet[3, 3].value == .string("d"))
-        let xml = String(decoding: try #require(try ZipArchiveReader(data: data, invalidPackage: .notXLSX).read("xl/worksheets/sheet1.xml")), as: UTF8.self)
-        #expect(xml.contains("<c r=\"C2\""))   // after the gap in row 2
-        #expect(!xml.contains("<c r=\"B4\""))  // right after A4
+        let xml = String(
+            decoding: try #require(try ZipArchiveReader(data: data, invalidPackage: .notXLSX).read("xl/worksheets/sheet1.xml")),
+            as: UTF8.self)
+        #expect(xml.contains("<c r=\"C2\"")) // after the gap in row 2
+        #expect(!xml.contains("<c r=\"B4\"")) // right after A4
     }
 
     @Test func storedAndDeflatedAreEquivalent() throws {

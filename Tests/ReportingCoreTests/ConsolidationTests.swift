@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Consolidation")
@@ -15,7 +16,7 @@ struct ConsolidationTests {
             ReportingUnit(code: "C1", name: "Xã 1", kind: .commune, parentCode: "D1"),
             ReportingUnit(code: "C2", name: "Xã 2", kind: .commune, parentCode: "D1"),
             ReportingUnit(code: "C3", name: "Xã 3", kind: .commune, parentCode: "D2"),
-            ReportingUnit(code: "C4", name: "Xã 4", kind: .commune, parentCode: "D2"),
+            ReportingUnit(code: "C4", name: "Xã 4", kind: .commune, parentCode: "D2")
         ])
     }
 
@@ -26,7 +27,7 @@ struct ConsolidationTests {
         let reports: [String: [Double?]] = [
             "C1": consolidator.slots(["6.3.1": 100, "6.3.2": 90, "6.3": 90]),
             "C2": consolidator.slots(["6.3.1": 900, "6.3.2": 450, "6.3": 50]),
-            "C3": consolidator.slots(["6.3.1": 10, "6.3.2": 10, "6.3": 100]),
+            "C3": consolidator.slots(["6.3.1": 10, "6.3.2": 10, "6.3": 100])
         ]
         let figures = try #require(consolidator.consolidate(at: "P", reports: reports))
         #expect(figure(figures, "6.3.1").value == 1010)
@@ -46,7 +47,7 @@ struct ConsolidationTests {
         let consolidator = Consolidator(form: form, tree: try tree())
         let reports: [String: [Double?]] = [
             "C1": consolidator.slots(["5.1.3": 100]), "C2": consolidator.slots(["5.1.3": 0]),
-            "C3": consolidator.slots(["5.1.3": 100]), "C4": consolidator.slots(["5.1.3": 100]),
+            "C3": consolidator.slots(["5.1.3": 100]), "C4": consolidator.slots(["5.1.3": 100])
         ]
         let figures = try #require(consolidator.consolidate(at: "P", reports: reports))
         let connected = figure(figures, "5.1.3")
@@ -55,15 +56,25 @@ struct ConsolidationTests {
     }
 
     @Test func codedValuesMinMaxMode() throws {
-        let coded = try CompiledForm(Form(id: "k", title: "K", indicators: [
-            Indicator(code: "1", name: "Min", unit: .coded, choices: [Choice(value: 0, label: "Chưa"), Choice(value: 1, label: "Xong")], consolidate: .min),
-            Indicator(code: "2", name: "Max", unit: .coded, choices: [Choice(value: 0, label: "Không"), Choice(value: 1, label: "Có")], consolidate: .max),
-            Indicator(code: "3", name: "Mode", unit: .coded, choices: [Choice(value: 0, label: "A"), Choice(value: 1, label: "B"), Choice(value: 2, label: "C")], consolidate: .mode),
-            Indicator(code: "4", name: "Text", unit: .text, consolidate: ConsolidationRule.none),
-        ]))
+        let coded = try CompiledForm(
+            Form(
+                id: "k", title: "K",
+                indicators: [
+                    Indicator(
+                        code: "1", name: "Min", unit: .coded, choices: [Choice(value: 0, label: "Chưa"), Choice(value: 1, label: "Xong")],
+                        consolidate: .min),
+                    Indicator(
+                        code: "2", name: "Max", unit: .coded, choices: [Choice(value: 0, label: "Không"), Choice(value: 1, label: "Có")],
+                        consolidate: .max),
+                    Indicator(
+                        code: "3", name: "Mode", unit: .coded,
+                        choices: [Choice(value: 0, label: "A"), Choice(value: 1, label: "B"), Choice(value: 2, label: "C")],
+                        consolidate: .mode),
+                    Indicator(code: "4", name: "Text", unit: .text, consolidate: ConsolidationRule.none)
+                ]))
         let consolidator = Consolidator(form: coded, tree: try tree())
         let reports: [String: [Double?]] = [
-            "C1": [1, 0, 2, nil], "C2": [0, 1, 2, nil], "C3": [1, 0, 1, nil],
+            "C1": [1, 0, 2, nil], "C2": [0, 1, 2, nil], "C3": [1, 0, 1, nil]
         ]
         let figures = try #require(consolidator.consolidate(at: "P", reports: reports))
         #expect(figures.map(\.value) == [0, 1, 2, nil])

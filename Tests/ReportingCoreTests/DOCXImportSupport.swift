@@ -1,5 +1,6 @@
 import Foundation
 import OfficeFormats
+
 @testable import ReportingCore
 
 /// The DOCX side of the import tests: reading a .docx into `ImportBlock`s (what the app does
@@ -16,7 +17,8 @@ enum DOCXImportSupport {
     }
 
     static func blocks(ofFixture name: String) throws -> [ImportBlock] {
-        let url = Bundle.module.url(forResource: "Fixtures/docx/\(name)", withExtension: nil)
+        let url =
+            Bundle.module.url(forResource: "Fixtures/docx/\(name)", withExtension: nil)
             ?? Bundle.module.resourceURL?.appendingPathComponent("Fixtures/docx/\(name)")
         guard let url else { throw CocoaError(.fileNoSuchFile) }
         return blocks(try DOCXReader().read(contentsOf: url))
@@ -51,13 +53,17 @@ enum DOCXImportSupport {
     static func officialDocument(_ report: Report, form: CompiledForm) -> DOCXDocument {
         var doc = DOCXDocument(page: DOCXPageSetup(marginTop: 20, marginBottom: 20, marginLeft: 30, marginRight: 15))
         let width = doc.page.textWidth
-        let left = [DOCXParagraph("UBND TỈNH BẮC GIANG", size: 26, alignment: .center),
-                    DOCXParagraph(report.unitName.uppercased(), bold: true, size: 26, alignment: .center),
-                    .rule(width: 25, availableWidth: 70), DOCXParagraph("Số:        /BC-STTTT", size: 26, alignment: .center)]
-        let right = [DOCXParagraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 24, alignment: .center),
-                     DOCXParagraph("Độc lập - Tự do - Hạnh phúc", bold: true, alignment: .center),
-                     .rule(width: 60, availableWidth: width - 70),
-                     DOCXParagraph("Bắc Giang, ngày 05 tháng 4 năm 2024", italic: true, alignment: .center)]
+        let left = [
+            DOCXParagraph("UBND TỈNH BẮC GIANG", size: 26, alignment: .center),
+            DOCXParagraph(report.unitName.uppercased(), bold: true, size: 26, alignment: .center),
+            .rule(width: 25, availableWidth: 70), DOCXParagraph("Số:        /BC-STTTT", size: 26, alignment: .center)
+        ]
+        let right = [
+            DOCXParagraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 24, alignment: .center),
+            DOCXParagraph("Độc lập - Tự do - Hạnh phúc", bold: true, alignment: .center),
+            .rule(width: 60, availableWidth: width - 70),
+            DOCXParagraph("Bắc Giang, ngày 05 tháng 4 năm 2024", italic: true, alignment: .center)
+        ]
         doc.append(DOCXTable.documentHeader(left: left, right: right, widths: (70, width - 70)))
         let title = "\(form.form.title) \(report.periodLabel)"
         doc.append(DOCXParagraph("BÁO CÁO", bold: true, alignment: .center))
@@ -92,11 +98,15 @@ enum DOCXImportSupport {
         let fourth = paragraphs(report.proposals)
         (fourth.isEmpty ? [body("Không có.")] : fourth).forEach { doc.append($0) }
         doc.append(body("Trên đây là báo cáo \(title) của \(report.unitName)./."))
-        let recipients = [DOCXParagraph(runs: [DOCXRun("Nơi nhận:", bold: true, italic: true, size: 24)]),
-                          DOCXParagraph("- Sở Nội vụ (b/c);", size: 22), DOCXParagraph("- Lưu: VT.", size: 22)]
-        let signer = [DOCXParagraph("KT. GIÁM ĐỐC", bold: true, alignment: .center),
-                      DOCXParagraph("PHÓ GIÁM ĐỐC", bold: true, alignment: .center),
-                      DOCXParagraph("", spacingAfter: 60), DOCXParagraph("Nguyễn Gia Phong", bold: true, alignment: .center)]
+        let recipients = [
+            DOCXParagraph(runs: [DOCXRun("Nơi nhận:", bold: true, italic: true, size: 24)]),
+            DOCXParagraph("- Sở Nội vụ (b/c);", size: 22), DOCXParagraph("- Lưu: VT.", size: 22)
+        ]
+        let signer = [
+            DOCXParagraph("KT. GIÁM ĐỐC", bold: true, alignment: .center),
+            DOCXParagraph("PHÓ GIÁM ĐỐC", bold: true, alignment: .center),
+            DOCXParagraph("", spacingAfter: 60), DOCXParagraph("Nguyễn Gia Phong", bold: true, alignment: .center)
+        ]
         doc.append(DOCXTable.documentHeader(left: recipients, right: signer, widths: (width * 0.45, width * 0.55)))
 
         let attached = "(Kèm theo Báo cáo số        /BC-STTTT ngày 05/04/2024 của \(report.unitName))"
@@ -106,8 +116,9 @@ enum DOCXImportSupport {
             doc.append(documentsTable(report.documents))
         }
         doc.appendPageBreak()
-        appendixTitle(&doc, "Phụ lục \(hasDocuments ? "II" : "I")", form.form.title.uppercased(),
-                      "(Kỳ báo cáo: \(report.periodLabel). \(attached.dropFirst())")
+        appendixTitle(
+            &doc, "Phụ lục \(hasDocuments ? "II" : "I")", form.form.title.uppercased(),
+            "(Kỳ báo cáo: \(report.periodLabel). \(attached.dropFirst())")
         doc.append(figuresTable(form, report.values, notes: report.notes))
         if report.withTargets {
             doc.appendPageBreak()
@@ -115,16 +126,20 @@ enum DOCXImportSupport {
             var table = DOCXTable(columnWidths: [13, 70, 34, 24, 24])
             table.rows.append(DOCXTableRow(["STT", "Chỉ tiêu", "Chủ trì theo dõi", "Kết quả", "Đánh giá"].map { headerCell($0) }))
             table.rows.append(DOCXTableRow([cell("I", bold: true), cell("Phát triển chính quyền số", bold: true, span: 4)]))
-            table.rows.append(DOCXTableRow([cell("1"), cell("Tỷ lệ hồ sơ trực tuyến đạt 70%"), cell("Văn phòng UBND tỉnh"),
-                                            cell("79,2%"), cell("Đạt")]))
+            table.rows.append(
+                DOCXTableRow([
+                    cell("1"), cell("Tỷ lệ hồ sơ trực tuyến đạt 70%"), cell("Văn phòng UBND tỉnh"),
+                    cell("79,2%"), cell("Đạt")
+                ]))
             doc.append(table)
         }
         return doc
     }
 
     static func heading(_ text: String) -> DOCXParagraph {
-        DOCXParagraph(runs: [DOCXRun(text, bold: true)], alignment: .justify, firstLineIndent: 12.7,
-                      spacingBefore: 6, spacingAfter: 6, lineSpacing: 1.15, keepWithNext: true)
+        DOCXParagraph(
+            runs: [DOCXRun(text, bold: true)], alignment: .justify, firstLineIndent: 12.7,
+            spacingBefore: 6, spacingAfter: 6, lineSpacing: 1.15, keepWithNext: true)
     }
 
     static func body(_ text: String) -> DOCXParagraph {
@@ -175,9 +190,12 @@ enum DOCXImportSupport {
         for indicator in form.indicators {
             var name = [DOCXParagraph(indicator.name, bold: indicator.isHeading || indicator.depth == 0, size: 24)]
             if let note = indicator.note { name.append(DOCXParagraph(note, italic: true, size: 22)) }
-            table.rows.append(DOCXTableRow([cell(indicator.printedLabel, bold: indicator.depth == 0), DOCXTableCell(paragraphs: name),
-                                            cell(indicator.isHeading ? "" : indicator.unitLabel), cell(values[indicator.code] ?? ""),
-                                            cell(notes[indicator.code] ?? "")]))
+            table.rows.append(
+                DOCXTableRow([
+                    cell(indicator.printedLabel, bold: indicator.depth == 0), DOCXTableCell(paragraphs: name),
+                    cell(indicator.isHeading ? "" : indicator.unitLabel), cell(values[indicator.code] ?? ""),
+                    cell(notes[indicator.code] ?? "")
+                ]))
         }
         return table
     }

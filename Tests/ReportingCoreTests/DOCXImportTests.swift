@@ -1,6 +1,7 @@
 import Foundation
 import OfficeFormats
 import Testing
+
 @testable import ReportingCore
 
 /// Importing last period's Word report (issue #12): BaoCao's own export read back, the
@@ -39,15 +40,18 @@ import Testing
     @Test func officialReportReadsBackEveryFieldDocumentAndCell() throws {
         let form = try DOCXImportSupport.form("egov-2024")
         var report = DOCXImportSupport.Report()
-        report.achievements = "1. Kết quả hoàn thiện thể chế:\nSở đã tham mưu ban hành 20 văn bản; tỷ lệ đạt 97,1%.\n"
+        report.achievements =
+            "1. Kết quả hoàn thiện thể chế:\nSở đã tham mưu ban hành 20 văn bản; tỷ lệ đạt 97,1%.\n"
             + "2. Hạ tầng kỹ thuật: Trung tâm dữ liệu vận hành ổn định, 24/7."
         report.assessment = "Kết quả đạt được: hoàn thành 100% nhiệm vụ.\nTồn tại: hạ tầng cấp xã còn thiếu."
         report.nextTasks = "Tiếp tục triển khai Kế hoạch 48/KH-UBND."
         report.proposals = "Đề nghị Sở Nội vụ hướng dẫn biểu mẫu mới (NĐ 42/2022)."
         report.documents = try seed000Documents()
         for (code, number) in try expectedValues("seed000-egov-2024.csv") { report.values[code] = VietnameseNumber.format(number) }
-        report.ratioSentences = ["Tỷ lệ hồ sơ trực tuyến toàn trình đạt 97,1% (28.295/29.140 hồ sơ).",
-                                 "Tỷ lệ hồ sơ trực tuyến một phần đạt 99,8% (được giao 80%; 73.698/73.846 hồ sơ)."]
+        report.ratioSentences = [
+            "Tỷ lệ hồ sơ trực tuyến toàn trình đạt 97,1% (28.295/29.140 hồ sơ).",
+            "Tỷ lệ hồ sơ trực tuyến một phần đạt 99,8% (được giao 80%; 73.698/73.846 hồ sơ)."
+        ]
         report.withTargets = true
         report.notes = ["6.3": "Số liệu từ Cổng DVC tỉnh, ngày 31/3/2024", "5": "Không nhập số"]
 
@@ -140,8 +144,10 @@ import Testing
         #expect(imported.validation.values.count == imported.cells.count)
     }
 
-    @Test(arguments: [("cchc-bm1", "seed003-cchc-bm1.csv"), ("cchc-bm3", "seed003-cchc-bm3.csv"), ("cchc-bm4", "seed003-cchc-bm4.csv"),
-                      ("cchc-bm5", "seed003-cchc-bm5.csv"), ("cchc-bm6", "seed003-cchc-bm6.csv")])
+    @Test(arguments: [
+        ("cchc-bm1", "seed003-cchc-bm1.csv"), ("cchc-bm3", "seed003-cchc-bm3.csv"), ("cchc-bm4", "seed003-cchc-bm4.csv"),
+        ("cchc-bm5", "seed003-cchc-bm5.csv"), ("cchc-bm6", "seed003-cchc-bm6.csv")
+    ])
     func seed003ReadsEachCCHCForm(form: String, csv: String) throws {
         let imported = try importSeed("seed003.docx", form: form)
         #expect(importedValues(imported) == (try expectedValues(csv)))
@@ -202,7 +208,7 @@ import Testing
             .paragraph("ĐÁNH GIÁ CHUNG"), .paragraph("Cơ bản đạt."),
             .paragraph("3. NHIỆM VỤ TRỌNG TÂM QUÝ II"), .paragraph("Tiếp tục."),
             .paragraph("KIẾN NGHỊ, ĐỀ XUẤT: Không có."),
-            .paragraph("Nơi nhận:"), .paragraph("- Lưu: VT."),
+            .paragraph("Nơi nhận:"), .paragraph("- Lưu: VT.")
         ]
         let imported = try ReportDocumentImport(form: form).read(blocks)
         #expect(imported.achievements == "1. Kết quả đạt được trong quý:\nHoàn thành 12 nhiệm vụ.")
@@ -216,9 +222,9 @@ import Testing
         let form = try DOCXImportSupport.form("egov-2024")
         let blocks: [ImportBlock] = [
             .paragraph("I. Kết quả thực hiện"), .paragraph("Đạt 100%."),
-            .paragraph("II. TÌNH HÌNH TÀI CHÍNH KHÁC"),  // upper case: a section, though of no field it knows…
+            .paragraph("II. TÌNH HÌNH TÀI CHÍNH KHÁC"), // upper case: a section, though of no field it knows…
             .paragraph("III. MỘT MỤC KHÁC"), .paragraph("Nội dung khác."),
-            .paragraph("IV. Đề xuất, kiến nghị"), .paragraph("Đề nghị bổ sung kinh phí."),
+            .paragraph("IV. Đề xuất, kiến nghị"), .paragraph("Đề nghị bổ sung kinh phí.")
         ]
         let imported = try ReportDocumentImport(form: form).read(blocks)
         #expect(imported.sections.map(\.field) == [.achievements, .achievements, nil, .proposals])
@@ -239,12 +245,15 @@ import Testing
             ["6.3.2", "Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp)", "Hồ sơ", "29.140"],
             ["6.3.1", "Số hồ sơ nộp trực tuyến của các DVCTT toàn trình", "Hồ sơ", "28.295"],
             // A typo in the name ("hồ sở"): close enough, so the STT decides.
-            ["6.4.2", "Số hồ sở nộp trực tuyến của các DVCTT một phần", "Hồ sơ", "73.698"],
+            ["6.4.2", "Số hồ sở nộp trực tuyến của các DVCTT một phần", "Hồ sơ", "73.698"]
         ]
         let imported = try ReportDocumentImport(form: form).read([.table(rows)])
         #expect(imported.entries == ["6.3.1": "29.140", "6.3.2": "28.295", "6.4.2": "73.698"])
-        #expect(imported.cells.map(\.match) == [.name(printedSTT: "6.3.2"), .name(printedSTT: "6.3.1"),
-                                                .stt(printedName: "Số hồ sở nộp trực tuyến của các DVCTT một phần")])
+        #expect(
+            imported.cells.map(\.match) == [
+                .name(printedSTT: "6.3.2"), .name(printedSTT: "6.3.1"),
+                .stt(printedName: "Số hồ sở nộp trực tuyến của các DVCTT một phần")
+            ])
     }
 
     @Test func aDraftWithErrorsIsReadButCannotBeSaved() throws {
@@ -254,7 +263,7 @@ import Testing
             ["STT", "Chỉ tiêu", "ĐVT", "Số liệu"],
             ["6.1.1", "Tổng số TTHC đủ điều kiện cung cấp trực tuyến mức độ 3", "Thủ tục", "28"],
             ["6.1.2", "Số TTHC đang cung cấp trực tuyến mức độ 3", "Thủ tục", "28"],
-            ["6.1.3", "Số TTHC đang cung cấp trực tuyến mức độ 3 có phát sinh hồ sơ nộp trực tuyến", "Thủ tục", "277"],
+            ["6.1.3", "Số TTHC đang cung cấp trực tuyến mức độ 3 có phát sinh hồ sơ nộp trực tuyến", "Thủ tục", "277"]
         ]
         let imported = try ReportDocumentImport(form: form).read([.paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC"), .paragraph("Đạt."), .table(rows)])
         #expect(imported.entries == ["6.1.1": "28", "6.1.2": "28", "6.1.3": "277"])
@@ -284,7 +293,9 @@ import Testing
         let form = try DOCXImportSupport.form("egov-2024")
         let limits = ReportImportLimits(maxBlocks: 10)
         let blocks = Array(repeating: ImportBlock.paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC"), count: 11)
-        #expect(throws: ReportImportError.tooManyBlocks(11, limit: 10)) { try ReportDocumentImport(form: form, limits: limits).read(blocks) }
+        #expect(throws: ReportImportError.tooManyBlocks(11, limit: 10)) {
+            try ReportDocumentImport(form: form, limits: limits).read(blocks)
+        }
     }
 
     @Test func aTableOf5000ColumnsIsSkippedWithAMessage() throws {
@@ -311,9 +322,12 @@ import Testing
             ["5.", "Số liệu về trao đổi văn bản điện tử", "", "255", ""],
             ["6.1.1", "Tổng số DVC đủ điều kiện lên trực tuyến toàn trình", "DVC", "mười hai", ""],
             ["6.1.2", "Số lượng DVCTT toàn trình", "DVC", String(repeating: "9", count: 5_000), ""],
-            ["6.2.1", "Tổng số DVCTT có phát sinh hồ sơ (gồm các DVCTT có phát sinh hồ sơ trực tuyến hoặc trực tiếp hoặc cả 2 hình thức)",
-             "DVC", "1.609.226", ""],
-            ["9.9", "Một dòng không có trong biểu mẫu", "", "12", ""],
+            [
+                "6.2.1",
+                "Tổng số DVCTT có phát sinh hồ sơ (gồm các DVCTT có phát sinh hồ sơ trực tuyến hoặc trực tiếp hoặc cả 2 hình thức)",
+                "DVC", "1.609.226", ""
+            ],
+            ["9.9", "Một dòng không có trong biểu mẫu", "", "12", ""]
         ]
         let imported = try ReportDocumentImport(form: form).read([.paragraph("PHỤ LỤC II"), .table(rows)])
         #expect(imported.entries == ["6.2.1": "1.609.226"])
@@ -330,7 +344,8 @@ import Testing
     @Test func rowsBeyondTheLimitAreReported() throws {
         let form = try DOCXImportSupport.form("egov-2024")
         var rows: [[String]] = [["STT", "Chỉ tiêu", "ĐVT", "Số liệu"]]
-        rows += Array(repeating: ["3.", "Tỷ lệ báo cáo định kỳ được gửi, nhận qua Hệ thống thông tin báo cáo quốc gia", "%", "100"], count: 50)
+        rows += Array(
+            repeating: ["3.", "Tỷ lệ báo cáo định kỳ được gửi, nhận qua Hệ thống thông tin báo cáo quốc gia", "%", "100"], count: 50)
         let imported = try ReportDocumentImport(form: form, limits: ReportImportLimits(maxRowsPerTable: 10)).read([.table(rows)])
         #expect(imported.entries == ["3": "100"])
         #expect(issues(imported, .duplicateRow).count == 8)

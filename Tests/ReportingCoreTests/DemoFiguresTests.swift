@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 /// The demo province's tree and figures, without a database.
@@ -108,8 +109,10 @@ import Testing
     @Test func laggingUnitsComeOutOfTheirOwnRatios() throws {
         let plan = try #require(Fixtures.library.plans["kh48-2024"])
         let units = DemoPlan.reportingUnits(Self.tree, twoLevel: false)
-        let named: [String: [String: Double?]] = ["I.2": ["000.00.03.H05": 44.97, "D213": 57.27], "I.3": ["000.00.09.H05": nil],
-                                                   "I.4": ["000.00.05.H05": 2.6]]
+        let named: [String: [String: Double?]] = [
+            "I.2": ["000.00.03.H05": 44.97, "D213": 57.27], "I.3": ["000.00.09.H05": nil],
+            "I.4": ["000.00.05.H05": 2.6]
+        ]
         let measures = DemoTargetMeasures.measures(plan: plan, periodKey: "2024-H1", units: units, lagging: named)
         for code in ["I.2", "I.3", "I.4"] {
             let target = try #require(plan.target(code))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 /// Phụ lục I of seed 000: the register of documents issued in Quý I/2024.
@@ -79,14 +80,20 @@ struct DocumentRegisterTests {
     }
 
     @Test func theBriefsExamples() throws {
-        let decision = try #require(DocumentReference.parse("Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về điều chỉnh, bổ sung mã định danh điện tử…"))
+        let decision = try #require(
+            DocumentReference.parse("Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về điều chỉnh, bổ sung mã định danh điện tử…"))
         #expect(decision.summary == "điều chỉnh, bổ sung mã định danh điện tử…")
-        let letter = try #require(DocumentReference.parse("Công văn số 92/STTTT-CNTT của Sở Thông tin và Truyền thông ngày 18/01/2024 về việc…"))
+        let letter = try #require(
+            DocumentReference.parse("Công văn số 92/STTTT-CNTT của Sở Thông tin và Truyền thông ngày 18/01/2024 về việc…"))
         #expect(letter.issuer == "Sở Thông tin và Truyền thông")
         #expect(letter.summary == "…")
-        let plan = try #require(DocumentReference.parse("Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền cải cách hành chính năm 2024"))
-        #expect(plan == DocumentReference(kind: .plan, number: "26/KH-UBND", date: CivilDate(year: 2024, month: 1, day: 26),
-                                          issuer: "UBND tỉnh", summary: "tuyên truyền cải cách hành chính năm 2024"))
+        let plan = try #require(
+            DocumentReference.parse("Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền cải cách hành chính năm 2024"))
+        #expect(
+            plan
+                == DocumentReference(
+                    kind: .plan, number: "26/KH-UBND", date: CivilDate(year: 2024, month: 1, day: 26),
+                    issuer: "UBND tỉnh", summary: "tuyên truyền cải cách hành chính năm 2024"))
     }
 
     @Test func looseWritingIsRead() throws {
@@ -95,15 +102,19 @@ struct DocumentRegisterTests {
         // Decomposed Unicode (as some editors paste it) and the Latin Eth some fonts use for Đ.
         let decomposed = "Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về mã định danh".decomposedStringWithCanonicalMapping
         #expect(DocumentReference.parse(decomposed)?.kind == .decision)
-        let eth = try #require(DocumentReference.parse("Quyết \u{00D0}ịnh số 98/Q\u{00D0}-UBND ngày 31/01/2024 của UBND tỉnh về mã định danh"))
+        let eth = try #require(
+            DocumentReference.parse("Quyết \u{00D0}ịnh số 98/Q\u{00D0}-UBND ngày 31/01/2024 của UBND tỉnh về mã định danh"))
         #expect(eth.kind == .decision && eth.number == "98/QĐ-UBND")
-        let directive = try #require(DocumentReference.parse("- Chỉ thị số 09/CT-TTg ngày 23/02/2024 của Thủ tướng Chính phủ về tuân thủ quy định pháp luật"))
+        let directive = try #require(
+            DocumentReference.parse("- Chỉ thị số 09/CT-TTg ngày 23/02/2024 của Thủ tướng Chính phủ về tuân thủ quy định pháp luật"))
         #expect(directive.kind == .directive && directive.issuer == "Thủ tướng Chính phủ")
         #expect(directive.kind.group == .directions)
-        let place = try #require(DocumentReference.parse("Kế hoạch số 12/KH-UBND ngày 5 tháng 2 năm 2024 của UBND tỉnh Bắc Giang về chuyển đổi số"))
+        let place = try #require(
+            DocumentReference.parse("Kế hoạch số 12/KH-UBND ngày 5 tháng 2 năm 2024 của UBND tỉnh Bắc Giang về chuyển đổi số"))
         #expect(place.issuer == "UBND tỉnh Bắc Giang")
         #expect(place.date == CivilDate(year: 2024, month: 2, day: 5))
-        let abbreviated = try #require(DocumentReference.parse("TB số: 7/TB-UBND, ngày 31-01-2024, của UBND huyện Yên Dũng V/v lịch tiếp công dân"))
+        let abbreviated = try #require(
+            DocumentReference.parse("TB số: 7/TB-UBND, ngày 31-01-2024, của UBND huyện Yên Dũng V/v lịch tiếp công dân"))
         #expect(abbreviated.kind == .notice && abbreviated.number == "7/TB-UBND")
         #expect(abbreviated.issuer == "UBND huyện Yên Dũng" && abbreviated.summary == "lịch tiếp công dân")
         #expect(DocumentKind(name: "Quyết Định") == .decision)
@@ -129,21 +140,25 @@ struct DocumentRegisterTests {
     @Test func theCountsSentence() {
         #expect(DocumentRegister.countsSentence([]) == "chưa có văn bản nào")
         #expect(DocumentRegister.countsSentence([.plan, .plan]) == "02 kế hoạch")
-        #expect(DocumentRegister.countsSentence([.notice, .directive, .report, .officialLetter, .decision]) == "01 quyết định, 04 văn bản chỉ đạo")
+        #expect(
+            DocumentRegister.countsSentence([.notice, .directive, .report, .officialLetter, .decision])
+                == "01 quyết định, 04 văn bản chỉ đạo")
         #expect(DocumentRegister.countsSentence(Array(repeating: .officialLetter, count: 12)) == "12 văn bản chỉ đạo")
         #expect(DocumentRegister.countsSentence(Array(repeating: .decision, count: 105)) == "105 quyết định")
     }
 
     @Test func theAppendixPastedAsPrintedWithItsHeadings() throws {
         let lines = try Self.seedLines()
-        let pasted = (["STT\tNỘI DUNG VĂN BẢN", "I\tQuyết định"] + lines[0..<1] + ["II\tKế hoạch"] + lines[1..<5]
-                      + ["III\tCác văn bản chỉ đạo"] + lines[5...] + ["", "  "]).joined(separator: "\r\n")
+        let pasted =
+            (["STT\tNỘI DUNG VĂN BẢN", "I\tQuyết định"] + lines[0..<1] + ["II\tKế hoạch"] + lines[1..<5]
+            + ["III\tCác văn bản chỉ đạo"] + lines[5...] + ["", "  "]).joined(separator: "\r\n")
         let result = DocumentRegister.parseLines(pasted)
         #expect(result.failures.isEmpty, "\(result.failures.map { "\($0.line): \($0.error)" })")
         #expect(result.headings == 4)
         #expect(result.references.count == 20)
         #expect(result.references.first?.line == 3)
-        #expect(DocumentRegister.countsSentence(result.references.map(\.reference.kind)) == "01 quyết định, 04 kế hoạch, 15 văn bản chỉ đạo")
+        #expect(
+            DocumentRegister.countsSentence(result.references.map(\.reference.kind)) == "01 quyết định, 04 kế hoạch, 15 văn bản chỉ đạo")
 
         let mixed = DocumentRegister.parseLines(lines[0] + "\nQuyết định về việc gì đó\n" + lines[1])
         #expect(mixed.references.count == 2)

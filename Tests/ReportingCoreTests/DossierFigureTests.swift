@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Dossier figures")
@@ -10,7 +11,7 @@ struct DossierFigureTests {
             ReportingUnit(code: "S1", name: "Sở Nội vụ", kind: .department, parentCode: "T"),
             ReportingUnit(code: "H1", name: "UBND huyện", kind: .district, parentCode: "T"),
             ReportingUnit(code: "X1", name: "UBND xã 1", kind: .commune, parentCode: "H1"),
-            ReportingUnit(code: "X2", name: "UBND xã 2", kind: .commune, parentCode: "H1"),
+            ReportingUnit(code: "X2", name: "UBND xã 2", kind: .commune, parentCode: "H1")
         ]
         do { return try UnitTree(units: units) } catch { fatalError("tree: \(error)") }
     }()
@@ -23,12 +24,14 @@ struct DossierFigureTests {
 
     /// Two commune dossiers (one online, finished on time), one district dossier (late), one department dossier.
     static let rows = [
-        DossierCSV.row(unit: "X1", procedure: "P1", channel: "Trực tuyến", received: "01/02/2024", due: "05/02/2024", finished: "05/02/2024"),
+        DossierCSV.row(
+            unit: "X1", procedure: "P1", channel: "Trực tuyến", received: "01/02/2024", due: "05/02/2024", finished: "05/02/2024"),
         DossierCSV.row(unit: "X2", procedure: "P1", level: "Một phần", received: "01/02/2024", due: "05/02/2024", finished: "04/02/2024"),
         DossierCSV.row(unit: "X2", procedure: "P2", level: "", received: "02/02/2024"),
         DossierCSV.row(unit: "H1", procedure: "P9", received: "01/02/2024", due: "05/02/2024", finished: "06/02/2024"),
-        DossierCSV.row(unit: "S1", procedure: "P7", channel: "Trực tuyến", received: "01/02/2024", due: "05/02/2024", finished: "02/02/2024",
-                       flags: ["Có", "Có", "Có", "Có", "Có", "Có"], rating: "Hài lòng"),
+        DossierCSV.row(
+            unit: "S1", procedure: "P7", channel: "Trực tuyến", received: "01/02/2024", due: "05/02/2024", finished: "02/02/2024",
+            flags: ["Có", "Có", "Có", "Có", "Có", "Có"], rating: "Hài lòng")
     ]
 
     @Test func everyFigureMapLoadsAndNamesRealRows() throws {
@@ -55,7 +58,7 @@ struct DossierFigureTests {
         #expect(Self.value(figures, "T", "6.3.1") == "3")
         #expect(Self.value(figures, "T", "6.3") == "66,67")
         #expect(Self.value(figures, "X2", "6.3.1") == "0")
-        #expect(Self.value(figures, "X2", "6.3") == nil)   // no whole: no ratio
+        #expect(Self.value(figures, "X2", "6.3") == nil) // no whole: no ratio
         // Without a tree each unit has only its own dossiers.
         let flat = try DossierFigures.compute(map, summary: summary, library: Fixtures.library)
         #expect(Self.value(flat, "H1", "6.3.1") == "1")
@@ -101,9 +104,10 @@ struct DossierFigureTests {
 
     @Test func lowestOfTwoRatiosForI5() throws {
         let rows = [
-            DossierCSV.row(unit: "A", received: "01/02/2024", due: "05/02/2024", finished: "02/02/2024",
-                           flags: ["Có", "Không", "Không", "Không", "Không", "Không"]),
-            DossierCSV.row(unit: "A", received: "01/02/2024", flags: ["Có", "Không", "Không", "Không", "Không", "Không"]),
+            DossierCSV.row(
+                unit: "A", received: "01/02/2024", due: "05/02/2024", finished: "02/02/2024",
+                flags: ["Có", "Không", "Không", "Không", "Không", "Không"]),
+            DossierCSV.row(unit: "A", received: "01/02/2024", flags: ["Có", "Không", "Không", "Không", "Không", "Không"])
         ]
         let map = try #require(try Self.maps()["kh48-2024"])
         let figures = try DossierFigures.compute(map, summary: try DossierCSV.summarize(rows), library: Fixtures.library)
@@ -115,13 +119,15 @@ struct DossierFigureTests {
         #expect(DossierFigures.percent(1, of: 3, decimals: 2)?.description == "33.33")
         #expect(DossierFigures.percent(2, of: 3, decimals: 2)?.description == "66.67")
         #expect(DossierFigures.percent(1, of: 8, decimals: 2)?.description == "12.50")
-        #expect(DossierFigures.percent(1, of: 800, decimals: 2)?.description == "0.13")   // 0.125 → 0.13
+        #expect(DossierFigures.percent(1, of: 800, decimals: 2)?.description == "0.13") // 0.125 → 0.13
         #expect(DossierFigures.percent(29_140, of: 29_140, decimals: 2)?.description == "100.00")
     }
 
     @Test func outputAsCSVAndJSON() throws {
-        let figures = [DossierFigure(unit: "000.00.00.H05", code: "6.3.1", value: ExactNumber(29_140)),
-                       DossierFigure(unit: "=cmd", code: "6.3", value: ExactNumber(mantissa: 9745, scale: 2))]
+        let figures = [
+            DossierFigure(unit: "000.00.00.H05", code: "6.3.1", value: ExactNumber(29_140)),
+            DossierFigure(unit: "=cmd", code: "6.3", value: ExactNumber(mantissa: 9745, scale: 2))
+        ]
         #expect(DossierFigureOutput.csv(figures) == "unit,code,value\n000.00.00.H05,6.3.1,29.140\n'=cmd,6.3,\"97,45\"\n")
         let json = try DossierFigureOutput.json(figures)
         #expect(json.contains("\"code\" : \"6.3.1\""))
@@ -130,8 +136,10 @@ struct DossierFigureTests {
 
     @Test func aSheetReadAsRowsIsSummarisedTheSameWay() throws {
         let header = DossierCSV.header.split(separator: ",").map(String.init)
-        let row = ["HS \"1\"", "U1", "P1", "Toàn trình", "Trực tuyến", "01/02/2024", "05/02/2024", "", "Có", "Không", "Không", "Không",
-                   "Không", "Không", ""]
+        let row = [
+            "HS \"1\"", "U1", "P1", "Toàn trình", "Trực tuyến", "01/02/2024", "05/02/2024", "", "Có", "Không", "Không", "Không",
+            "Không", "Không", ""
+        ]
         let summary = try DossierSummarizer(period: DossierCSV.q1).summarize(table: [header, row])
         #expect(summary.units["U1"]?[.receivedFullOnline] == 1)
     }
@@ -149,7 +157,8 @@ struct DossierFigureTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dossiers-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let truth = try generator.write(rows: 2_000, to: path, truth: true)
-        let figures = try DossierReport.figures(path: path, period: DossierCSV.q1, form: "qd766", library: Fixtures.library, tree: Self.tree)
+        let figures = try DossierReport.figures(
+            path: path, period: DossierCSV.q1, form: "qd766", library: Fixtures.library, tree: Self.tree)
         let received = truth.values.reduce(0) { $0 + $1[.received] }
         #expect(Self.value(figures, "T", "1.1") == VietnameseNumber.format(ExactNumber(received)))
         let online = truth.values.reduce(0) { $0 + $1[.receivedOnline] }

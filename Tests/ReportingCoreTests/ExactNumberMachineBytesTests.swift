@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReportingCore
 
 /// The consolidation read path parses stored numbers from bytes; it must
@@ -8,7 +9,7 @@ struct ExactNumberMachineBytesTests {
     static let edges = [
         "0", "-0", "7", "-7", "12.50", "-12.50", "0.000001", "0.0000001", "1.", "-1.", ".5", "-.5", "-", ".", "", " 4", "4 ",
         "999999999999", "1000000000000", "999999999999.999999", "000000000000000001", "0000000000001.5", "1.2.3", "1-2", "--1",
-        "+1", "1e5", "١٢", "1,5", "12.5000000", String(repeating: "0", count: 64) + "1", String(repeating: "0", count: 63) + "1",
+        "+1", "1e5", "١٢", "1,5", "12.5000000", String(repeating: "0", count: 64) + "1", String(repeating: "0", count: 63) + "1"
     ]
 
     @Test func edgesAgreeWithTheTextParser() {

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import ReportingCore
 
 /// ExactNumber against an exact reference: the value as a 128-bit integer at
@@ -26,11 +27,15 @@ struct ExactNumberPropertyTests {
     @Test func additionAndSubtractionAreExactOrNil() async {
         await propertyCheck(count: 2_000, input: Self.anyNumber, Self.anyNumber) { a, b in
             let sum = Self.reference(a) + Self.reference(b), difference = Self.reference(a) - Self.reference(b)
-            if let result = a + b { #expect(Self.reference(result) == sum) } else {
+            if let result = a + b {
+                #expect(Self.reference(result) == sum)
+            } else {
                 // Nil only when no Int64 mantissa at scale ≤ 18 holds the exact sum.
                 #expect(ExactNumber.fitting(sum, scale: 18) == nil)
             }
-            if let result = a - b { #expect(Self.reference(result) == difference) } else {
+            if let result = a - b {
+                #expect(Self.reference(result) == difference)
+            } else {
                 #expect(ExactNumber.fitting(difference, scale: 18) == nil)
             }
         }
@@ -48,7 +53,9 @@ struct ExactNumberPropertyTests {
     @Test func sumMatchesTheReference() async {
         await propertyCheck(count: 300, input: Self.cell.array(of: 0...50)) { cells in
             let total = cells.map(Self.reference).reduce(0, +)
-            if let sum = ExactNumber.sum(cells) { #expect(Self.reference(sum) == total) } else {
+            if let sum = ExactNumber.sum(cells) {
+                #expect(Self.reference(sum) == total)
+            } else {
                 #expect(ExactNumber.fitting(total, scale: 18) == nil)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Exchange reader")
@@ -19,29 +20,37 @@ struct ExchangeReaderTests {
     @Test func roundTripFromTheWriter() throws {
         let set = try ExchangeFixture.reportSet()
         let imported = try read(try DHIS2JSONWriter.write(set))
-        #expect(imported.numbers == ["1.1": ExactNumber(10), "1.2": ExactNumber(4), "1.3": ExactNumber(40),
-                                     "2": ExchangeFixture.number("1.5")])
+        #expect(
+            imported.numbers == [
+                "1.1": ExactNumber(10), "1.2": ExactNumber(4), "1.3": ExactNumber(40),
+                "2": ExchangeFixture.number("1.5")
+            ])
         #expect(imported.comments == ["1.2": ExchangeFixture.hostileComment])
         #expect(imported.entries == ["1.1": "10", "1.2": "4", "1.3": "40", "2": "1,5"])
         // Back out again: the same file.
-        let again = DataValueSet.report(form: try ExchangeFixture.form(), unitCode: ExchangeFixture.commune1,
-                                        period: .quarter(1, 2024), numbers: imported.numbers, comments: imported.comments)
+        let again = DataValueSet.report(
+            form: try ExchangeFixture.form(), unitCode: ExchangeFixture.commune1,
+            period: .quarter(1, 2024), numbers: imported.numbers, comments: imported.comments)
         #expect(again == set)
     }
 
     @Test func readsWhatDHIS2Writes() throws {
-        let imported = try read("""
-        {"dataSet": "egov-test", "completeDate": "2024-03-20", "dataValues": [
-          {"dataElement": "1.1", "period": "2024Q1", "orgUnit": "000.01.31.H05", "categoryOptionCombo": "HllvX50cXC0",
-           "value": "1609226", "storedBy": "admin", "followup": false},
-          {"dataElement": "1.2", "period": "2024-Q1", "orgUnit": "000.01.31.H05", "value": 12.50},
-          {"dataElement": "2", "period": "2024Q1", "orgUnit": "000.01.31.H05", "value": "-0.000001", "comment": "tạm tính"},
-          {"dataElement": "1.3", "period": "2024Q1", "orgUnit": "000.01.31.H05", "value": ""},
-          {"dataElement": "3", "period": "2024Q1", "orgUnit": "000.01.31.H05", "value": "  Đã triển khai  "}
-        ]}
-        """)
-        #expect(imported.numbers == ["1.1": ExactNumber(1_609_226), "1.2": ExchangeFixture.number("12.5"),
-                                     "2": ExchangeFixture.number("-0.000001")])
+        let imported = try read(
+            """
+            {"dataSet": "egov-test", "completeDate": "2024-03-20", "dataValues": [
+              {"dataElement": "1.1", "period": "2024Q1", "orgUnit": "000.01.31.H05", "categoryOptionCombo": "HllvX50cXC0",
+               "value": "1609226", "storedBy": "admin", "followup": false},
+              {"dataElement": "1.2", "period": "2024-Q1", "orgUnit": "000.01.31.H05", "value": 12.50},
+              {"dataElement": "2", "period": "2024Q1", "orgUnit": "000.01.31.H05", "value": "-0.000001", "comment": "tạm tính"},
+              {"dataElement": "1.3", "period": "2024Q1", "orgUnit": "000.01.31.H05", "value": ""},
+              {"dataElement": "3", "period": "2024Q1", "orgUnit": "000.01.31.H05", "value": "  Đã triển khai  "}
+            ]}
+            """)
+        #expect(
+            imported.numbers == [
+                "1.1": ExactNumber(1_609_226), "1.2": ExchangeFixture.number("12.5"),
+                "2": ExchangeFixture.number("-0.000001")
+            ])
         #expect(imported.texts == ["3": "Đã triển khai"])
         #expect(imported.comments == ["2": "tạm tính"])
         #expect(imported.entries["1.1"] == "1.609.226")
@@ -68,43 +77,80 @@ struct ExchangeReaderTests {
             ("{", .notJSON, ["JSON"]),
             ("[1, 2]", .notDataValueSet("nội dung phải là một đối tượng JSON {…}."), ["đối tượng"]),
             ("{}", .notDataValueSet("thiếu danh sách “dataValues”."), ["dataValues"]),
-            (#"{"dataValues": {"a": 1}}"#, .notDataValueSet("trường “dataValues” sai kiểu (dataValues phải là danh sách các đối tượng {…})."),
-             ["dataValues"]),
-            (#"{"dataValues": [1]}"#, .notDataValueSet("trường “dataValues[1]” sai kiểu (dataValues phải là danh sách các đối tượng {…})."),
-             ["dataValues[1]"]),
-            (#"{"dataSet": "cchc-bm1", "dataValues": []}"#, .wrongDataSet(found: "cchc-bm1", expected: "egov-test"), ["cchc-bm1", "egov-test"]),
+            (
+                #"{"dataValues": {"a": 1}}"#,
+                .notDataValueSet("trường “dataValues” sai kiểu (dataValues phải là danh sách các đối tượng {…})."),
+                ["dataValues"]
+            ),
+            (
+                #"{"dataValues": [1]}"#,
+                .notDataValueSet("trường “dataValues[1]” sai kiểu (dataValues phải là danh sách các đối tượng {…})."),
+                ["dataValues[1]"]
+            ),
+            (
+                #"{"dataSet": "cchc-bm1", "dataValues": []}"#, .wrongDataSet(found: "cchc-bm1", expected: "egov-test"),
+                ["cchc-bm1", "egov-test"]
+            ),
             (#"{"dataValues": [{"value": "1"}]}"#, .missingField(position: 1, field: "dataElement"), ["dataElement"]),
             (#"{"dataValues": [{"dataElement": "1.1"}]}"#, .missingField(position: 1, field: "value"), ["value"]),
             (#"{"dataValues": [{"dataElement": "1.1", "value": "1"}]}"#, .missingField(position: 1, field: "orgUnit"), ["orgUnit"]),
             (#"{\#(unit), "dataValues": [{"dataElement": "1.1", "value": "1"}]}"#, .missingField(position: 1, field: "period"), ["period"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "9.9", "value": "17"}]}"#,
-             .unknownDataElement(code: "9.9", value: "17"), ["9.9", "17"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1", "value": "17"}]}"#,
-             .headingDataElement(code: "1", value: "17"), ["1", "17", "tiêu đề"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1"}, {"dataElement": "1.1", "value": "2"}]}"#,
-             .duplicateDataElement(code: "1.1"), ["1.1"]),
-            (#"{"orgUnit": "000.01.32.H05", \#(period), "dataValues": [{"dataElement": "1.1", "value": "5"}]}"#,
-             .wrongOrgUnit(code: "1.1", found: "000.01.32.H05", expected: "000.01.31.H05"), ["1.1", "000.01.32.H05", "000.01.31.H05"]),
-            (#"{\#(unit), "period": "2024Q2", "dataValues": [{"dataElement": "1.1", "value": "5"}]}"#,
-             .wrongPeriod(code: "1.1", found: "2024Q2", expected: "2024Q1"), ["1.1", "2024Q2", "2024Q1"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1.609.226"}]}"#,
-             .notANumber(code: "1.1", value: "1.609.226"), ["1.1", "1.609.226", "97.45"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "97,45"}]}"#,
-             .notANumber(code: "1.1", value: "97,45"), ["97,45"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": true}]}"#,
-             .notANumber(code: "1.1", value: "true"), ["true"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1e5"}]}"#,
-             .notANumber(code: "1.1", value: "1e5"), ["1e5"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1000000000000"}]}"#,
-             .outOfRange(code: "1.1", value: "1000000000000"), ["1.1", "1000000000000", "999.999.999.999"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1.1234567"}]}"#,
-             .outOfRange(code: "1.1", value: "1.1234567"), ["1.1234567"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": 1e300}]}"#,
-             .notANumber(code: "1.1", value: "(không phải giá trị đơn)"), ["1.1"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1", "comment": 5}]}"#,
-             .notDataValueSet("“comment” của chỉ tiêu 1.1 phải là chuỗi."), ["comment", "1.1"]),
-            (#"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1", "comment": "\#(String(repeating: "x", count: 1_001))"}]}"#,
-             .textTooLong(code: "1.1", field: "comment"), ["1.1", "1.000"]),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "9.9", "value": "17"}]}"#,
+                .unknownDataElement(code: "9.9", value: "17"), ["9.9", "17"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1", "value": "17"}]}"#,
+                .headingDataElement(code: "1", value: "17"), ["1", "17", "tiêu đề"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1"}, {"dataElement": "1.1", "value": "2"}]}"#,
+                .duplicateDataElement(code: "1.1"), ["1.1"]
+            ),
+            (
+                #"{"orgUnit": "000.01.32.H05", \#(period), "dataValues": [{"dataElement": "1.1", "value": "5"}]}"#,
+                .wrongOrgUnit(code: "1.1", found: "000.01.32.H05", expected: "000.01.31.H05"), ["1.1", "000.01.32.H05", "000.01.31.H05"]
+            ),
+            (
+                #"{\#(unit), "period": "2024Q2", "dataValues": [{"dataElement": "1.1", "value": "5"}]}"#,
+                .wrongPeriod(code: "1.1", found: "2024Q2", expected: "2024Q1"), ["1.1", "2024Q2", "2024Q1"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1.609.226"}]}"#,
+                .notANumber(code: "1.1", value: "1.609.226"), ["1.1", "1.609.226", "97.45"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "97,45"}]}"#,
+                .notANumber(code: "1.1", value: "97,45"), ["97,45"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": true}]}"#,
+                .notANumber(code: "1.1", value: "true"), ["true"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1e5"}]}"#,
+                .notANumber(code: "1.1", value: "1e5"), ["1e5"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1000000000000"}]}"#,
+                .outOfRange(code: "1.1", value: "1000000000000"), ["1.1", "1000000000000", "999.999.999.999"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1.1234567"}]}"#,
+                .outOfRange(code: "1.1", value: "1.1234567"), ["1.1234567"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": 1e300}]}"#,
+                .notANumber(code: "1.1", value: "(không phải giá trị đơn)"), ["1.1"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1", "comment": 5}]}"#,
+                .notDataValueSet("“comment” của chỉ tiêu 1.1 phải là chuỗi."), ["comment", "1.1"]
+            ),
+            (
+                #"{\#(unit), \#(period), "dataValues": [{"dataElement": "1.1", "value": "1", "comment": "\#(String(repeating: "x", count: 1_001))"}]}"#,
+                .textTooLong(code: "1.1", field: "comment"), ["1.1", "1.000"]
+            )
         ]
         for (json, expected, words) in cases {
             let found = try error(json)

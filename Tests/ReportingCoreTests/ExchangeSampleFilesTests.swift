@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 /// Writes the exchange files of a real form (egov-2024, seed 000's figures) for
@@ -13,12 +14,13 @@ struct ExchangeSampleFilesTests {
         let tree = try UnitTree(units: [
             ReportingUnit(code: "000.00.00.H05", name: "UBND tỉnh Bắc Giang <thử> & \"mẫu\"", kind: .province),
             ReportingUnit(code: "000.01.31.H05", name: "Xã Thái Sơn", kind: .commune, parentCode: "000.00.00.H05"),
-            ReportingUnit(code: "000.01.32.H05", name: "Xã 'Hòa'\u{7} & <Bình>", kind: .commune, parentCode: "000.00.00.H05"),
+            ReportingUnit(code: "000.01.32.H05", name: "Xã 'Hòa'\u{7} & <Bình>", kind: .commune, parentCode: "000.00.00.H05")
         ])
         let period = Period.quarter(1, 2024)
         let validation = Validator(form: form).validate(entries: try Fixtures.entries("seed000-egov-2024.csv"))
-        let report = DataValueSet.report(form: form, unitCode: "000.01.31.H05", period: period, validation: validation,
-                                         notes: ["1": "Ghi chú <có> & \"ký tự\" lạ\u{1}"])
+        let report = DataValueSet.report(
+            form: form, unitCode: "000.01.31.H05", period: period, validation: validation,
+            notes: ["1": "Ghi chú <có> & \"ký tự\" lạ\u{1}"])
         #expect(report.values.count > 20)
 
         let consolidator = Consolidator(form: form, tree: tree)
@@ -28,7 +30,8 @@ struct ExchangeSampleFilesTests {
         let consolidated = DataValueSet.consolidated(form: form, tree: tree, period: period, figures: figures)
         #expect(consolidated.values.allSatisfy { $0.orgUnit == "000.00.00.H05" } && !consolidated.values.isEmpty)
 
-        let folder = ProcessInfo.processInfo.environment["BAOCAO_EXCHANGE_SAMPLES"].map { URL(fileURLWithPath: $0) }
+        let folder =
+            ProcessInfo.processInfo.environment["BAOCAO_EXCHANGE_SAMPLES"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("baocao-exchange-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let dataflow = SDMXDataflow(formID: form.id)

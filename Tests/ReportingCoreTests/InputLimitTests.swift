@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Limits on what users send")
@@ -13,7 +14,9 @@ struct InputLimitTests {
         }
         #expect(throws: ExpressionError.self) { try ExpressionParser.parse(String(repeating: "-", count: 1_000) + "1") }
         #expect(throws: ExpressionError.self) { try ExpressionParser.parse(String(repeating: "not ", count: 100) + "1") }
-        #expect(throws: ExpressionError.self) { try ExpressionParser.parse(String(repeating: "abs(", count: 100) + "1" + String(repeating: ")", count: 100)) }
+        #expect(throws: ExpressionError.self) {
+            try ExpressionParser.parse(String(repeating: "abs(", count: 100) + "1" + String(repeating: ")", count: 100))
+        }
         #expect(try ExpressionParser.parse(String(repeating: "(", count: 30) + "1" + String(repeating: ")", count: 30)) == .number(1))
     }
 
@@ -30,11 +33,13 @@ struct InputLimitTests {
 
     @Test func evaluationIsTotal() throws {
         let source = "[a] * [a] * [a] + [b] / ([a] - [a])"
-        let compiled = try CompiledExpression.compile(ExpressionParser.parse(source), source: source, slots: ["a": 0, "b": 1],
-                                                      children: { _ in [] })
+        let compiled = try CompiledExpression.compile(
+            ExpressionParser.parse(source), source: source, slots: ["a": 0, "b": 1],
+            children: { _ in [] })
         #expect(compiled.evaluate([1e200, 1]) == nil)
         #expect(compiled.evaluate([2, 1]) == nil)
-        let product = try CompiledExpression.compile(ExpressionParser.parse("[a] * [a]"), source: "", slots: ["a": 0], children: { _ in [] })
+        let product = try CompiledExpression.compile(
+            ExpressionParser.parse("[a] * [a]"), source: "", slots: ["a": 0], children: { _ in [] })
         #expect(product.evaluate([1e200]) == nil)
         #expect(product.evaluate([3]) == 9)
         // Fewer values than slots read as missing.
@@ -50,8 +55,11 @@ struct InputLimitTests {
 
     @Test func formBodyDecodes() {
         let decoded = FormURLEncoded.decode(Array("v%5B6.3.1%5D=1.609.226&n[6.3.1]=ghi+ch%C3%BA&&flag&csrf=".utf8))
-        #expect(decoded.fields == [.init(name: "v[6.3.1]", value: "1.609.226"), .init(name: "n[6.3.1]", value: "ghi chú"),
-                                   .init(name: "flag", value: ""), .init(name: "csrf", value: "")])
+        #expect(
+            decoded.fields == [
+                .init(name: "v[6.3.1]", value: "1.609.226"), .init(name: "n[6.3.1]", value: "ghi chú"),
+                .init(name: "flag", value: ""), .init(name: "csrf", value: "")
+            ])
         #expect(decoded.isWellFormed && decoded.problem == nil)
         let broken = FormURLEncoded.decode(Array("a=%zz&b=%C3&c=%4&d=ok".utf8))
         #expect(broken.fields == [.init(name: "d", value: "ok")])
@@ -70,7 +78,9 @@ struct InputLimitTests {
     @Test func unitFiles() throws {
         let units = try UnitFile.parseCSV("code,name,kind,parent_code\nT,Tỉnh A,province,\nH1,Huyện B,huyện,T\n")
         #expect(units.map(\.code) == ["T", "H1"] && units[1].parentCode == "T" && units[1].kind == .district)
-        #expect(throws: UnitFile.ParseError.self) { try UnitFile.parseCSV("code,name,kind\nT,\(String(repeating: "a", count: 400)),province\n") }
+        #expect(throws: UnitFile.ParseError.self) {
+            try UnitFile.parseCSV("code,name,kind\nT,\(String(repeating: "a", count: 400)),province\n")
+        }
         #expect(throws: UnitFile.ParseError.self) { try UnitFile.parseCSV("code,name\nT,Tỉnh A\n") }
         let json = #"[{"code": 1, "name": "Hà Nội", "wards": [{"code": "00004", "name": "Ba Đình"}]}]"#
         let fromJSON = try UnitFile.parseProvincesJSON(Data(json.utf8), root: nil)
@@ -96,10 +106,12 @@ struct InputLimitTests {
 
     @Test func yamlShapeIsCheckedBeforeDecoding() throws {
         let deep = "id: x\ngroups: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
-        do { _ = try PlanCheck.load(yaml: deep, name: "plan-deep.yaml", library: Fixtures.library); Issue.record("deep plan loaded") } catch {
+        do { _ = try PlanCheck.load(yaml: deep, name: "plan-deep.yaml", library: Fixtures.library); Issue.record("deep plan loaded") } catch
+        {
             #expect(error.description.contains("lồng nhau quá 32 cấp"))
         }
-        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        let bomb =
+            "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
         #expect(YAMLLimits.problem(in: bomb, name: "plan-bomb.yaml")?.contains("bí danh") == true)
         #expect(throws: FormLibrary.LoadError.self) { try FormLibrary.decode(TargetPlan.self, yaml: bomb, name: "plan-bomb.yaml") }
         // A list as a key: Yams force-unwraps keys as strings (found by FuzzPlanYAML).
@@ -120,17 +132,17 @@ struct InputLimitTests {
 
     @Test func planThresholdBeyondTheBoundIsRefused() {
         let yaml = """
-        id: kh-test
-        title: Kế hoạch thử
-        groups:
-          - code: I
-            name: Nhóm I
-            targets:
-              - code: I.1
-                name: Số hồ sơ
-                unit: count
-                threshold: {op: ">=", value: 1.0e15}
-        """
+            id: kh-test
+            title: Kế hoạch thử
+            groups:
+              - code: I
+                name: Nhóm I
+                targets:
+                  - code: I.1
+                    name: Số hồ sơ
+                    unit: count
+                    threshold: {op: ">=", value: 1.0e15}
+            """
         do { _ = try PlanCheck.load(yaml: yaml, name: "plan-test.yaml", library: Fixtures.library); Issue.record("loaded") } catch {
             #expect(error.description.contains("I.1") && error.description.contains("vượt quá giới hạn"))
         }

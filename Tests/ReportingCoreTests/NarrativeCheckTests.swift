@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 /// The narrative check on the five seeds, against `Fixtures/narrative-findings.md`.
@@ -19,8 +20,9 @@ import Testing
         #expect(expected.subtracting(found).isEmpty, "missed in seed \(seed): \(expected.subtracting(found).sorted())")
         for row in rows {
             let finding = findings.first { $0.line == row.line && $0.rule.rawValue == row.rule }
-            #expect(finding.map { Self.normalised($0.sentence).contains(Self.normalised(row.excerpt)) } == true,
-                    "\(row): the sentence should contain “\(row.excerpt)”")
+            #expect(
+                finding.map { Self.normalised($0.sentence).contains(Self.normalised(row.excerpt)) } == true,
+                "\(row): the sentence should contain “\(row.excerpt)”")
         }
         #expect(findings.allSatisfy { $0.severity == "warning" && !$0.message.isEmpty && !$0.expected.isEmpty })
     }
@@ -42,9 +44,12 @@ import Testing
                 #expect(checked.contains("\(row.line)|\(row.rule)|\(row.figures)"), "\(row) was not read")
                 let numbers = row.figures.split(whereSeparator: { " =+~".contains($0) }).map(String.init)
                 let flagged = findings.contains { finding in
-                    finding.line == row.line && finding.rule.rawValue == row.rule && numbers.allSatisfy { number in
-                        finding.figures.contains { $0 == number || $0.hasPrefix(number + "/") || $0.hasSuffix("/" + number) || $0.contains(number) }
-                    }
+                    finding.line == row.line && finding.rule.rawValue == row.rule
+                        && numbers.allSatisfy { number in
+                            finding.figures.contains {
+                                $0 == number || $0.hasPrefix(number + "/") || $0.hasSuffix("/" + number) || $0.contains(number)
+                            }
+                        }
                 }
                 #expect(!flagged, "\(row) is right and was flagged")
             }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ReportingCore
 
 /// The tables of `Fixtures/narrative-findings.md`: expected findings (N…), checked-and-right
@@ -17,7 +18,8 @@ struct NarrativeFixtureRow: Sendable, CustomStringConvertible {
         try Fixtures.text("narrative-findings.md").split(separator: "\n").compactMap { line -> NarrativeFixtureRow? in
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count >= 8, let first = cells[1].first, "NRT".contains(first), cells[1].dropFirst().allSatisfy(\.isNumber),
-                  let number = Int(cells[3]) else { return nil }
+                let number = Int(cells[3])
+            else { return nil }
             let excerpt = cells[6].trimmingCharacters(in: CharacterSet(charactersIn: "“”"))
             return NarrativeFixtureRow(id: cells[1], seed: cells[2], line: number, rule: cells[4], figures: cells[5], excerpt: excerpt)
         }
@@ -25,8 +27,10 @@ struct NarrativeFixtureRow: Sendable, CustomStringConvertible {
 }
 
 enum NarrativeSeeds {
-    static let files = ["000": "000_97383555ea77d768.txt", "001": "001_7d1829cc26fe4104.txt", "002": "002_15883429a392d071.txt",
-                        "003": "003_c80599aaa58e9ef7.txt", "004": "004_b9bda7c4c53b3341.txt"]
+    static let files = [
+        "000": "000_97383555ea77d768.txt", "001": "001_7d1829cc26fe4104.txt", "002": "002_15883429a392d071.txt",
+        "003": "003_c80599aaa58e9ef7.txt", "004": "004_b9bda7c4c53b3341.txt"
+    ]
 
     static func text(_ seed: String) throws -> String {
         try Fixtures.text("seeds/" + (files[seed] ?? seed))

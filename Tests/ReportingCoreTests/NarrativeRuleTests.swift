@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 /// Each rule of the narrative check on small texts: what it flags and what it leaves alone.
@@ -36,7 +37,7 @@ import Testing
         "Tiếp nhận 120 hồ sơ (tăng 15, giảm 3 so với cùng kỳ).",
         "Tiếp nhận khoảng 1.250 hồ sơ (trực tuyến 900, trực tiếp 300).",
         // A footnote as Word raises its mark (the DOCX reader writes it "⁸"): 8 is not a total.
-        "⁸ Trong đó: 10712 tài khoản công dân, 2484 tài khoản của cán bộ tiếp nhận, xử lý.",
+        "⁸ Trong đó: 10712 tài khoản công dân, 2484 tài khoản của cán bộ tiếp nhận, xử lý."
     ])
     func rightOrNotABreakdown(sentence: String) throws {
         #expect(try check(sentence).isEmpty, "\(sentence)")
@@ -60,7 +61,8 @@ import Testing
     }
 
     @Test func trongDoWithoutParentheses() throws {
-        let findings = try check("Đã tiếp nhận 190 phản ánh, trong đó: số phản ánh đúng hạn: 117 phản ánh; số phản ánh bị từ chối: 72 phản ánh.")
+        let findings = try check(
+            "Đã tiếp nhận 190 phản ánh, trong đó: số phản ánh đúng hạn: 117 phản ánh; số phản ánh bị từ chối: 72 phản ánh.")
         #expect(findings.map(\.figures) == [["190", "117", "72"]])
     }
 
@@ -101,7 +103,7 @@ import Testing
         "Đến tháng 6/2024 đạt 80% kế hoạch.",
         "Giải quyết 56/56 hồ sơ, tỷ lệ hài lòng đạt 98%.",
         "Giải quyết 0/0 hồ sơ đạt 100%.",
-        "Giải quyết hơn 2/3 hồ sơ đạt 50%.",
+        "Giải quyết hơn 2/3 hồ sơ đạt 50%."
     ])
     func notARatioOfItsFraction(sentence: String) throws {
         #expect(try check(sentence).isEmpty, "\(sentence)")
@@ -130,8 +132,9 @@ import Testing
         let context = NarrativeContext(plan: plan, targetResults: results)
         #expect(try check("Thực hiện 28 chỉ tiêu, đã hoàn thành 28 chỉ tiêu, đang thực hiện 0 chỉ tiêu.", context).isEmpty)
         results["I.2"] = "34,6%"
-        let findings = try check("Thực hiện 28 chỉ tiêu, đã hoàn thành 28 chỉ tiêu, đang thực hiện 0 chỉ tiêu.",
-                                 NarrativeContext(plan: plan, targetResults: results))
+        let findings = try check(
+            "Thực hiện 28 chỉ tiêu, đã hoàn thành 28 chỉ tiêu, đang thực hiện 0 chỉ tiêu.",
+            NarrativeContext(plan: plan, targetResults: results))
         #expect(findings.map(\.expected) == ["27 chỉ tiêu đạt"])
         #expect(findings.first?.message.contains("I.2") == true)
     }
@@ -157,7 +160,7 @@ import Testing
         let documents = NarrativeDocument.list([
             try reference("Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về mã định danh"),
             try reference("Quyết định số 99/QĐ-UBND ngày 01/02/2024 của UBND tỉnh về kiện toàn tổ công tác"),
-            try reference("Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền"),
+            try reference("Kế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền")
         ])
         let context = NarrativeContext(documents: documents)
         #expect(try check("UBND tỉnh đã ban hành 02 quyết định, 01 kế hoạch về chuyển đổi số.", context).isEmpty)
@@ -169,16 +172,16 @@ import Testing
 
     @Test func aDocumentListedInTheWrongSection() throws {
         let text = """
-        UBND tỉnh đã ban hành 02 Quyết định, 01 Kế hoạch.
+            UBND tỉnh đã ban hành 02 Quyết định, 01 Kế hoạch.
 
-        **Phụ lục I**
-        STT\tNỘI DUNG VĂN BẢN
-        <b>I</b>\t<b>Quyết định</b>
-        1\tQuyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về mã định danh
-        2\tChỉ thị số 6/CT-UBND ngày 27/01/2024 của UBND tỉnh về an toàn thông tin
-        <b>II</b>\t<b>Kế hoạch</b>
-        1\tKế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền
-        """
+            **Phụ lục I**
+            STT\tNỘI DUNG VĂN BẢN
+            <b>I</b>\t<b>Quyết định</b>
+            1\tQuyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về mã định danh
+            2\tChỉ thị số 6/CT-UBND ngày 27/01/2024 của UBND tỉnh về an toàn thông tin
+            <b>II</b>\t<b>Kế hoạch</b>
+            1\tKế hoạch số 26/KH-UBND ngày 26/01/2024 của UBND tỉnh về tuyên truyền
+            """
         let findings = try check(text)
         #expect(findings.map(\.rule) == [.documentCount])
         #expect(findings.first?.message.contains("Chỉ thị số 6/CT-UBND") == true)
@@ -197,10 +200,10 @@ import Testing
 
     @Test func oneNumberWithTwoDates() throws {
         let text = """
-        Thực hiện Kế hoạch số 48/KH-BCĐCĐS ngày 01/3/2024 của Ban chỉ đạo.
-        Triển khai Kế hoạch số 48/KH-BCĐCĐS ngày 28/02/2023 của Ban chỉ đạo.
-        Theo Kế hoạch số 48/kh-bcđcđs ngày 01/03/2024, các sở báo cáo.
-        """
+            Thực hiện Kế hoạch số 48/KH-BCĐCĐS ngày 01/3/2024 của Ban chỉ đạo.
+            Triển khai Kế hoạch số 48/KH-BCĐCĐS ngày 28/02/2023 của Ban chỉ đạo.
+            Theo Kế hoạch số 48/kh-bcđcđs ngày 01/03/2024, các sở báo cáo.
+            """
         let findings = try check(text)
         #expect(findings.map(\.rule) == [.documentDuplicate])
         #expect(findings.first?.line == 2)
@@ -260,8 +263,9 @@ import Testing
 @Suite struct NarrativeContextOptionTests {
     @Test func fromOptions() throws {
         let csv = "code,value\n6.3,\"97,1\"\n6.3.1,29140\nI.2,\"34,6%\"\n"
-        let context = try NarrativeContext(library: Fixtures.library, periodKey: "2024-Q1", formID: "egov-2024", valuesCSV: csv,
-                                           planID: "kh48-2024")
+        let context = try NarrativeContext(
+            library: Fixtures.library, periodKey: "2024-Q1", formID: "egov-2024", valuesCSV: csv,
+            planID: "kh48-2024")
         #expect(context.period == .quarter(1, 2024))
         #expect(context.values["6.3"] == ExactNumber(mantissa: 971, scale: 1))
         #expect(context.values["6.3.1"] == ExactNumber(29140))

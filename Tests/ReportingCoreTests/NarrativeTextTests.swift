@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 /// Sentences and figures as the seeds write them, and hostile input.
@@ -7,8 +8,11 @@ import Testing
     @Test func sentencesKeepNumbersDocumentsAndDatesWhole() {
         let text = "Cấp CCCD cho 1.609.226 trường hợp, đạt 97,45%. Theo Kế hoạch số 48/KH-BCĐCĐS ngày 14/3/2024 của BCĐ.\nDòng hai."
         let sentences = NarrativeSentenceSplitter.split(text)
-        #expect(sentences.map(\.text) == ["Cấp CCCD cho 1.609.226 trường hợp, đạt 97,45%.",
-                                          "Theo Kế hoạch số 48/KH-BCĐCĐS ngày 14/3/2024 của BCĐ.", "Dòng hai."])
+        #expect(
+            sentences.map(\.text) == [
+                "Cấp CCCD cho 1.609.226 trường hợp, đạt 97,45%.",
+                "Theo Kế hoạch số 48/KH-BCĐCĐS ngày 14/3/2024 của BCĐ.", "Dòng hai."
+            ])
         let characters = Array(text)
         for sentence in sentences {
             #expect(String(characters[sentence.offset...].prefix(4)) == String(sentence.text.prefix(4)))
@@ -50,7 +54,8 @@ import Testing
     }
 
     @Test func hugeNumbersAreNotFigures() throws {
-        let text = "Tiếp nhận 99999999999999999999999 hồ sơ (trực tuyến 1234567890123456, trực tiếp 300). "
+        let text =
+            "Tiếp nhận 99999999999999999999999 hồ sơ (trực tuyến 1234567890123456, trực tiếp 300). "
             + "Tổng 999.999.999.999 hồ sơ (999.999.999.999 A, 999.999.999.999 B). 1/0 đạt 5%."
         let findings = try NarrativeCheck.check(text)
         #expect(findings.map(\.expected) == ["999.999.999.999 + 999.999.999.999 = 1.999.999.999.998"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Bounds of a cell and total arithmetic")
@@ -8,8 +9,9 @@ struct NumberBoundsTests {
 
     @Test func eighteenDigitCountIsARowErrorNotACrash() throws {
         // The reported case: an 18-digit count in 6.3.1, validated while the report page renders.
-        let report = Validator(form: form).validate(entries: ["6.3.1": "123456789012345678", "6.3.2": "28.295"],
-                                                    unitKind: .district, previous: ["6.3.1": ExactNumber(100)])
+        let report = Validator(form: form).validate(
+            entries: ["6.3.1": "123456789012345678", "6.3.2": "28.295"],
+            unitKind: .district, previous: ["6.3.1": ExactNumber(100)])
         let problem = try #require(report.problems(for: "6.3.1").first)
         #expect(problem.kind == .outOfRange)
         #expect(problem.severity == .error)
@@ -22,8 +24,11 @@ struct NumberBoundsTests {
 
     @Test func storedOutOfRangeValuesReadAsErrorsOnTheirRows() {
         // Rows saved before the bound existed: 19 digits, or 15 digits with decimals.
-        let report = Validator(form: form).validate(entries: ["6.3.1": "9223372036854775807", "6.3.2": "123.456.789.012.345,5",
-                                                              "6.4.1": "12"], unitKind: .district)
+        let report = Validator(form: form).validate(
+            entries: [
+                "6.3.1": "9223372036854775807", "6.3.2": "123.456.789.012.345,5",
+                "6.4.1": "12"
+            ], unitKind: .district)
         #expect(report.problems(for: "6.3.1").map(\.kind) == [.outOfRange])
         #expect(report.problems(for: "6.3.2").map(\.kind) == [.outOfRange])
         #expect(report.problems(for: "6.4.1").isEmpty)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Time series across form versions")
@@ -16,7 +17,9 @@ struct SeriesSourcesTests {
     }
 
     @Test func chainsOfVersionsAreFollowed() {
-        let older = FormVersionMapping(from: "f-2020", to: "f-2022", rows: [.init(from: "A", to: "B", note: "đổi mã"), .init(from: "Z", to: nil, note: nil, reason: "bỏ")])
+        let older = FormVersionMapping(
+            from: "f-2020", to: "f-2022",
+            rows: [.init(from: "A", to: "B", note: "đổi mã"), .init(from: "Z", to: nil, note: nil, reason: "bỏ")])
         let newer = FormVersionMapping(from: "f-2022", to: "f-2024", rows: [.init(from: "B", to: "C", note: nil, reason: nil)])
         let library = FormLibrary(forms: [:], plans: [:], mappings: [newer, older])
         #expect(library.seriesSources(form: "f-2024", code: "C").map { "\($0.form):\($0.code)" } == ["f-2024:C", "f-2022:B", "f-2020:A"])

@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+
 @testable import ReportingCore
 
 enum Fixtures {
@@ -7,7 +9,8 @@ enum Fixtures {
     }()
 
     static func text(_ name: String) throws -> String {
-        let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)
+        let url =
+            Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)
             ?? Bundle.module.resourceURL!.appendingPathComponent("Fixtures/\(name)")
         return try String(contentsOf: url, encoding: .utf8)
     }
@@ -24,5 +27,3 @@ enum Fixtures {
         return Validator(form: form).validate(entries: try entries(file), unitKind: kind)
     }
 }
-
-import Testing

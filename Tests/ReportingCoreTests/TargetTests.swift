@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Targets of Kế hoạch 48/KH-BCĐCĐS")
@@ -21,11 +22,11 @@ struct TargetTests {
     @Test func seed001ResultsEvaluated() throws {
         let results = try seedResults()
         func status(_ code: String) -> TargetStatus? { results.first { $0.code == code }?.status }
-        #expect(status("I.1") == .achieved)        // 100% ≥ 80%
-        #expect(status("I.2") == .notAchieved)     // 34,6% < 60%
-        #expect(status("I.3") == .notAchieved)     // 48%, needs trên 70%
-        #expect(status("I.12") == .achieved)       // 97,44% ≥ 90%
-        #expect(status("I.7") == .noData)          // "Sở Tư pháp đang thống kê"
+        #expect(status("I.1") == .achieved) // 100% ≥ 80%
+        #expect(status("I.2") == .notAchieved) // 34,6% < 60%
+        #expect(status("I.3") == .notAchieved) // 48%, needs trên 70%
+        #expect(status("I.12") == .achieved) // 97,44% ≥ 90%
+        #expect(status("I.7") == .noData) // "Sở Tư pháp đang thống kê"
         #expect(results.first { $0.code == "I.7" }?.reportedText == "Sở Tư pháp đang thống kê")
         // "20% (đã triển khai thí điểm …)": the number is read, the comment kept.
         #expect(results.first { $0.code == "I.18" }?.value == 20)
@@ -43,7 +44,10 @@ struct TargetTests {
         // The seed's prose says 17 achieved, 11 in progress; the table itself gives 16
         // achieved (III.4 sits on its strict threshold) and 12 in progress, one without data.
         let summary = TargetEvaluator.summary(try seedResults())
-        #expect(summary == "Tổng số 28 chỉ tiêu: đã hoàn thành và vượt mức 16 chỉ tiêu, đang thực hiện 12 chỉ tiêu (trong đó 1 chỉ tiêu chưa có số liệu).")
+        #expect(
+            summary
+                == "Tổng số 28 chỉ tiêu: đã hoàn thành và vượt mức 16 chỉ tiêu, đang thực hiện 12 chỉ tiêu (trong đó 1 chỉ tiêu chưa có số liệu)."
+        )
     }
 
     @Test func thresholdsPerLevel() throws {
@@ -74,7 +78,7 @@ struct TargetTests {
 
     @Test(arguments: [
         ("đạt tối thiểu 80%", Threshold.Operator.atLeast, 80.0), ("trên 50%", .above, 50), ("đạt 100%", .atLeast, 100),
-        ("đạt trên 95%", .above, 95), ("không quá 5%", .atMost, 5), ("dưới 10,5%", .below, 10.5),
+        ("đạt trên 95%", .above, 95), ("không quá 5%", .atMost, 5), ("dưới 10,5%", .below, 10.5)
     ])
     func thresholdsReadFromWords(wording: String, op: Threshold.Operator, value: Double) throws {
         let threshold = try #require(Threshold.parse(wording: wording))

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import ReportingCore
 
 /// Unit CSV files may carry a unit's retirement day and its successors.
 @Suite struct UnitFileHistoryTests {
     @Test func retiredUnitsAndTheirSuccessorsAreRead() throws {
-        let units = try UnitFile.parseCSV("""
+        let units = try UnitFile.parseCSV(
+            """
             code,name,kind,parent_code,retired_on,successor_codes
             P,Tỉnh,province,,,
             A,Xã A,commune,P,2025-07-01,N1;N2
@@ -32,7 +34,8 @@ import Testing
             _ = try UnitFile.parseCSV("code,name,kind,retired_on\nA,Xã A,commune,hôm qua\n")
             Issue.record("a day that is not a date was accepted")
         } catch {
-            #expect(error.description.contains("Dòng 2") && error.description.contains("hôm qua") && error.description.contains("01/07/2025"))
+            #expect(
+                error.description.contains("Dòng 2") && error.description.contains("hôm qua") && error.description.contains("01/07/2025"))
         }
         do {
             _ = try UnitFile.parseCSV("code,name,kind,successor_codes\nA,Xã A,commune,N<1>\n")

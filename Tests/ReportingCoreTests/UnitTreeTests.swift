@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Units and the hierarchy")
@@ -10,8 +11,9 @@ struct UnitTreeTests {
             ReportingUnit(code: "STP", name: "Sở Tư pháp", kind: .department, parentCode: "H05"),
             ReportingUnit(code: "YD", name: "Huyện Yên Dũng", kind: .district, parentCode: "H05"),
             ReportingUnit(code: "X1", name: "Xã Tân An", kind: .commune, parentCode: "YD"),
-            ReportingUnit(code: "X2", name: "Xã Tân Liễu", kind: .commune, parentCode: "YD",
-                          retiredOn: CivilDate(year: 2025, month: 7, day: 1), successorCodes: ["X1"]),
+            ReportingUnit(
+                code: "X2", name: "Xã Tân Liễu", kind: .commune, parentCode: "YD",
+                retiredOn: CivilDate(year: 2025, month: 7, day: 1), successorCodes: ["X1"])
         ])
     }
 
@@ -29,7 +31,7 @@ struct UnitTreeTests {
         let tree = try UnitTree(units: [
             ReportingUnit(code: "P", name: "Tỉnh Bắc Ninh", kind: .province),
             ReportingUnit(code: "S", name: "Sở Nội vụ", kind: .department, parentCode: "P"),
-            ReportingUnit(code: "C", name: "Xã Yên Dũng", kind: .commune, parentCode: "P"),
+            ReportingUnit(code: "C", name: "Xã Yên Dũng", kind: .commune, parentCode: "P")
         ])
         #expect(tree.children(of: "P").map(\.kind) == [.department, .commune])
         #expect(tree.depth(of: "C") == 1)
@@ -51,8 +53,10 @@ struct UnitTreeTests {
             try UnitTree(units: [ReportingUnit(code: "B", name: "B", kind: .commune, parentCode: "Z")])
         }
         #expect(throws: UnitTree.BuildError.cycle("A")) {
-            try UnitTree(units: [ReportingUnit(code: "A", name: "A", kind: .commune, parentCode: "B"),
-                                 ReportingUnit(code: "B", name: "B", kind: .commune, parentCode: "A")])
+            try UnitTree(units: [
+                ReportingUnit(code: "A", name: "A", kind: .commune, parentCode: "B"),
+                ReportingUnit(code: "B", name: "B", kind: .commune, parentCode: "A")
+            ])
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReportingCore
 
 /// Drafting and sending: an empty required row is a reminder while drafting and an error at sending.

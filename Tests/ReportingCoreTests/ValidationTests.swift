@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReportingCore
 
 @Suite("Validation of the seed forms as entered")
@@ -47,8 +48,10 @@ struct SeedValidationTests {
 struct ValidationRuleTests {
     var form: CompiledForm { Fixtures.library.form("egov-2024")! }
 
-    func validate(_ entries: [String: String], notes: [String: String] = [:], kind: UnitKind? = nil,
-                  previous: [String: ExactNumber]? = nil) -> ValidationReport {
+    func validate(
+        _ entries: [String: String], notes: [String: String] = [:], kind: UnitKind? = nil,
+        previous: [String: ExactNumber]? = nil
+    ) -> ValidationReport {
         Validator(form: form).validate(entries: entries, notes: notes, unitKind: kind, previous: previous)
     }
 
@@ -122,11 +125,17 @@ struct ValidationRuleTests {
     }
 
     @Test func breakdownsMustAddUp() throws {
-        let form = try CompiledForm(Form(id: "t", title: "T", indicators: [
-            { var i = Indicator(code: "1", name: "Tổng số VBQPPL", unit: .count, unitWord: "Văn bản"); i.sumOfChildren = true; return i }(),
-            Indicator(code: "1.1", name: "Cấp tỉnh", unit: .count),
-            Indicator(code: "1.2", name: "Cấp huyện", unit: .count),
-        ]))
+        let form = try CompiledForm(
+            Form(
+                id: "t", title: "T",
+                indicators: [
+                    {
+                        var i = Indicator(code: "1", name: "Tổng số VBQPPL", unit: .count, unitWord: "Văn bản"); i.sumOfChildren = true;
+                        return i
+                    }(),
+                    Indicator(code: "1.1", name: "Cấp tỉnh", unit: .count),
+                    Indicator(code: "1.2", name: "Cấp huyện", unit: .count)
+                ]))
         let validator = Validator(form: form)
         let wrong = validator.validate(entries: ["1": "10", "1.1": "4", "1.2": "5"])
         #expect(wrong.problems.map(\.kind) == [.breakdownMismatch])
@@ -138,12 +147,16 @@ struct ValidationRuleTests {
     }
 
     @Test func formRulesWithSeverity() throws {
-        let form = try CompiledForm(Form(id: "t", title: "T", indicators: [
-            Indicator(code: "1", name: "A", unit: .count), Indicator(code: "2", name: "B", unit: .count),
-        ], rules: [
-            FormRule(code: "2", check: "[2] <= [1]", severity: .error, message: "B ({2}) không được lớn hơn A ({1})."),
-            FormRule(code: "1", check: "[1] < 1000", severity: .warning, message: "A ({1}) lớn bất thường."),
-        ]))
+        let form = try CompiledForm(
+            Form(
+                id: "t", title: "T",
+                indicators: [
+                    Indicator(code: "1", name: "A", unit: .count), Indicator(code: "2", name: "B", unit: .count)
+                ],
+                rules: [
+                    FormRule(code: "2", check: "[2] <= [1]", severity: .error, message: "B ({2}) không được lớn hơn A ({1})."),
+                    FormRule(code: "1", check: "[1] < 1000", severity: .warning, message: "A ({1}) lớn bất thường.")
+                ]))
         let report = Validator(form: form).validate(entries: ["1": "1.500", "2": "2.000"])
         #expect(report.problems.map(\.message) == ["A (1.500) lớn bất thường.", "B (2.000) không được lớn hơn A (1.500)."])
         #expect(report.problems.map(\.severity) == [.warning, .error])
@@ -184,10 +197,12 @@ struct FormLibraryTests {
         #expect(throws: (any Error).self) {
             _ = try FormLibrary.decode(Form.self, yaml: "id: x\ntitle: y\nindicators: [{code: '1'}]", name: "x.yaml")
         }
-        let cyclic = Form(id: "c", title: "C", indicators: [
-            Indicator(code: "1", name: "A", unit: .percent, formula: "[2] * 1"),
-            Indicator(code: "2", name: "B", unit: .percent, formula: "[1] * 1"),
-        ])
+        let cyclic = Form(
+            id: "c", title: "C",
+            indicators: [
+                Indicator(code: "1", name: "A", unit: .percent, formula: "[2] * 1"),
+                Indicator(code: "2", name: "B", unit: .percent, formula: "[1] * 1")
+            ])
         #expect(throws: CompiledForm.CompileError.cyclicFormula(form: "c", code: "1")) { _ = try CompiledForm(cyclic) }
         let dangling = Form(id: "d", title: "D", indicators: [Indicator(code: "1", name: "A", unit: .count, partOf: "9")])
         #expect(throws: CompiledForm.CompileError.self) { _ = try CompiledForm(dangling) }
@@ -206,6 +221,8 @@ struct ValuesFileTests {
     @Test func badFilesSayWhatIsWrong() {
         #expect(throws: ValuesFile.ParseError.empty) { try ValuesFile.parse("") }
         #expect(throws: ValuesFile.ParseError.missingColumn("value")) { try ValuesFile.parse("code,gia_tri\n1,2\n") }
-        #expect(throws: ValuesFile.ParseError.badRow(line: 2, reason: "cần ít nhất 2 cột, có 1.")) { try ValuesFile.parse("code,value\n1\n") }
+        #expect(throws: ValuesFile.ParseError.badRow(line: 2, reason: "cần ít nhất 2 cột, có 1.")) {
+            try ValuesFile.parse("code,value\n1\n")
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import StoredPackage
 import OfficeFormats
+import StoredPackage
 
 /// The DOCX reader over whole files. An input starting with "PK" is read as
 /// the file itself; any other input is split at the first two NUL bytes into
@@ -18,11 +18,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             ("_rels/.rels", Array(packageRels.utf8)),
             ("word/document.xml", document),
             ("word/_rels/document.xml.rels", Array(documentRels.utf8)),
-            ("word/header1.xml", header),
+            ("word/header1.xml", header)
         ])
     }
-    let reader = DOCXReader(limits: OfficeReadLimits(maxTotalInflatedBytes: 8 << 20, maxEntryInflatedBytes: 4 << 20,
-                                                     maxEntries: 1_000))
+    let reader = DOCXReader(
+        limits: OfficeReadLimits(
+            maxTotalInflatedBytes: 8 << 20, maxEntryInflatedBytes: 4 << 20,
+            maxEntries: 1_000))
     do {
         _ = try reader.read(file)
     } catch is OfficeFormatError {
@@ -33,10 +35,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 private let packageRels = """
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
-"""
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
+    Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+    """
 private let documentRels = """
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>
-"""
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
+    Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>
+    """

@@ -17,8 +17,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         do {
             let imported = try reader.read(bytes)
             _ = imported.entries
-            let set = DataValueSet.report(form: form, unitCode: "000.00.00.H05", period: period,
-                                          numbers: imported.numbers, comments: imported.comments)
+            let set = DataValueSet.report(
+                form: form, unitCode: "000.00.00.H05", period: period,
+                numbers: imported.numbers, comments: imported.comments)
             if let json = try? DHIS2JSONWriter.write(set) {
                 guard let again = try? reader.read(Data(json.utf8)), again.numbers == imported.numbers else {
                     fatalError("the DHIS2 JSON of what was read does not read back the same")
@@ -32,9 +33,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     let text = String(decoding: bytes.prefix(4_096), as: UTF8.self)
     guard SDMXIdentifier.decode(SDMXIdentifier.encode(text)) == text else { fatalError("SDMX id does not decode to its code") }
-    let set = DataValueSet(dataSet: text, values: [
-        DataValue(dataElement: text, period: .year(2024), orgUnit: text, value: ExactNumber(1), comment: text),
-    ])
+    let set = DataValueSet(
+        dataSet: text,
+        values: [
+            DataValue(dataElement: text, period: .year(2024), orgUnit: text, value: ExactNumber(1), comment: text)
+        ])
     _ = try? DHIS2JSONWriter.write(set)
     _ = ADXWriter.write(set, exported: date)
     let unit = ReportingUnit(code: text, name: text, kind: .commune)

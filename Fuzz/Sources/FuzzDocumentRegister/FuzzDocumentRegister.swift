@@ -13,4 +13,3 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for (_, _, error) in result.failures { _ = error.description }
     return 0
 }
-

@@ -13,4 +13,3 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for evaluation in evaluations { _ = evaluation.explanation }
     return 0
 }
-

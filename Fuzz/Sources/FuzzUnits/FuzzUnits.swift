@@ -15,4 +15,3 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let units { _ = try? UnitTree(units: units) }
     return 0
 }
-

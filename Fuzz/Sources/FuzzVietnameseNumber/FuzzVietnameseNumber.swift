@@ -52,4 +52,3 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = ExactNumber(rounding: double, scale: Int8(truncatingIfNeeded: bytes[17]))
     return 0
 }
-

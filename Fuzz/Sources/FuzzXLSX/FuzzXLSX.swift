@@ -1,6 +1,6 @@
 import Foundation
-import StoredPackage
 import OfficeFormats
+import StoredPackage
 
 /// The XLSX reader over whole files. An input starting with "PK" is read as
 /// the file itself; any other input is split at the first two NUL bytes into
@@ -19,11 +19,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             ("xl/workbook.xml", Array(workbook.utf8)),
             ("xl/_rels/workbook.xml.rels", Array(workbookRels.utf8)),
             ("xl/worksheets/sheet1.xml", sheet),
-            ("xl/sharedStrings.xml", strings),
+            ("xl/sharedStrings.xml", strings)
         ])
     }
-    let reader = XLSXReader(limits: OfficeReadLimits(maxTotalInflatedBytes: 8 << 20, maxEntryInflatedBytes: 4 << 20,
-                                                     maxEntries: 1_000, maxCells: 200_000))
+    let reader = XLSXReader(
+        limits: OfficeReadLimits(
+            maxTotalInflatedBytes: 8 << 20, maxEntryInflatedBytes: 4 << 20,
+            maxEntries: 1_000, maxCells: 200_000))
     do {
         let workbook = try reader.read(file)
         // Touch what callers use, so a value the reader should have refused shows up here.
@@ -43,17 +45,17 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 private let packageRels = """
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-"""
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
+    Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+    """
 private let workbook = """
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
-<sheet name="Biểu 1" sheetId="1" r:id="rId1"/></sheets></workbook>
-"""
+    <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+    xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
+    <sheet name="Biểu 1" sheetId="1" r:id="rId1"/></sheets></workbook>
+    """
 private let workbookRels = """
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" \
-Target="sharedStrings.xml"/></Relationships>
-"""
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
+    Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
+    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" \
+    Target="sharedStrings.xml"/></Relationships>
+    """

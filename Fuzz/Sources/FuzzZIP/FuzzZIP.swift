@@ -7,8 +7,10 @@ import OfficeFormats
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Data(bytes: data, count: size)
-    let reader = OfficePackageReader(limits: OfficeReadLimits(maxTotalInflatedBytes: 8 << 20, maxEntryInflatedBytes: 4 << 20,
-                                                              maxEntries: 1_000))
+    let reader = OfficePackageReader(
+        limits: OfficeReadLimits(
+            maxTotalInflatedBytes: 8 << 20, maxEntryInflatedBytes: 4 << 20,
+            maxEntries: 1_000))
     do {
         _ = try reader.parts(input)
     } catch is OfficeFormatError {

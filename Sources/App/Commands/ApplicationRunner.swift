@@ -6,8 +6,7 @@ import Vapor
 enum ApplicationRunner {
     static func with<T>(arguments: [String] = ["baocao"], _ body: (Application) async throws -> T) async throws -> T {
         let config: AppConfig
-        do { config = try AppConfig.fromEnvironment() }
-        catch { throw UserFacingError("Cấu hình sai: \(error)") }
+        do { config = try AppConfig.fromEnvironment() } catch { throw UserFacingError("Cấu hình sai: \(error)") }
         var environment = try Environment.detect(arguments: ["baocao"])
         environment.arguments = arguments
         let app = try await Application.make(environment)
@@ -38,15 +37,20 @@ enum ApplicationRunner {
             try await configure(app, config: config)
             if case .postgres = config.database {
                 // The benchmark writes its own units, users and reports: never into a database in use.
-                let tables = try await (app.db as! any SQLDatabase).raw(
-                    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()").first()?
+                let tables =
+                    try await (app.db as! any SQLDatabase).raw(
+                        "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()"
+                    ).first()?
                     .decode(column: "n", as: Int.self) ?? 0
                 guard tables == 0 else {
-                    throw UserFacingError("Phép đo cần một cơ sở dữ liệu PostgreSQL trống, nhưng DATABASE_URL đang có \(tables) bảng. Hãy tạo một CSDL mới chỉ để đo (createdb baocao_bench).")
+                    throw UserFacingError(
+                        "Phép đo cần một cơ sở dữ liệu PostgreSQL trống, nhưng DATABASE_URL đang có \(tables) bảng. Hãy tạo một CSDL mới chỉ để đo (createdb baocao_bench)."
+                    )
                 }
             }
             try await app.autoMigrate()
-            _ = try await DemoLoader(database: app.db, library: app.library, hasher: { try Bcrypt.hash($0, cost: 4) }).load(adminPassword: nil)
+            _ = try await DemoLoader(database: app.db, library: app.library, hasher: { try Bcrypt.hash($0, cost: 4) }).load(
+                adminPassword: nil)
             return app
         } catch {
             try? await app.asyncShutdown()

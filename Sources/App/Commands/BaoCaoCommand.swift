@@ -7,9 +7,11 @@ public struct BaoCaoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "baocao",
         abstract: "BaoCao — hệ thống báo cáo định kỳ.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UsersCommand.self, UnitsCommand.self,
-                      ValidateCommand.self, TargetsCommand.self, BenchCommand.self,
-                      ExportCommand.self, ImportCommand.self, CheckTextCommand.self, ImportDocxCommand.self, DossiersCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, DemoCommand.self, UsersCommand.self, UnitsCommand.self,
+            ValidateCommand.self, TargetsCommand.self, BenchCommand.self,
+            ExportCommand.self, ImportCommand.self, CheckTextCommand.self, ImportDocxCommand.self, DossiersCommand.self
+        ]
     )
 
     public init() {}

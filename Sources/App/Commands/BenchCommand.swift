@@ -22,9 +22,13 @@ struct BenchConsolidateCommand: AsyncParsableCommand {
     @Option(help: "Số chỉ tiêu mỗi biểu mẫu.") var indicators: Int = 150
     @Option(help: "Các quy mô để đo tính tuyến tính, cách nhau bởi dấu phẩy.") var scaling: String = "1000,10000,100000"
     @Option(help: "Số lần lặp; in thời gian tốt nhất và trung vị.") var repeats: Int = 5
-    @Flag(help: "Đo qua CSDL và HTTP: lưu mọi báo cáo vào CSDL (SQLite trong tệp mới, hoặc PostgreSQL trống theo DATABASE_URL) rồi đo các trang tổng hợp.")
+    @Flag(
+        help:
+            "Đo qua CSDL và HTTP: lưu mọi báo cáo vào CSDL (SQLite trong tệp mới, hoặc PostgreSQL trống theo DATABASE_URL) rồi đo các trang tổng hợp."
+    )
     var db = false
-    @Option(help: "Với --db: các quy mô đo thêm, cách nhau bởi dấu phẩy (thêm 100000 để đo 100.000 đơn vị).") var dbScaling: String = "1000,10000"
+    @Option(help: "Với --db: các quy mô đo thêm, cách nhau bởi dấu phẩy (thêm 100000 để đo 100.000 đơn vị).") var dbScaling: String =
+        "1000,10000"
     @Option(help: "Với --db: cổng thử của ứng dụng.") var port: Int = 18_282
 
     func run() async throws {
@@ -38,7 +42,9 @@ struct BenchConsolidateCommand: AsyncParsableCommand {
         print("units\tvalues\tvalidate_s\tconsolidate_s\ttotal_s\tvalues_per_s\terrors\tnodes_consolidated")
         for size in [units] + scaling.split(separator: ",").compactMap({ Int($0) }) {
             let result = try measure(units: size, form: form)
-            print("\(result.units)\t\(result.values)\t\(fmt(result.validate))\t\(fmt(result.consolidate))\t\(fmt(result.total))\t\(Int(Double(result.values) / result.total))\t\(result.errors)\t\(result.nodes)")
+            print(
+                "\(result.units)\t\(result.values)\t\(fmt(result.validate))\t\(fmt(result.consolidate))\t\(fmt(result.total))\t\(Int(Double(result.values) / result.total))\t\(result.errors)\t\(result.nodes)"
+            )
         }
     }
 
@@ -62,10 +68,13 @@ struct BenchConsolidateCommand: AsyncParsableCommand {
 
     func fmt(_ seconds: Double) -> String { String(format: "%.4f", seconds) }
 
-    func measure(units: Int, form: CompiledForm) throws -> (units: Int, values: Int, validate: Double, consolidate: Double, total: Double, errors: Int, nodes: Int) {
+    func measure(units: Int, form: CompiledForm) throws -> (
+        units: Int, values: Int, validate: Double, consolidate: Double, total: Double, errors: Int, nodes: Int
+    ) {
         let tree = try BenchmarkData.tree(units: units)
         let reports: [[Double?]?] = tree.units.indices.map { index in
-            tree.units[index].kind == .department || tree.units[index].kind == .commune ? BenchmarkData.values(form: form, unit: index) : nil
+            tree.units[index].kind == .department || tree.units[index].kind == .commune
+                ? BenchmarkData.values(form: form, unit: index) : nil
         }
         let valueCount = reports.reduce(0) { $0 + ($1?.compactMap { $0 }.count ?? 0) }
         let validator = Validator(form: form)

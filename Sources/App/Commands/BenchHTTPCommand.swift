@@ -37,13 +37,16 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             throw UserFacingError("Không tìm thấy wrk. Cài bằng: apt-get install wrk")
         }
         guard connections >= Self.threads, connections % Self.threads == 0 else {
-            throw UserFacingError("--connections phải là số chẵn, từ \(Self.threads) trở lên (mỗi luồng của wrk giữ một nửa số kết nối); đang là \(connections).")
+            throw UserFacingError(
+                "--connections phải là số chẵn, từ \(Self.threads) trở lên (mỗi luồng của wrk giữ một nửa số kết nối); đang là \(connections)."
+            )
         }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("baocao-bench-\(UUID().uuidString)")
         let forms = work.appendingPathComponent("forms")
         try FileManager.default.createDirectory(at: forms, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        try BenchmarkData.formYAML(indicators: rows).write(to: forms.appendingPathComponent("bench-form.yaml"), atomically: true, encoding: .utf8)
+        try BenchmarkData.formYAML(indicators: rows).write(
+            to: forms.appendingPathComponent("bench-form.yaml"), atomically: true, encoding: .utf8)
 
         // SQLite in a fresh file, or the empty PostgreSQL database DATABASE_URL names.
         let configured: AppConfig
@@ -51,8 +54,9 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         var database = AppConfig.Database.sqliteFile(work.appendingPathComponent("bench.sqlite").path)
         var databaseName = "SQLite"
         if case .postgres = configured.database { (database, databaseName) = (configured.database, "PostgreSQL") }
-        let config = AppConfig(database: database, dataDirectory: work.path, loadDemo: false, adminPassword: nil, secureCookies: false,
-                               extraFormsDirectory: forms.path, postgresConnectionsPerLoop: configured.postgresConnectionsPerLoop)
+        let config = AppConfig(
+            database: database, dataDirectory: work.path, loadDemo: false, adminPassword: nil, secureCookies: false,
+            extraFormsDirectory: forms.path, postgresConnectionsPerLoop: configured.postgresConnectionsPerLoop)
         let app = try await ApplicationRunner.benchmarkDemo(config: config)
         do {
             let sessions = try await prepareReports(app)
@@ -70,9 +74,12 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             let saveScript = work.appendingPathComponent("save.lua")
             try saveLua(logins, threads: Self.threads).write(to: saveScript, atomically: true, encoding: .utf8)
 
-            let sample = try await app.client.get(URI(string: base + "/reports/\(logins[0].reportID)"), headers: ["Cookie": "baocao_session=\(logins[0].cookie)"])
+            let sample = try await app.client.get(
+                URI(string: base + "/reports/\(logins[0].reportID)"), headers: ["Cookie": "baocao_session=\(logins[0].cookie)"])
             let pageBytes = sample.body?.readableBytes ?? 0
-            say("BaoCao bench http — \(databaseName), \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng (trang \(VietnameseNumber.format(ExactNumber(pageBytes))) byte)")
+            say(
+                "BaoCao bench http — \(databaseName), \(connections) kết nối, \(seconds) giây mỗi phép đo, biểu mẫu \(rows) dòng (trang \(VietnameseNumber.format(ExactNumber(pageBytes))) byte)"
+            )
             if let only, !["bare", "page", "save"].contains(only) {
                 throw UserFacingError("--only nhận bare, page hoặc save, không nhận “\(only)”.")
             }
@@ -88,18 +95,24 @@ struct BenchHTTPCommand: AsyncParsableCommand {
                 // view (or one after any change) renders. Both are measured.
                 let pageURL = base + "/reports/\(logins[0].reportID)"
                 let before = app.reportPageCache.counts
-                results.append(try measure(wrk, name: "GET trang biểu mẫu (xem lại, bộ nhớ đệm)", url: pageURL, threads: Self.threads, script: pageScript))
+                results.append(
+                    try measure(
+                        wrk, name: "GET trang biểu mẫu (xem lại, bộ nhớ đệm)", url: pageURL, threads: Self.threads, script: pageScript))
                 let after = app.reportPageCache.counts
-                cacheNote = "Bộ nhớ đệm trang: \(after.hits - before.hits) lần dùng (\(after.eventLoopHits - before.eventLoopHits) lần trả ngay từ một lần đọc phiên), \(after.misses - before.misses) lần phải dựng lại."
+                cacheNote =
+                    "Bộ nhớ đệm trang: \(after.hits - before.hits) lần dùng (\(after.eventLoopHits - before.eventLoopHits) lần trả ngay từ một lần đọc phiên), \(after.misses - before.misses) lần phải dựng lại."
                 app.reportPageCache.isEnabled = false
-                results.append(try measure(wrk, name: "GET trang biểu mẫu (dựng mới mỗi lần)", url: pageURL, threads: Self.threads, script: pageScript))
+                results.append(
+                    try measure(wrk, name: "GET trang biểu mẫu (dựng mới mỗi lần)", url: pageURL, threads: Self.threads, script: pageScript)
+                )
                 app.reportPageCache.isEnabled = true
             }
             if wanted("save") {
                 results.append(try measure(wrk, name: "POST lưu số liệu", url: base, threads: Self.threads, script: saveScript))
                 if let gate = app.writeGate {
                     let (commits, saves) = (await gate.groupCommits, await gate.groupedSaves)
-                    commitNote = "Ghi bền vững: \(saves) lần lưu trong \(commits) lần ghi đĩa (trung bình \(String(format: "%.1f", Double(saves) / Double(max(commits, 1)))) lần lưu mỗi lần), kể cả lúc khởi động đo."
+                    commitNote =
+                        "Ghi bền vững: \(saves) lần lưu trong \(commits) lần ghi đĩa (trung bình \(String(format: "%.1f", Double(saves) / Double(max(commits, 1)))) lần lưu mỗi lần), kể cả lúc khởi động đo."
                 }
             }
             // The ratio needs the ceiling; a partial run prints absolute figures only.
@@ -107,12 +120,16 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             say("phép đo\treq/s\tp50_ms\tp99_ms\tlỗi\tso với trần")
             for m in results {
                 let ratio = ceiling.map { String(format: "%.1f%%", m.requestsPerSecond / max($0.requestsPerSecond, 1) * 100) } ?? "—"
-                say("\(m.name)\t\(Int(m.requestsPerSecond))\t\(String(format: "%.2f", m.p50))\t\(String(format: "%.2f", m.p99))\t\(m.errors)\t\(ratio)")
+                say(
+                    "\(m.name)\t\(Int(m.requestsPerSecond))\t\(String(format: "%.2f", m.p50))\t\(String(format: "%.2f", m.p99))\t\(m.errors)\t\(ratio)"
+                )
             }
             for m in results {
                 if let strays = m.strays {
-                    say(strays == 0 ? "\(m.name): mọi yêu cầu đều là lần lưu hoặc lần đọc trang để biết phiên bản."
-                        : "\(m.name): \(strays) yêu cầu không phải lần lưu (không còn báo cáo rảnh); kết quả này không đáng tin.")
+                    say(
+                        strays == 0
+                            ? "\(m.name): mọi yêu cầu đều là lần lưu hoặc lần đọc trang để biết phiên bản."
+                            : "\(m.name): \(strays) yêu cầu không phải lần lưu (không còn báo cáo rảnh); kết quả này không đáng tin.")
                 }
             }
             if let cacheNote { say(cacheNote) }
@@ -148,13 +165,16 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         let connections = self.connections
         let sessions = try await app.db.transaction { db -> [Session] in
             var sessions: [Session] = []
-            let assignment = Assignment(formID: "bench-form", periodKey: "2024-Q1", deadline: "2024-03-20",
-                                        receiverCode: DemoLoader.provinceCode, title: "Biểu mẫu thử hiệu năng")
+            let assignment = Assignment(
+                formID: "bench-form", periodKey: "2024-Q1", deadline: "2024-03-20",
+                receiverCode: DemoLoader.provinceCode, title: "Biểu mẫu thử hiệu năng")
             try await assignment.save(on: db)
             for n in 0..<(connections + Self.threads) {
                 let code = "BENCH.\(n)"
-                try await UnitRecord(ReportingUnit(code: code, name: "Xã thử \(n)", kind: .commune, parentCode: DemoLoader.provinceCode)).save(on: db)
-                try await User(username: "bench\(n)", displayName: "Thử \(n)", passwordHash: hash, role: .reporter, unitCode: code).save(on: db)
+                try await UnitRecord(ReportingUnit(code: code, name: "Xã thử \(n)", kind: .commune, parentCode: DemoLoader.provinceCode))
+                    .save(on: db)
+                try await User(username: "bench\(n)", displayName: "Thử \(n)", passwordHash: hash, role: .reporter, unitCode: code).save(
+                    on: db)
                 let report = Report(assignmentID: assignment.id!, unitCode: code, formID: "bench-form", periodKey: "2024-Q1")
                 try await report.save(on: db)
                 sessions.append(Session(username: "bench\(n)", reportID: report.id!.uuidString))
@@ -172,11 +192,14 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             let page = try await app.client.get(URI(string: base + "/login"))
             // A visitor has no session yet: the login form's token goes with the `baocao_csrf` cookie.
             guard let nonce = page.headers.setCookie?[CSRF.nonceCookie]?.string,
-                  let csrf = page.body.map({ String(buffer: $0) })?.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1 else {
+                let csrf = page.body.map({ String(buffer: $0) })?.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1
+            else {
                 throw UserFacingError("Không lấy được phiên đăng nhập để đo.")
             }
-            let response = try await app.client.post(URI(string: base + "/login"), headers: ["Cookie": "\(CSRF.nonceCookie)=\(nonce)"]) { request in
-                try request.content.encode(["csrf": String(csrf), "username": session.username, "password": "bench-password"], as: .urlEncodedForm)
+            let response = try await app.client.post(URI(string: base + "/login"), headers: ["Cookie": "\(CSRF.nonceCookie)=\(nonce)"]) {
+                request in
+                try request.content.encode(
+                    ["csrf": String(csrf), "username": session.username, "password": "bench-password"], as: .urlEncodedForm)
             }
             guard response.status == .seeOther else { throw UserFacingError("Đăng nhập \(session.username) thất bại: \(response.status)") }
             guard let sessionCookie = response.headers.setCookie?["baocao_session"]?.string else {
@@ -200,85 +223,87 @@ struct BenchHTTPCommand: AsyncParsableCommand {
     /// The spare is for the request wrk asks the first thread for and never
     /// sends (it checks the script with it).
     func saveLua(_ logins: [Login], threads: Int) -> String {
-        let table = logins.map { "{cookie=\"\($0.cookie)\", csrf=\"\($0.csrf)\", path=\"/reports/\($0.reportID)\"}" }.joined(separator: ",\n")
+        let table = logins.map { "{cookie=\"\($0.cookie)\", csrf=\"\($0.csrf)\", path=\"/reports/\($0.reportID)\"}" }.joined(
+            separator: ",\n")
         return """
-        local sessions = {
-        \(table)
-        }
-        local perThread = \(logins.count / threads)
-        local counter = 0
-        local threads = {}
-        function setup(thread)
-          thread:set("first", counter * perThread + 1)
-          counter = counter + 1
-          table.insert(threads, thread)
-        end
-        function init(args)
-          free, versions, byPath, sequence, strays = {}, {}, {}, 0, 0
-          for i = first, first + perThread - 1 do
-            table.insert(free, i)
-            byPath[sessions[i].path] = i
-          end
-        end
-        local function escape(s)
-          return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-        end
-        function request()
-          local i = table.remove(free)
-          if i == nil then  -- never, with one report per connection: counted, to be sure
-            strays = strays + 1
-            return wrk.format("GET", "/bench/bare")
-          end
-          local session = sessions[i]
-          if versions[i] == nil then
-            -- Its version is learnt from the page first: the warm-up run moved it on.
-            return wrk.format("GET", session.path, {["Cookie"] = "baocao_session=" .. session.cookie})
-          end
-          sequence = sequence + 1
-          local total = 1000 + (sequence % 500)
-          local body = "csrf=" .. escape(session.csrf) .. "&version=" .. versions[i] ..
-            "&v%5B1.1%5D=" .. total .. "&v%5B1.2%5D=" .. math.floor(total / 2)
-          return wrk.format("POST", session.path, {
-            ["Cookie"] = "baocao_session=" .. session.cookie,
-            ["Content-Type"] = "application/x-www-form-urlencoded"
-          }, body)
-        end
-        function response(status, headers, body)
-          local location = headers["Location"] or headers["location"]
-          local path, version
-          if location then
-            path, version = location:match("^(/reports/[^?]+)%?saved=(%d+)")
-          else
-            -- The page (the first request for a report, or a refused save) names its report and version.
-            path = body:match('action="(/reports/[^"/]+)"')
-            version = body:match('name="version" value="(%d+)"')
-          end
-          local i = path and byPath[path]
-          if i then
-            versions[i] = tonumber(version)
-            table.insert(free, i)
-          end
-        end
-        function done(summary, latency, requests)
-          local total = 0
-          for _, thread in ipairs(threads) do total = total + thread:get("strays") end
-          io.write(string.format("stray requests: %d\\n", total))
-        end
-        """
+            local sessions = {
+            \(table)
+            }
+            local perThread = \(logins.count / threads)
+            local counter = 0
+            local threads = {}
+            function setup(thread)
+              thread:set("first", counter * perThread + 1)
+              counter = counter + 1
+              table.insert(threads, thread)
+            end
+            function init(args)
+              free, versions, byPath, sequence, strays = {}, {}, {}, 0, 0
+              for i = first, first + perThread - 1 do
+                table.insert(free, i)
+                byPath[sessions[i].path] = i
+              end
+            end
+            local function escape(s)
+              return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+            end
+            function request()
+              local i = table.remove(free)
+              if i == nil then  -- never, with one report per connection: counted, to be sure
+                strays = strays + 1
+                return wrk.format("GET", "/bench/bare")
+              end
+              local session = sessions[i]
+              if versions[i] == nil then
+                -- Its version is learnt from the page first: the warm-up run moved it on.
+                return wrk.format("GET", session.path, {["Cookie"] = "baocao_session=" .. session.cookie})
+              end
+              sequence = sequence + 1
+              local total = 1000 + (sequence % 500)
+              local body = "csrf=" .. escape(session.csrf) .. "&version=" .. versions[i] ..
+                "&v%5B1.1%5D=" .. total .. "&v%5B1.2%5D=" .. math.floor(total / 2)
+              return wrk.format("POST", session.path, {
+                ["Cookie"] = "baocao_session=" .. session.cookie,
+                ["Content-Type"] = "application/x-www-form-urlencoded"
+              }, body)
+            end
+            function response(status, headers, body)
+              local location = headers["Location"] or headers["location"]
+              local path, version
+              if location then
+                path, version = location:match("^(/reports/[^?]+)%?saved=(%d+)")
+              else
+                -- The page (the first request for a report, or a refused save) names its report and version.
+                path = body:match('action="(/reports/[^"/]+)"')
+                version = body:match('name="version" value="(%d+)"')
+              end
+              local i = path and byPath[path]
+              if i then
+                versions[i] = tonumber(version)
+                table.insert(free, i)
+              end
+            end
+            function done(summary, latency, requests)
+              local total = 0
+              for _, thread in ipairs(threads) do total = total + thread:get("strays") end
+              io.write(string.format("stray requests: %d\\n", total))
+            end
+            """
     }
 
     func measure(_ wrk: String, name: String, url: String, threads: Int, script: URL?) throws -> Measurement {
         // Two seconds of the same load first, not counted: connections opened,
         // caches and SQLite's pages warm, as in a server that has been running.
         _ = try run(wrk, ["-t", String(threads), "-c", String(connections), "-d", "2s"] + (script.map { ["-s", $0.path] } ?? []) + [url])
-        Thread.sleep(forTimeInterval: 1)  // requests the warm-up left in flight finish first
+        Thread.sleep(forTimeInterval: 1) // requests the warm-up left in flight finish first
         var arguments = ["-t", String(threads), "-c", String(connections), "-d", "\(seconds)s", "--latency"]
         if let script { arguments += ["-s", script.path] }
         arguments.append(url)
         let output = try run(wrk, arguments)
         func latency(_ label: String) -> Double {
             guard let match = output.firstMatch(of: try! Regex("\\s\(label)%\\s+([0-9.]+)(us|ms|s)")),
-                  let value = Double(match.output[1].substring ?? "") else { return .nan }
+                let value = Double(match.output[1].substring ?? "")
+            else { return .nan }
             switch match.output[2].substring ?? "" {
             case "us": return value / 1000
             case "s": return value * 1000

@@ -12,7 +12,8 @@ import Vapor
 struct BenchOfficeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "office",
-        abstract: "Đo hiệu năng Excel/Word: ghi và đọc bảng 11.000 × 30 (so với XlsxWriter và python-calamine), tạo báo cáo Word của tỉnh mẫu."
+        abstract:
+            "Đo hiệu năng Excel/Word: ghi và đọc bảng 11.000 × 30 (so với XlsxWriter và python-calamine), tạo báo cáo Word của tỉnh mẫu."
     )
 
     @ArgumentParser.Option(help: "Số dòng của bảng.") var rows: Int = 11_000
@@ -27,9 +28,9 @@ struct BenchOfficeCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         #if DEBUG
-        say("BaoCao bench office — bản debug: số đo chậm hơn nhiều so với bản release (swift build -c release).")
+            say("BaoCao bench office — bản debug: số đo chậm hơn nhiều so với bản release (swift build -c release).")
         #else
-        say("BaoCao bench office — bản release.")
+            say("BaoCao bench office — bản release.")
         #endif
 
         // 1. Our writer and reader.
@@ -59,8 +60,10 @@ struct BenchOfficeCommand: AsyncParsableCommand {
         var xlsxwriter: [Double] = [], calamine: [Double] = []
         var xlsxwriterBytes = 0
         for _ in 0..<max(repeats, 1) {
-            let written = try runPython([bench, "write", work.appendingPathComponent("xlsxwriter-table.xlsx").path,
-                                         "--rows", String(rows), "--columns", String(columns)])
+            let written = try runPython([
+                bench, "write", work.appendingPathComponent("xlsxwriter-table.xlsx").path,
+                "--rows", String(rows), "--columns", String(columns)
+            ])
             xlsxwriter.append(written.seconds)
             xlsxwriterBytes = written.bytes
             calamine.append(try runPython([bench, "read", ours.path]).seconds)
@@ -80,13 +83,19 @@ struct BenchOfficeCommand: AsyncParsableCommand {
         say("XLSX đọc — python-calamine (cùng tệp)\t\(fmt(cal))\t\(mb(bytes))")
         say("")
         let writeRatio = xw / write, readRatio = read / cal
-        say("Ghi: BaoCao nhanh hơn XlsxWriter \(String(format: "%.1f", writeRatio)) lần (mục tiêu ≥ 5): \(writeRatio >= 5 ? "ĐẠT" : "CHƯA ĐẠT")")
-        say("Đọc: BaoCao mất \(String(format: "%.2f", readRatio)) lần thời gian của calamine (mục tiêu ≤ 2): \(readRatio <= 2 ? "ĐẠT" : "CHƯA ĐẠT")")
+        say(
+            "Ghi: BaoCao nhanh hơn XlsxWriter \(String(format: "%.1f", writeRatio)) lần (mục tiêu ≥ 5): \(writeRatio >= 5 ? "ĐẠT" : "CHƯA ĐẠT")"
+        )
+        say(
+            "Đọc: BaoCao mất \(String(format: "%.2f", readRatio)) lần thời gian của calamine (mục tiêu ≤ 2): \(readRatio <= 2 ? "ĐẠT" : "CHƯA ĐẠT")"
+        )
         say("")
         say("Báo cáo Word của UBND tỉnh Bắc Giang (dữ liệu mẫu), trung vị / tốt nhất của \(max(documents, 1)) lần:")
         say("báo cáo\tđọc CSDL ms\tdựng + ghi DOCX ms\ttổng ms\tKB\ttrang phụ lục")
         for row in docx {
-            say("\(row.name)\t\(ms(row.load.median))\t\(ms(row.build.median)) / \(ms(row.build.best))\t\(ms(row.total.median)) / \(ms(row.total.best))\t\(row.bytes / 1024)\t\(row.appendices)")
+            say(
+                "\(row.name)\t\(ms(row.load.median))\t\(ms(row.build.median)) / \(ms(row.build.best))\t\(ms(row.total.median)) / \(ms(row.total.best))\t\(row.bytes / 1024)\t\(row.appendices)"
+            )
         }
         let worst = docx.map(\.total.median).max() ?? 0
         say("DOCX: trung vị chậm nhất \(ms(worst)) ms (mục tiêu < 100 ms): \(worst < 0.1 ? "ĐẠT" : "CHƯA ĐẠT")")
@@ -114,8 +123,9 @@ struct BenchOfficeCommand: AsyncParsableCommand {
     }
 
     func documentTimes(_ work: URL) async throws -> [DocumentRow] {
-        let config = AppConfig(database: .sqliteMemory, dataDirectory: work.path, loadDemo: false, adminPassword: nil,
-                               secureCookies: false, extraFormsDirectory: nil)
+        let config = AppConfig(
+            database: .sqliteMemory, dataDirectory: work.path, loadDemo: false, adminPassword: nil,
+            secureCookies: false, extraFormsDirectory: nil)
         let app = try await ApplicationRunner.benchmarkDemo(config: config)
         do {
             try await addRegister(app)
@@ -125,7 +135,9 @@ struct BenchOfficeCommand: AsyncParsableCommand {
             var options = OfficialReportBuilder.Options()
             options.date = CivilDate(year: 2024, month: 3, day: 14)
             var rows: [DocumentRow] = []
-            for (name, period) in [("Quý I/2024 (20 văn bản, số liệu, chỉ tiêu)", "2024-Q1"), ("6 tháng 2024 (chỉ tiêu KH 48, đơn vị chưa đạt)", "2024-H1")] {
+            for (name, period) in [
+                ("Quý I/2024 (20 văn bản, số liệu, chỉ tiêu)", "2024-Q1"), ("6 tháng 2024 (chỉ tiêu KH 48, đơn vị chưa đạt)", "2024-H1")
+            ] {
                 let report = try await source.report(unit: DemoLoader.provinceCode, period: period, form: "egov-2024")
                 var loads: [Double] = [], builds: [Double] = [], totals: [Double] = []
                 var size = 0, appendices = 0
@@ -142,8 +154,10 @@ struct BenchOfficeCommand: AsyncParsableCommand {
                     size = data.count
                     appendices = (content.data.documents.isEmpty ? 0 : 1) + 1 + content.targets.count
                 }
-                rows.append(DocumentRow(name: name, load: Times(loads), build: Times(builds), total: Times(totals),
-                                        bytes: size, appendices: appendices))
+                rows.append(
+                    DocumentRow(
+                        name: name, load: Times(loads), build: Times(builds), total: Times(totals),
+                        bytes: size, appendices: appendices))
             }
             try await app.asyncShutdown()
             return rows
@@ -155,15 +169,19 @@ struct BenchOfficeCommand: AsyncParsableCommand {
 
     /// Twenty documents in the Quý I register, so Phụ lục I is measured too (bench data, not from a seed).
     func addRegister(_ app: Application) async throws {
-        guard let report = try await Report.query(on: app.db).filter(\.$unitCode == DemoLoader.provinceCode)
-            .filter(\.$periodKey == "2024-Q1").first(), let id = report.id else { return }
+        guard
+            let report = try await Report.query(on: app.db).filter(\.$unitCode == DemoLoader.provinceCode)
+                .filter(\.$periodKey == "2024-Q1").first(), let id = report.id
+        else { return }
         let kinds: [DocumentKind] = [.decision, .plan, .plan, .officialLetter, .notice]
         try await app.db.transaction { db in
             for n in 1...20 {
                 let kind = kinds[n % kinds.count]
-                try await DocumentEntry(reportID: id, kind: kind.rawValue, number: "\(100 + n)/\(kind.abbreviation)-UBND",
-                                        issuedOn: CivilDate(year: 2024, month: 1 + n % 3, day: 1 + n).description,
-                                        issuer: "UBND tỉnh", summary: "triển khai nhiệm vụ chuyển đổi số số \(n) (dữ liệu đo hiệu năng)").save(on: db)
+                try await DocumentEntry(
+                    reportID: id, kind: kind.rawValue, number: "\(100 + n)/\(kind.abbreviation)-UBND",
+                    issuedOn: CivilDate(year: 2024, month: 1 + n % 3, day: 1 + n).description,
+                    issuer: "UBND tỉnh", summary: "triển khai nhiệm vụ chuyển đổi số số \(n) (dữ liệu đo hiệu năng)"
+                ).save(on: db)
             }
         }
     }
@@ -203,7 +221,8 @@ struct BenchOfficeCommand: AsyncParsableCommand {
     func runPython(_ arguments: [String]) throws -> PythonResult {
         let output = try runProcess([python] + arguments)
         guard let line = output.split(separator: "\n").last,
-              let result = try? JSONDecoder().decode(PythonResult.self, from: Data(line.utf8)) else {
+            let result = try? JSONDecoder().decode(PythonResult.self, from: Data(line.utf8))
+        else {
             throw UserFacingError("bench.py trả về kết quả không đọc được: \(output)")
         }
         return result

@@ -12,10 +12,10 @@ struct CheckTextCommand: ParsableCommand {
         commandName: "check-text",
         abstract: "Kiểm tra số liệu trong phần thuyết minh (.txt hoặc .docx): tổng và các phần, tỷ lệ, chỉ tiêu, văn bản và ngày.",
         discussion: """
-        Ví dụ:
-          baocao check-text baocao-6thang.docx --period 2024-H1 --plan kh48-2024
-          baocao check-text thuyetminh.txt --form egov-2024 --values so-lieu.csv --format json
-        """
+            Ví dụ:
+              baocao check-text baocao-6thang.docx --period 2024-H1 --plan kh48-2024
+              baocao check-text thuyetminh.txt --form egov-2024 --values so-lieu.csv --format json
+            """
     )
 
     @ArgumentParser.Argument(help: "Tệp .txt (UTF-8) hoặc .docx.") var file: String
@@ -34,8 +34,10 @@ struct CheckTextCommand: ParsableCommand {
     }
 
     /// What the command prints and its exit code, without printing: 0 no findings, 1 findings, 2 bad input (`error` says why).
-    static func evaluate(file: String, period: String? = nil, form: String? = nil, values: String? = nil, plan: String? = nil,
-                         formsDir: String? = nil, format: OutputFormat = .text) -> (output: String, exitCode: Int32, error: String?) {
+    static func evaluate(
+        file: String, period: String? = nil, form: String? = nil, values: String? = nil, plan: String? = nil,
+        formsDir: String? = nil, format: OutputFormat = .text
+    ) -> (output: String, exitCode: Int32, error: String?) {
         do {
             let text = try Self.text(of: file)
             let library = try FormLibrary.forCommand(directory: formsDir)
@@ -50,8 +52,9 @@ struct CheckTextCommand: ParsableCommand {
                 throw UserFacingError("Tệp số liệu --values cần đi kèm --form (mã biểu mẫu) hoặc --plan (mã kế hoạch).")
             }
             let context: NarrativeContext
-            do { context = try NarrativeContext(library: library, periodKey: period, formID: form, valuesCSV: csv, planID: plan) }
-            catch { throw UserFacingError("\(error)") }
+            do { context = try NarrativeContext(library: library, periodKey: period, formID: form, valuesCSV: csv, planID: plan) } catch {
+                throw UserFacingError("\(error)")
+            }
             let findings: [NarrativeFinding]
             do { findings = try NarrativeCheck.check(text, context: context) } catch { throw UserFacingError("\(error)") }
             let output: String

@@ -23,10 +23,12 @@ enum DatabasePreparation {
                 return Outcome(demo: (units, lines, users))
             } catch {
                 guard case .postgres = app.config.database, attempt < attempts else {
-                    throw UserFacingError("Không chuẩn bị được cơ sở dữ liệu (tạo bảng hoặc nạp dữ liệu mẫu): "
-                        + "\(String(reflecting: error)). Hãy kiểm tra DATABASE_URL và quyền tạo bảng, rồi chạy lại.")
+                    throw UserFacingError(
+                        "Không chuẩn bị được cơ sở dữ liệu (tạo bảng hoặc nạp dữ liệu mẫu): "
+                            + "\(String(reflecting: error)). Hãy kiểm tra DATABASE_URL và quyền tạo bảng, rồi chạy lại.")
                 }
-                app.logger.warning("Chuẩn bị cơ sở dữ liệu chưa xong (lần \(attempt)), có thể do một phiên bản khác đang làm cùng lúc; thử lại: \(error)")
+                app.logger.warning(
+                    "Chuẩn bị cơ sở dữ liệu chưa xong (lần \(attempt)), có thể do một phiên bản khác đang làm cùng lúc; thử lại: \(error)")
                 try await Task.sleep(for: .milliseconds(500 * attempt))
                 attempt += 1
             }

@@ -5,25 +5,27 @@ import ReportingCore
 /// `baocao dossiers summarize`: the figures a form's rows take from the
 /// one-stop-shop system's dossier records (docs/dossiers.md).
 struct DossiersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dossiers", abstract: "Số liệu tính từ hồ sơ TTHC (QĐ 766).",
-                                                    subcommands: [Summarize.self])
+    static let configuration = CommandConfiguration(
+        commandName: "dossiers", abstract: "Số liệu tính từ hồ sơ TTHC (QĐ 766).",
+        subcommands: [Summarize.self])
 
     struct Summarize: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "summarize",
             abstract: "Tính số liệu của biểu mẫu từ tệp hồ sơ (CSV hoặc XLSX, mỗi dòng một hồ sơ).",
             discussion: """
-            Ví dụ:
-              baocao dossiers summarize --file hoso-quy1.csv --period 2024-Q1 --form egov-2024
-              baocao dossiers summarize --file hoso.xlsx --period 2024-Q1 --form qd766 --mapping motcua.yaml --format json
-            """
+                Ví dụ:
+                  baocao dossiers summarize --file hoso-quy1.csv --period 2024-Q1 --form egov-2024
+                  baocao dossiers summarize --file hoso.xlsx --period 2024-Q1 --form qd766 --mapping motcua.yaml --format json
+                """
         )
 
         @ArgumentParser.Option(help: "Tệp hồ sơ: .csv (UTF-8) hoặc .xlsx.") var file: String
         @ArgumentParser.Option(help: "Kỳ báo cáo, ví dụ 2024-Q1 (hồ sơ tiếp nhận trong thời gian chốt số liệu của kỳ).") var period: String
         @ArgumentParser.Option(help: "Biểu mẫu: egov-2024, cchc-bm3, qd766 hoặc kh48-2024.") var form: String = "egov-2024"
         @ArgumentParser.Option(help: "Tệp YAML ánh xạ cột và giá trị của hệ thống khác.") var mapping: String?
-        @ArgumentParser.Option(help: "Tệp CSV cây đơn vị (code,name,kind,parent_code): tổng hợp lên cấp trên, báo mã đơn vị lạ.") var units: String?
+        @ArgumentParser.Option(help: "Tệp CSV cây đơn vị (code,name,kind,parent_code): tổng hợp lên cấp trên, báo mã đơn vị lạ.") var units:
+            String?
         @ArgumentParser.Option(help: "csv hoặc json.") var format: String = "csv"
 
         func run() async throws {
@@ -52,7 +54,9 @@ struct DossiersCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: units), let text = String(data: data, encoding: .utf8) else {
                     throw UserFacingError("Không đọc được tệp đơn vị “\(units)”.")
                 }
-                do { tree = try UnitTree(units: try UnitFile.parseCSV(text)) } catch { throw UserFacingError("Tệp đơn vị “\(units)”: \(error)") }
+                do { tree = try UnitTree(units: try UnitFile.parseCSV(text)) } catch {
+                    throw UserFacingError("Tệp đơn vị “\(units)”: \(error)")
+                }
             }
             let figures: [DossierFigure]
             do {
@@ -64,7 +68,8 @@ struct DossiersCommand: AsyncParsableCommand {
                     let summary = try DossierSummarizer(period: periodValue, mapping: rules, knownUnits: known).summarize(table: table)
                     figures = try DossierFigures.compute(map, summary: summary, library: library, tree: tree)
                 } else {
-                    figures = try DossierReport.figures(path: file, period: periodValue, form: form, library: library, mapping: rules, tree: tree)
+                    figures = try DossierReport.figures(
+                        path: file, period: periodValue, form: form, library: library, mapping: rules, tree: tree)
                 }
             } catch let error as UserFacingError {
                 throw error

@@ -15,14 +15,14 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Xuất báo cáo (docx, xlsx, csv, json), bảng tổng hợp, bảng chỉ tiêu hoặc mẫu Excel từ cơ sở dữ liệu.",
         discussion: """
-        Ví dụ:
-          baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --format docx -o baocao.docx
-          baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --consolidated --format xlsx -o tonghop.xlsx
-          baocao export --unit 000.00.00.H05 --period 2024-H1 --targets kh48-2024 --format csv
-          baocao export --unit 000.01.31.H05 --period 2024-Q1 --form egov-2024 --template -o mau.xlsx
-          baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --consolidated --exchange sdmx
-          (--exchange: dhis2, adx, sdmx hoặc sdmx-structure — xem docs/exchange.md)
-        """
+            Ví dụ:
+              baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --format docx -o baocao.docx
+              baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --consolidated --format xlsx -o tonghop.xlsx
+              baocao export --unit 000.00.00.H05 --period 2024-H1 --targets kh48-2024 --format csv
+              baocao export --unit 000.01.31.H05 --period 2024-Q1 --form egov-2024 --template -o mau.xlsx
+              baocao export --unit 000.00.00.H05 --period 2024-Q1 --form egov-2024 --consolidated --exchange sdmx
+              (--exchange: dhis2, adx, sdmx hoặc sdmx-structure — xem docs/exchange.md)
+            """
     )
 
     @ArgumentParser.Option(help: "Mã đơn vị.") var unit: String
@@ -49,12 +49,14 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             let bytes = try await ApplicationRunner.with { app in try await produce(app) }
             if let output, output != "-" {
-                do { try bytes.write(to: URL(fileURLWithPath: output), options: .atomic) }
-                catch { throw UserFacingError("Không ghi được tệp “\(output)”: \(error.localizedDescription)") }
+                do { try bytes.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                    throw UserFacingError("Không ghi được tệp “\(output)”: \(error.localizedDescription)")
+                }
                 FileHandle.standardError.write(Data("Đã ghi \(output) (\(bytes.count) byte).\n".utf8))
             } else {
                 guard exchange != nil || format == .csv || format == .json, !template else {
-                    throw UserFacingError("Tệp \(template ? "xlsx" : format.rawValue) là tệp nhị phân: hãy chỉ định tệp kết quả bằng -o TỆP.")
+                    throw UserFacingError(
+                        "Tệp \(template ? "xlsx" : format.rawValue) là tệp nhị phân: hãy chỉ định tệp kết quả bằng -o TỆP.")
                 }
                 FileHandle.standardOutput.write(bytes)
             }
@@ -85,27 +87,33 @@ struct ExportCommand: AsyncParsableCommand {
             let format = try ExchangeFormat.parse(exchange)
             let export = ExchangeExport(source: source)
             if consolidated {
-                return try await export.consolidated(unitCode: reportingUnit.code, formID: form, periodKey: periodValue.key,
-                                                     basis: basisValue, format: format)
+                return try await export.consolidated(
+                    unitCode: reportingUnit.code, formID: form, periodKey: periodValue.key,
+                    basis: basisValue, format: format)
             }
             let report = try await source.report(unit: reportingUnit.code, period: periodValue.key, form: form)
             guard basisValue.includes(report.status) else {
-                throw UserFacingError("Báo cáo đang ở trạng thái “\(report.status.label)”: chỉ xuất số liệu đã được tiếp nhận (--basis sent để xuất cả báo cáo đã gửi).")
+                throw UserFacingError(
+                    "Báo cáo đang ở trạng thái “\(report.status.label)”: chỉ xuất số liệu đã được tiếp nhận (--basis sent để xuất cả báo cáo đã gửi)."
+                )
             }
             return try await export.report(report, format: format)
         }
         if consolidated {
-            return try await TableExport.consolidatedTable(source: source, unitCode: reportingUnit.code, formID: form,
-                                                           periodKey: periodValue.key, basis: basisValue).data(format)
+            return try await TableExport.consolidatedTable(
+                source: source, unitCode: reportingUnit.code, formID: form,
+                periodKey: periodValue.key, basis: basisValue
+            ).data(format)
         }
         let report = try await source.report(unit: reportingUnit.code, period: periodValue.key, form: form)
         if template {
             return try XLSXWriter().write(ExcelTemplate.workbook(try await source.load(report)))
         }
         if format == .docx {
-            var options = try ExportOptions.documentOptions(ExportOptions.DocumentQuery(
-                date: date, number: number, symbol: symbol, sign: sign, head: head, position: position, signer: signer,
-                recipients: recipients, title: title, basis: basis))
+            var options = try ExportOptions.documentOptions(
+                ExportOptions.DocumentQuery(
+                    date: date, number: number, symbol: symbol, sign: sign, head: head, position: position, signer: signer,
+                    recipients: recipients, title: title, basis: basis))
             options.consolidate = true
             return try await OfficialReportBuilder(source: source).build(report, options: options)
         }

@@ -46,14 +46,16 @@ struct ImportCommand: AsyncParsableCommand {
         try ExcelImport.check(parsed, against: report, tree: tree, library: app.library)
         let actor = try await actingUser(app, unitCode: report.unitCode)
         guard Access(user: actor, tree: tree).canEdit(report) else {
-            throw UserFacingError(report.status.isEditable
-                ? "Người dùng \(actor.username) không có quyền sửa báo cáo của \(tree[report.unitCode]?.name ?? report.unitCode)."
-                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
+            throw UserFacingError(
+                report.status.isEditable
+                    ? "Người dùng \(actor.username) không có quyền sửa báo cáo của \(tree[report.unitCode]?.name ?? report.unitCode)."
+                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
         }
         let service = ReportService(database: app.db, library: app.library, tree: tree, user: actor)
         let submission: ReportService.Submission, changed: Int
-        do { (submission, changed) = try await ExcelImport.submission(parsed, report: report, service: service) }
-        catch let stale as TemplateMerge.Stale {
+        do { (submission, changed) = try await ExcelImport.submission(parsed, report: report, service: service) } catch let stale
+            as TemplateMerge.Stale
+        {
             throw ExcelImport.Refusal(message: ExcelImport.message(stale, form: parsed.form))
         }
         let validation = try await ExcelImport.preview(parsed, report: report, service: service, unitKind: tree[report.unitCode]?.kind)

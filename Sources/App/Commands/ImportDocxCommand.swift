@@ -13,9 +13,9 @@ struct ImportDocxCommand: AsyncParsableCommand {
         commandName: "import-docx",
         abstract: "Nhập báo cáo Word (.docx, trình bày theo NĐ 30/2020): thuyết minh, Phụ lục I và bảng số liệu vào bản nháp của đơn vị.",
         discussion: """
-        Ví dụ: baocao import-docx baocao-quy1.docx --unit STTTT --period 2024-Q1 --form egov-2024
-        Mã thoát: 0 đã nhập; 1 số liệu còn lỗi (không nhập gì); 2 tệp, đơn vị, kỳ, biểu mẫu hoặc người dùng không hợp lệ (không nhập gì).
-        """
+            Ví dụ: baocao import-docx baocao-quy1.docx --unit STTTT --period 2024-Q1 --form egov-2024
+            Mã thoát: 0 đã nhập; 1 số liệu còn lỗi (không nhập gì); 2 tệp, đơn vị, kỳ, biểu mẫu hoặc người dùng không hợp lệ (không nhập gì).
+            """
     )
 
     @ArgumentParser.Argument(help: "Tệp .docx.") var file: String
@@ -41,7 +41,10 @@ struct ImportDocxCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("Lỗi: \(abort.reason) Không có gì được lưu.\n".utf8))
             throw ExitCode(2)
         } catch let conflict as ReportService.Conflict {
-            FileHandle.standardError.write(Data("Lỗi: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy nhập lại. Không có gì được lưu.\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "Lỗi: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy nhập lại. Không có gì được lưu.\n"
+                        .utf8))
             throw ExitCode(2)
         }
     }
@@ -50,7 +53,8 @@ struct ImportDocxCommand: AsyncParsableCommand {
         try await app.autoMigrate()
         let tree = try await app.unitDirectory.tree(on: app.db)
         guard let compiled = app.library.form(form) else {
-            throw UserFacingError("Không có biểu mẫu “\(form)” (các biểu mẫu hiện có: \(app.library.forms.keys.sorted().joined(separator: ", "))).")
+            throw UserFacingError(
+                "Không có biểu mẫu “\(form)” (các biểu mẫu hiện có: \(app.library.forms.keys.sorted().joined(separator: ", "))).")
         }
         guard let period = Period(key: period) else { throw UserFacingError(PeriodKeyError(text: self.period).description) }
         guard let node = tree[unit] else { throw UserFacingError("Không có đơn vị mã “\(unit)”.") }
@@ -70,7 +74,9 @@ struct ImportDocxCommand: AsyncParsableCommand {
             .report(unit: node.code, period: period.key, form: compiled.id)
         let actor = try await ImportCommand.actingUser(app, username: user, unitCode: report.unitCode)
         guard imported.canSave else {
-            print("Không nhập: số liệu đọc được còn \(imported.validation.errors.count) lỗi. Sửa trong tệp Word rồi nhập lại. Không có gì được lưu.")
+            print(
+                "Không nhập: số liệu đọc được còn \(imported.validation.errors.count) lỗi. Sửa trong tệp Word rồi nhập lại. Không có gì được lưu."
+            )
             throw ExitCode(1)
         }
         if check {
@@ -79,7 +85,8 @@ struct ImportDocxCommand: AsyncParsableCommand {
         }
         let service = ReportService(database: app.db, library: app.library, tree: tree, user: actor)
         let outcome = try await WordReportImport.apply(imported, to: report, service: service, user: actor)
-        print("Đã nhập vào bản nháp của \(node.name), \(period.label) với tư cách \(actor.username): \(outcome.changedCells) ô thay đổi, "
-              + "\(outcome.sections) mục thuyết minh, \(outcome.documentsAdded) văn bản thêm vào Phụ lục I.")
+        print(
+            "Đã nhập vào bản nháp của \(node.name), \(period.label) với tư cách \(actor.username): \(outcome.changedCells) ô thay đổi, "
+                + "\(outcome.sections) mục thuyết minh, \(outcome.documentsAdded) văn bản thêm vào Phụ lục I.")
     }
 }

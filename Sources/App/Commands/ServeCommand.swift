@@ -5,7 +5,8 @@ import Vapor
 
 /// `baocao serve`: migrates, loads the demo province on first start, serves.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Chạy máy chủ web (tự tạo CSDL, nạp dữ liệu mẫu lần đầu).")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Chạy máy chủ web (tự tạo CSDL, nạp dữ liệu mẫu lần đầu).")
 
     @ArgumentParser.Option(help: "Địa chỉ lắng nghe.") var hostname: String = "127.0.0.1"
     @ArgumentParser.Option(help: "Cổng.") var port: Int = 8080
@@ -17,10 +18,14 @@ struct ServeCommand: AsyncParsableCommand {
                 say("Đã nạp dữ liệu mẫu tỉnh Bắc Giang: \(demo.units) đơn vị.")
                 demo.lines.forEach(say)
                 say(DemoLoader.adminLine(configured: app.config.adminPassword != nil))
-                say("Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): " + demo.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
+                say(
+                    "Các tài khoản khác (mật khẩu \(DemoLoader.demoPassword)): "
+                        + demo.users.filter { $0.0 != "admin" }.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
             }
-            if let refusal = try await DemoPasswords.refusal(hostname: hostname, config: app.config, database: app.db,
-                                                              verifier: app.password.async) {
+            if let refusal = try await DemoPasswords.refusal(
+                hostname: hostname, config: app.config, database: app.db,
+                verifier: app.password.async)
+            {
                 FileHandle.standardError.write(Data("Lỗi: \(refusal)\n".utf8))
                 throw ExitCode(2)
             }
@@ -61,7 +66,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
 /// `baocao demo`: loads the demo province into an empty database.
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Nạp dữ liệu mẫu (tỉnh Bắc Giang) vào cơ sở dữ liệu trống.")
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Nạp dữ liệu mẫu (tỉnh Bắc Giang) vào cơ sở dữ liệu trống.")
 
     func run() async throws {
         try await ApplicationRunner.with { app in

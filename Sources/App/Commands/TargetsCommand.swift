@@ -25,7 +25,8 @@ struct TargetsCommand: AsyncParsableCommand {
         do {
             let library = try FormLibrary.forCommand(directory: forms)
             guard let targetPlan = library.plans[plan] else {
-                throw UserFacingError("Không có kế hoạch “\(plan)”. Các kế hoạch có sẵn: \(library.plans.keys.sorted().joined(separator: ", ")).")
+                throw UserFacingError(
+                    "Không có kế hoạch “\(plan)”. Các kế hoạch có sẵn: \(library.plans.keys.sorted().joined(separator: ", ")).")
             }
             let rows = try parseValues(values)
             var byTarget: [String: [UnitKind?: String]] = [:]
@@ -35,7 +36,9 @@ struct TargetsCommand: AsyncParsableCommand {
                 }
                 var level: UnitKind?
                 if let text = row.level {
-                    guard let kind = UnitKind(loose: text) else { throw UserFacingError("Chỉ tiêu \(row.code): cấp “\(text)” không hợp lệ.") }
+                    guard let kind = UnitKind(loose: text) else {
+                        throw UserFacingError("Chỉ tiêu \(row.code): cấp “\(text)” không hợp lệ.")
+                    }
                     level = kind
                 }
                 byTarget[row.code, default: [:]][level] = row.value

@@ -5,7 +5,8 @@ import Vapor
 
 /// `baocao users create`.
 struct UsersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "users", abstract: "Quản lý người dùng.", subcommands: [Create.self, Password.self, Token.self])
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Quản lý người dùng.", subcommands: [Create.self, Password.self, Token.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Tạo người dùng.")
@@ -19,7 +20,9 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                guard let role = Role(rawValue: role) else { throw UserFacingError("Vai trò “\(role)” không hợp lệ: reporter, leader, reviewer hoặc admin.") }
+                guard let role = Role(rawValue: role) else {
+                    throw UserFacingError("Vai trò “\(role)” không hợp lệ: reporter, leader, reviewer hoặc admin.")
+                }
                 guard password.count >= 8 else { throw UserFacingError("Mật khẩu phải có ít nhất 8 ký tự.") }
                 let address: String?
                 do { address = try EmailAddress.normalized(email, field: "--email") } catch { throw UserFacingError("\(error)") }
@@ -37,8 +40,9 @@ struct UsersCommand: AsyncParsableCommand {
                         let user = User(username: login, displayName: name, passwordHash: hash, role: role, unitCode: unit)
                         user.email = address
                         try await user.save(on: db)
-                        try await AdminAuditLog.record(.users, "Tạo người dùng", subject: login, by: "dòng lệnh",
-                                                       to: "\(name), \(role.rawValue), đơn vị \(unit)", on: db)
+                        try await AdminAuditLog.record(
+                            .users, "Tạo người dùng", subject: login, by: "dòng lệnh",
+                            to: "\(name), \(role.rawValue), đơn vị \(unit)", on: db)
                     }
                     print("Đã tạo người dùng \(login) (\(role.label)).")
                 }
@@ -55,17 +59,20 @@ struct UnitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "units", abstract: "Quản lý đơn vị.", subcommands: [Import.self])
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "import", abstract: "Nhập cây đơn vị từ CSV (code,name,kind,parent_code) hoặc JSON của gói vietnam-provinces.")
+        static let configuration = CommandConfiguration(
+            commandName: "import", abstract: "Nhập cây đơn vị từ CSV (code,name,kind,parent_code) hoặc JSON của gói vietnam-provinces.")
 
         @ArgumentParser.Argument(help: "Tệp CSV hoặc JSON.") var file: String
-        @ArgumentParser.Option(help: "Với JSON: mã đơn vị gốc (cả nước) để gắn các tỉnh vào; để trống thì các tỉnh là gốc.") var root: String?
+        @ArgumentParser.Option(help: "Với JSON: mã đơn vị gốc (cả nước) để gắn các tỉnh vào; để trống thì các tỉnh là gốc.") var root:
+            String?
 
         func run() async throws {
             do {
                 guard let data = FileManager.default.contents(atPath: file) else { throw UserFacingError("Không mở được tệp “\(file)”.") }
                 let parsed: [ReportingUnit]
                 if file.lowercased().hasSuffix(".json") {
-                    parsed = try UnitImporter.parseProvincesJSON(data, root: root.map { ReportingUnit(code: $0, name: "Việt Nam", kind: .other) })
+                    parsed = try UnitImporter.parseProvincesJSON(
+                        data, root: root.map { ReportingUnit(code: $0, name: "Việt Nam", kind: .other) })
                 } else {
                     parsed = try UnitImporter.parseCSV(String(decoding: data, as: UTF8.self))
                 }

@@ -27,7 +27,10 @@ extension UsersCommand {
                     do {
                         let issued = try await ApiTokens.issue(for: user, label: label, days: days, issuer: "dòng lệnh", on: app.db)
                         let expiry = issued.record.expiresAt.map(VietnameseTime.format) ?? ""
-                        FileHandle.standardError.write(Data("Đã tạo mã truy cập API “\(issued.record.label)” cho \(login) (\(user.role.label)), hết hạn \(expiry). Mã chỉ hiển thị một lần, hãy lưu lại:\n".utf8))
+                        FileHandle.standardError.write(
+                            Data(
+                                "Đã tạo mã truy cập API “\(issued.record.label)” cho \(login) (\(user.role.label)), hết hạn \(expiry). Mã chỉ hiển thị một lần, hãy lưu lại:\n"
+                                    .utf8))
                         return issued.token
                     } catch let abort as any AbortError {
                         throw UserFacingError(abort.reason)

@@ -29,12 +29,15 @@ struct ValidateCommand: AsyncParsableCommand {
         do {
             let library = try FormLibrary.forCommand(directory: forms)
             guard let compiled = library.form(form) else {
-                throw UserFacingError("Không có biểu mẫu “\(form)”. Các biểu mẫu có sẵn: \(library.forms.keys.sorted().joined(separator: ", ")).")
+                throw UserFacingError(
+                    "Không có biểu mẫu “\(form)”. Các biểu mẫu có sẵn: \(library.forms.keys.sorted().joined(separator: ", ")).")
             }
             let rows = try parseValues(values)
             var unitKind: UnitKind?
             if let level {
-                guard let kind = UnitKind(loose: level) else { throw UserFacingError("Cấp “\(level)” không hợp lệ. Dùng province, department, district hoặc commune.") }
+                guard let kind = UnitKind(loose: level) else {
+                    throw UserFacingError("Cấp “\(level)” không hợp lệ. Dùng province, department, district hoặc commune.")
+                }
                 unitKind = kind
             }
             var previousValues: [String: ExactNumber]?
@@ -53,8 +56,10 @@ struct ValidateCommand: AsyncParsableCommand {
             let report = Validator(form: compiled).validate(entries: entries, notes: notes, unitKind: unitKind, previous: previousValues)
             switch format {
             case .json:
-                try printJSON(Output(form: form, problems: report.problems, errors: report.errors.count,
-                                     warnings: report.warnings.count, computed: report.computed))
+                try printJSON(
+                    Output(
+                        form: form, problems: report.problems, errors: report.errors.count,
+                        warnings: report.warnings.count, computed: report.computed))
             case .text:
                 for problem in report.problems {
                     let mark = problem.acknowledged ? " (đã ghi chú)" : ""
@@ -72,6 +77,5 @@ struct ValidateCommand: AsyncParsableCommand {
 
 func parseValues(_ path: String) throws -> [ValuesFile.Row] {
     let text = try readTextFile(path)
-    do { return try ValuesFile.parse(text) }
-    catch { throw UserFacingError("Tệp “\(path)”: \(error.description)") }
+    do { return try ValuesFile.parse(text) } catch { throw UserFacingError("Tệp “\(path)”: \(error.description)") }
 }

@@ -51,13 +51,16 @@ public struct AppConfig: Sendable {
         return raw
     }
 
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
-                                       testing: Bool = false) throws -> AppConfig {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        testing: Bool = false
+    ) throws -> AppConfig {
         let dataDirectory = environment["BAOCAO_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
         var database: Database = testing ? .sqliteMemory : .sqliteFile(dataDirectory + "/baocao.sqlite")
         if let raw = environment["DATABASE_URL"], !raw.isEmpty {
             guard let url = URL(string: raw), ["postgres", "postgresql"].contains(url.scheme ?? ""), url.host != nil else {
-                throw ConfigError(description: "DATABASE_URL không hợp lệ: “\(raw)”. Dạng đúng: postgres://người_dùng:mật_khẩu@máy_chủ:5432/tên_csdl")
+                throw ConfigError(
+                    description: "DATABASE_URL không hợp lệ: “\(raw)”. Dạng đúng: postgres://người_dùng:mật_khẩu@máy_chủ:5432/tên_csdl")
             }
             database = .postgres(url)
         }
@@ -84,11 +87,12 @@ public struct AppConfig: Sendable {
         // (production) it loads only when asked for with BAOCAO_DEMO=1.
         var demoByDefault = false
         if !testing, case .sqliteFile = database { demoByDefault = true }
-        var config = AppConfig(database: database, dataDirectory: dataDirectory,
-                               loadDemo: try flag("BAOCAO_DEMO", default: demoByDefault),
-                               adminPassword: password,
-                               secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: publicURL?.scheme?.lowercased() == "https"),
-                               extraFormsDirectory: try formsDirectory(environment["BAOCAO_FORMS_DIR"]))
+        var config = AppConfig(
+            database: database, dataDirectory: dataDirectory,
+            loadDemo: try flag("BAOCAO_DEMO", default: demoByDefault),
+            adminPassword: password,
+            secureCookies: try flag("BAOCAO_SECURE_COOKIES", default: publicURL?.scheme?.lowercased() == "https"),
+            extraFormsDirectory: try formsDirectory(environment["BAOCAO_FORMS_DIR"]))
         config.publicURL = publicURL
         config.allowDemoPasswords = try flag("BAOCAO_ALLOW_DEMO_PASSWORDS", default: false)
         config.demoFixture = try flag("BAOCAO_DEMO_FIXTURE", default: false)
@@ -122,12 +126,16 @@ public struct AppConfig: Sendable {
         guard let host = value("BAOCAO_SMTP_HOST") else {
             for name in ["BAOCAO_SMTP_FROM", "BAOCAO_SMTP_USER", "BAOCAO_SMTP_PASSWORD", "BAOCAO_SMTP_PORT", "BAOCAO_SMTP_TLS"]
             where value(name) != nil {
-                throw ConfigError(description: "\(name) đã đặt nhưng thiếu BAOCAO_SMTP_HOST (máy chủ thư). Hãy đặt BAOCAO_SMTP_HOST, hoặc bỏ \(name) nếu không gửi thư.")
+                throw ConfigError(
+                    description:
+                        "\(name) đã đặt nhưng thiếu BAOCAO_SMTP_HOST (máy chủ thư). Hãy đặt BAOCAO_SMTP_HOST, hoặc bỏ \(name) nếu không gửi thư."
+                )
             }
             return nil
         }
         guard host.utf8.count <= 253, host.range(of: #"^[A-Za-z0-9.:\-\[\]]+$"#, options: .regularExpression) != nil else {
-            throw ConfigError(description: "BAOCAO_SMTP_HOST=\(MailMessage.oneLine(host)) không hợp lệ: tên máy hoặc địa chỉ IP, ví dụ mail.tinh.gov.vn.")
+            throw ConfigError(
+                description: "BAOCAO_SMTP_HOST=\(MailMessage.oneLine(host)) không hợp lệ: tên máy hoặc địa chỉ IP, ví dụ mail.tinh.gov.vn.")
         }
         var security = SMTPSettings.Security.none
         if let raw = value("BAOCAO_SMTP_TLS") {
@@ -147,23 +155,31 @@ public struct AppConfig: Sendable {
             throw ConfigError(description: "Thiếu BAOCAO_SMTP_FROM: địa chỉ gửi thư thông báo, ví dụ baocao@tinh.gov.vn.")
         }
         guard EmailAddress.isValid(from) else {
-            throw ConfigError(description: "BAOCAO_SMTP_FROM=\(MailMessage.oneLine(from)) không phải là địa chỉ thư hợp lệ. Ví dụ: baocao@tinh.gov.vn.")
+            throw ConfigError(
+                description: "BAOCAO_SMTP_FROM=\(MailMessage.oneLine(from)) không phải là địa chỉ thư hợp lệ. Ví dụ: baocao@tinh.gov.vn.")
         }
         guard publicURL != nil else {
-            throw ConfigError(description: "Gửi thư thông báo cần BAOCAO_PUBLIC_URL (địa chỉ trang BaoCao, ví dụ https://baocao.tinh.gov.vn) để thư có đường dẫn tới báo cáo.")
+            throw ConfigError(
+                description:
+                    "Gửi thư thông báo cần BAOCAO_PUBLIC_URL (địa chỉ trang BaoCao, ví dụ https://baocao.tinh.gov.vn) để thư có đường dẫn tới báo cáo."
+            )
         }
         let user = value("BAOCAO_SMTP_USER"), password = value("BAOCAO_SMTP_PASSWORD")
         if (user == nil) != (password == nil) {
-            throw ConfigError(description: user == nil ? "BAOCAO_SMTP_PASSWORD đã đặt nhưng thiếu BAOCAO_SMTP_USER."
-                                                       : "BAOCAO_SMTP_USER đã đặt nhưng thiếu BAOCAO_SMTP_PASSWORD.")
+            throw ConfigError(
+                description: user == nil
+                    ? "BAOCAO_SMTP_PASSWORD đã đặt nhưng thiếu BAOCAO_SMTP_USER."
+                    : "BAOCAO_SMTP_USER đã đặt nhưng thiếu BAOCAO_SMTP_PASSWORD.")
         }
         for (name, text) in [("BAOCAO_SMTP_USER", user), ("BAOCAO_SMTP_PASSWORD", password)] {
             if let text, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || text.utf8.count > 500 {
-                throw ConfigError(description: "\(name) không hợp lệ: không được chứa ký tự điều khiển (xuống dòng) và dài tối đa 500 byte.")
+                throw ConfigError(
+                    description: "\(name) không hợp lệ: không được chứa ký tự điều khiển (xuống dòng) và dài tối đa 500 byte.")
             }
         }
         if user != nil, security == .none, !SMTPSettings.isLoopback(host) {
-            throw ConfigError(description: "BAOCAO_SMTP_USER cần BAOCAO_SMTP_TLS=starttls: không gửi mật khẩu thư không mã hoá tới \(host).")
+            throw ConfigError(
+                description: "BAOCAO_SMTP_USER cần BAOCAO_SMTP_TLS=starttls: không gửi mật khẩu thư không mã hoá tới \(host).")
         }
         var settings = SMTPSettings(host: host, port: port, from: from, username: user, password: password, security: security)
         if let raw = value("BAOCAO_SMTP_CA_FILE") {

@@ -62,15 +62,17 @@ struct AuthController: RouteCollection {
         let account = LoginThrottle.accountKey(username), address = LoginThrottle.addressKey(req)
         // Counted before the password is checked: concurrent attempts cannot all get through.
         if case .blocked(let until) = try await LoginThrottle.claim(address, free: LoginThrottle.freePerAddress, now: now, on: sql) {
-            return try await fail("Máy này đã đăng nhập sai quá nhiều lần. Hãy thử lại sau \(LoginThrottle.wait(until: until, now: now)).",
-                                  status: .tooManyRequests)
+            return try await fail(
+                "Máy này đã đăng nhập sai quá nhiều lần. Hãy thử lại sau \(LoginThrottle.wait(until: until, now: now)).",
+                status: .tooManyRequests)
         }
         if case .blocked(let until) = try await LoginThrottle.claim(account, free: LoginThrottle.freePerAccount, now: now, on: sql) {
             // Nothing was checked: the address is not charged for it.
             try await LoginThrottle.refund(address, free: LoginThrottle.freePerAddress, on: sql)
-            return try await fail("Tài khoản này vừa bị đăng nhập sai nhiều lần nên tạm khóa. Hãy thử lại sau "
-                                  + "\(LoginThrottle.wait(until: until, now: now)), hoặc nhờ quản trị hệ thống đặt lại mật khẩu.",
-                                  status: .tooManyRequests)
+            return try await fail(
+                "Tài khoản này vừa bị đăng nhập sai nhiều lần nên tạm khóa. Hãy thử lại sau "
+                    + "\(LoginThrottle.wait(until: until, now: now)), hoặc nhờ quản trị hệ thống đặt lại mật khẩu.",
+                status: .tooManyRequests)
         }
         let user = try await User.query(on: req.db).filter(\.$username == username).first()
         // An unknown name is checked against a dummy hash: the answer takes as long.
@@ -110,7 +112,9 @@ struct AuthController: RouteCollection {
     }
 
     func passwordPage(req: Request) async throws -> View {
-        try await req.view.render("password", PasswordPage(csrf: CSRF.token(for: req), layout: try await .make(req, title: "Đổi mật khẩu"), error: nil, done: false))
+        try await req.view.render(
+            "password",
+            PasswordPage(csrf: CSRF.token(for: req), layout: try await .make(req, title: "Đổi mật khẩu"), error: nil, done: false))
     }
 
     struct PasswordChange: Content {
@@ -135,11 +139,14 @@ struct AuthController: RouteCollection {
         if error == nil {
             // Whoever knew the old password is signed out everywhere else, and their tokens revoked;
             // this session goes on under a new id.
-            try await SignOut.setPassword(user, hash: try await req.password.async.hash(change.new), keeping: req.session.id,
-                                          by: user.username, on: req.db)
+            try await SignOut.setPassword(
+                user, hash: try await req.password.async.hash(change.new), keeping: req.session.id,
+                by: user.username, on: req.db)
             SQLSessions.renew(req)
         }
-        let view = try await req.view.render("password", PasswordPage(csrf: CSRF.token(for: req), layout: try await .make(req, title: "Đổi mật khẩu"), error: error, done: error == nil))
+        let view = try await req.view.render(
+            "password",
+            PasswordPage(csrf: CSRF.token(for: req), layout: try await .make(req, title: "Đổi mật khẩu"), error: error, done: error == nil))
         let response = try await view.encodeResponse(for: req)
         response.status = error == nil ? .ok : .unprocessableEntity
         return response

@@ -30,13 +30,18 @@ struct ConsolidationController: RouteCollection {
             guard let uuid = UUID(uuidString: id), let assignment = try await Assignment.find(uuid, on: req.db) else {
                 throw Abort(.notFound, reason: "Không tìm thấy đợt giao báo cáo.")
             }
-            return req.redirect(to: PageLink.to("/consolidated", [("form", assignment.formID), ("period", assignment.periodKey), ("unit", assignment.receiverCode)]))
+            return req.redirect(
+                to: PageLink.to(
+                    "/consolidated", [("form", assignment.formID), ("period", assignment.periodKey), ("unit", assignment.receiverCode)]))
         }
-        let scope = try await ConsolidationScope.resolve(access: try await req.access(), database: req.db, library: req.library,
-                                                   form: query.form, period: query.period, unit: query.unit, basis: query.basis)
+        let scope = try await ConsolidationScope.resolve(
+            access: try await req.access(), database: req.db, library: req.library,
+            form: query.form, period: query.period, unit: query.unit, basis: query.basis)
         let tree = scope.tree, form = scope.form, unit = scope.unit
         guard !tree.children(of: unit.code).isEmpty else {
-            throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị cấp dưới nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị trên trang chủ.")
+            throw Abort(
+                .unprocessableEntity,
+                reason: "\(unit.name) không có đơn vị cấp dưới nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị trên trang chủ.")
         }
         let result = try await ConsolidationService(database: req.db, library: req.library, tree: tree, cache: req.consolidationCache)
             .consolidate(formID: form.id, periodKey: scope.periodKey, basis: scope.basis)
@@ -72,7 +77,8 @@ struct ConsolidationController: RouteCollection {
                 ConsolidationPage.Difference(code: $0.code, name: form.form.indicator($0.code)?.name ?? "", message: $0.message)
             }
         } else if let status = result.statuses[unit.code] {
-            ownNote = "Báo cáo của chính \(unit.name) đang ở trạng thái “\(status.label)”, chưa được tính theo cơ sở đã chọn nên chưa so sánh được với số tổng hợp."
+            ownNote =
+                "Báo cáo của chính \(unit.name) đang ở trạng thái “\(status.label)”, chưa được tính theo cơ sở đã chọn nên chưa so sánh được với số tổng hợp."
         } else {
             ownNote = "\(unit.name) không được giao tự báo cáo biểu này cho kỳ đã chọn."
         }
@@ -86,7 +92,9 @@ struct ConsolidationController: RouteCollection {
             period: Period(key: scope.periodKey)?.label ?? scope.periodKey, unitCode: unit.code, unitName: unit.name,
             basis: scope.basis.rawValue, basisLabel: scope.basis.label,
             forms: options.forms, periods: options.periods, units: options.units,
-            bases: [ConsolidationService.Basis.accepted, .sent].map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == scope.basis) },
+            bases: [ConsolidationService.Basis.accepted, .sent].map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == scope.basis)
+            },
             rows: rows, counted: counted, assigned: assigned, differences: differences, ownReportNote: ownNote,
             dashboardURL: PageLink.to("/dashboard", [("form", form.id), ("period", scope.periodKey), ("unit", unit.code)]),
             targetsURL: PageLink.to("/targets", [("unit", unit.code)]))
@@ -97,8 +105,9 @@ struct ConsolidationController: RouteCollection {
 
     func drill(req: Request) async throws -> View {
         let query = try req.query.decode(Query.self)
-        let scope = try await ConsolidationScope.resolve(access: try await req.access(), database: req.db, library: req.library,
-                                                   form: query.form, period: query.period, unit: query.unit, basis: query.basis)
+        let scope = try await ConsolidationScope.resolve(
+            access: try await req.access(), database: req.db, library: req.library,
+            form: query.form, period: query.period, unit: query.unit, basis: query.basis)
         let tree = scope.tree, form = scope.form, unit = scope.unit, access = scope.access
         guard let code = query.code.nonBlank else {
             throw Abort(.badRequest, reason: "Hãy chọn chỉ tiêu cần xem chi tiết (tham số code, ví dụ code=6.3.1).")
@@ -121,8 +130,10 @@ struct ConsolidationController: RouteCollection {
         var reportIDs: [String: UUID] = [:]
         for report in reports { reportIDs[report.unitCode] = report.id }
         func link(_ path: String, unit code: String, withCode: Bool) -> String {
-            PageLink.to(path, [("form", form.id), ("period", scope.periodKey), ("unit", code), ("basis", scope.basis.rawValue)]
-                        + (withCode ? [("code", indicator.code)] : []))
+            PageLink.to(
+                path,
+                [("form", form.id), ("period", scope.periodKey), ("unit", code), ("basis", scope.basis.rawValue)]
+                    + (withCode ? [("code", indicator.code)] : []))
         }
         let rows = children.compactMap { child -> DrillPage.Row? in
             let hasChildren = !tree.children(of: child.code).isEmpty
@@ -149,19 +160,26 @@ struct ConsolidationController: RouteCollection {
                 value: value.map { FigureText.value($0, indicator: indicator) } ?? "—", hasValue: value != nil, source: source,
                 status: status?.label ?? "Không được giao", statusKey: status?.rawValue ?? "none", counted: counted,
                 reportURL: reportIDs[child.code].flatMap { access.canRead(unitCode: child.code) ? "/reports/\($0.uuidString)" : nil },
-                drillURL: hasChildren && access.canConsolidate(unitCode: child.code) ? link("/consolidated/drill", unit: child.code, withCode: true) : nil,
-                consolidatedURL: hasChildren && access.canConsolidate(unitCode: child.code) ? link("/consolidated", unit: child.code, withCode: false) : nil)
+                drillURL: hasChildren && access.canConsolidate(unitCode: child.code)
+                    ? link("/consolidated/drill", unit: child.code, withCode: true) : nil,
+                consolidatedURL: hasChildren && access.canConsolidate(unitCode: child.code)
+                    ? link("/consolidated", unit: child.code, withCode: false) : nil)
         }
         let figure = result.figures(at: unit.code, in: tree)?[slot]
         let parent = tree.path(to: unit.code).dropLast().last
-        return try await req.view.render("consolidated-drill", DrillPage(
-            layout: try await .make(req, title: "Chi tiết chỉ tiêu \(indicator.printedLabel)"),
-            formTitle: form.form.displayTitle, period: Period(key: scope.periodKey)?.label ?? scope.periodKey,
-            unitName: unit.name, code: indicator.code, label: indicator.printedLabel, name: indicator.name,
-            unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel,
-            value: FigureText.value(figure?.value, indicator: indicator), hasValue: figure?.value != nil, coverage: figure?.coverageText ?? "",
-            share: figure.flatMap(FigureText.share),
-            basisLabel: scope.basis.label, rows: rows, backURL: link("/consolidated", unit: unit.code, withCode: false),
-            parentDrillURL: parent.flatMap { access.canConsolidate(unitCode: $0.code) ? link("/consolidated/drill", unit: $0.code, withCode: true) : nil }))
+        return try await req.view.render(
+            "consolidated-drill",
+            DrillPage(
+                layout: try await .make(req, title: "Chi tiết chỉ tiêu \(indicator.printedLabel)"),
+                formTitle: form.form.displayTitle, period: Period(key: scope.periodKey)?.label ?? scope.periodKey,
+                unitName: unit.name, code: indicator.code, label: indicator.printedLabel, name: indicator.name,
+                unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel,
+                value: FigureText.value(figure?.value, indicator: indicator), hasValue: figure?.value != nil,
+                coverage: figure?.coverageText ?? "",
+                share: figure.flatMap(FigureText.share),
+                basisLabel: scope.basis.label, rows: rows, backURL: link("/consolidated", unit: unit.code, withCode: false),
+                parentDrillURL: parent.flatMap {
+                    access.canConsolidate(unitCode: $0.code) ? link("/consolidated/drill", unit: $0.code, withCode: true) : nil
+                }))
     }
 }

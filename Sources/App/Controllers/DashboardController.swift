@@ -20,8 +20,9 @@ struct DashboardController: RouteCollection {
 
     func dashboard(req: Request) async throws -> View {
         let query = try req.query.decode(Query.self)
-        let scope = try await ConsolidationScope.resolve(access: try await req.access(), database: req.db, library: req.library,
-                                                         form: query.form, period: query.period, unit: query.unit, basis: nil)
+        let scope = try await ConsolidationScope.resolve(
+            access: try await req.access(), database: req.db, library: req.library,
+            form: query.form, period: query.period, unit: query.unit, basis: nil)
         let form = scope.form, unit = scope.unit, tree = scope.tree
         let plans = try await req.plans.all()
         let linkedAll = DashboardCharts.linkedTargets(plans: plans.map(\.plan), formID: form.id)
@@ -33,10 +34,12 @@ struct DashboardController: RouteCollection {
         }
         let indicator = form.indicators[slot]
         guard !indicator.isHeading else {
-            throw Abort(.unprocessableEntity, reason: "Chỉ tiêu \(code) là đề mục, không có số liệu để vẽ biểu đồ; hãy chọn một chỉ tiêu con.")
+            throw Abort(
+                .unprocessableEntity, reason: "Chỉ tiêu \(code) là đề mục, không có số liệu để vẽ biểu đồ; hãy chọn một chỉ tiêu con.")
         }
         let linked = linkedAll.filter { $0.code == code }.map(\.link)
-        let chosenPlan = plans.first { $0.plan.id == query.plan.nonBlank }
+        let chosenPlan =
+            plans.first { $0.plan.id == query.plan.nonBlank }
             ?? plans.first { $0.plan.id == linked.first?.plan.id } ?? plans.first
         if let plan = query.plan.nonBlank, chosenPlan?.plan.id != plan {
             throw Abort(.notFound, reason: "Không có kế hoạch “\(plan)”.")
@@ -47,11 +50,13 @@ struct DashboardController: RouteCollection {
         let series = try await data.series(unit: unit, formID: form.id, indicator: indicator, assignments: scope.assignments)
         let submitted = try await data.submissions(scope: scope)
         var charts = [
-            DashboardCharts.acrossUnits(unit: unit, tree: tree, form: form, periodKey: scope.periodKey, indicator: indicator,
-                                        slot: slot, linked: linked, result: current),
+            DashboardCharts.acrossUnits(
+                unit: unit, tree: tree, form: form, periodKey: scope.periodKey, indicator: indicator,
+                slot: slot, linked: linked, result: current),
             DashboardCharts.overPeriods(unit: unit, indicator: indicator, linked: linked, points: series),
-            DashboardCharts.submissions(unit: unit, tree: tree, formTitle: form.form.displayTitle, periodKey: scope.periodKey,
-                                        reports: submitted.reports, monitorLink: submitted.monitorLink),
+            DashboardCharts.submissions(
+                unit: unit, tree: tree, formTitle: form.form.displayTitle, periodKey: scope.periodKey,
+                reports: submitted.reports, monitorLink: submitted.monitorLink)
         ]
         if let plan = chosenPlan?.plan {
             let rows = try await data.targetRows(plan: plan, unit: unit, periodKey: scope.periodKey)
@@ -59,20 +64,23 @@ struct DashboardController: RouteCollection {
         }
 
         let options = ConsolidationScope.selectOptions(scope, library: req.library)
-        return try await req.view.render("dashboard", DashboardPage(
-            layout: try await .make(req, title: "Biểu đồ"),
-            formTitle: form.form.displayTitle, unitName: unit.name, period: DashboardCharts.periodLabel(scope.periodKey),
-            code: indicator.printedLabel, indicatorName: indicator.name,
-            forms: options.forms, periods: options.periods,
-            units: tree.units.filter { scope.access.canConsolidate(unitCode: $0.code) }.map {
-                SelectOption(value: $0.code, label: $0.name, selected: $0.code == unit.code)
-            },
-            codes: form.indicators.filter { !$0.isHeading }.map {
-                SelectOption(value: $0.code, label: "\($0.printedLabel) \(SVGChart.shortened($0.name, to: 80))",
-                             selected: $0.code == indicator.code)
-            },
-            plans: plans.map { SelectOption(value: $0.plan.id, label: $0.plan.id, selected: $0.plan.id == chosenPlan?.plan.id) },
-            charts: charts,
-            consolidatedURL: PageLink.to("/consolidated", [("form", form.id), ("period", scope.periodKey), ("unit", unit.code)])))
+        return try await req.view.render(
+            "dashboard",
+            DashboardPage(
+                layout: try await .make(req, title: "Biểu đồ"),
+                formTitle: form.form.displayTitle, unitName: unit.name, period: DashboardCharts.periodLabel(scope.periodKey),
+                code: indicator.printedLabel, indicatorName: indicator.name,
+                forms: options.forms, periods: options.periods,
+                units: tree.units.filter { scope.access.canConsolidate(unitCode: $0.code) }.map {
+                    SelectOption(value: $0.code, label: $0.name, selected: $0.code == unit.code)
+                },
+                codes: form.indicators.filter { !$0.isHeading }.map {
+                    SelectOption(
+                        value: $0.code, label: "\($0.printedLabel) \(SVGChart.shortened($0.name, to: 80))",
+                        selected: $0.code == indicator.code)
+                },
+                plans: plans.map { SelectOption(value: $0.plan.id, label: $0.plan.id, selected: $0.plan.id == chosenPlan?.plan.id) },
+                charts: charts,
+                consolidatedURL: PageLink.to("/consolidated", [("form", form.id), ("period", scope.periodKey), ("unit", unit.code)])))
     }
 }

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// Phụ lục I of a report: the documents issued in the period. Lines are
@@ -30,9 +30,11 @@ struct DocumentController: RouteCollection {
     func editableReport(_ req: Request) async throws -> Report {
         let report = try await ReportService(request: req).find(req.parameters.get("reportID").flatMap(UUID.init(uuidString:)))
         guard try await req.access().canEdit(report) else {
-            throw Abort(.forbidden, reason: report.status.isEditable
-                ? "Bạn không có quyền sửa Phụ lục I của báo cáo này."
-                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa Phụ lục I.")
+            throw Abort(
+                .forbidden,
+                reason: report.status.isEditable
+                    ? "Bạn không có quyền sửa Phụ lục I của báo cáo này."
+                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa Phụ lục I.")
         }
         return report
     }
@@ -55,7 +57,8 @@ struct DocumentController: RouteCollection {
         var errors: [String] = []
         let pasting = posted.mode == "paste" || (posted.mode == nil && posted.lines != nil)
         if pasting && draft.lines.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            errors.append("Chưa dán dòng văn bản nào: mỗi dòng một văn bản, ví dụ “Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về …”.")
+            errors.append(
+                "Chưa dán dòng văn bản nào: mỗi dòng một văn bản, ví dụ “Quyết định số 98/QĐ-UBND ngày 31/01/2024 của UBND tỉnh về …”.")
         } else if pasting {
             let result = DocumentRegister.parseLines(draft.lines)
             if result.references.count + result.failures.count > Self.maxLines {
@@ -79,15 +82,18 @@ struct DocumentController: RouteCollection {
             if number.isEmpty { errors.append("Chưa nhập số, ký hiệu văn bản (ví dụ 98/QĐ-UBND).") }
             if number.count > 100 { errors.append("Số, ký hiệu văn bản quá dài (tối đa 100 ký tự).") }
             if date == nil {
-                errors.append(draft.date.trimmingCharacters(in: .whitespaces).isEmpty
-                    ? "Chưa nhập ngày ban hành (dạng ngày/tháng/năm, ví dụ 31/01/2024)."
-                    : "Ngày ban hành “\(draft.date)” không hợp lệ (dạng ngày/tháng/năm, ví dụ 31/01/2024).")
+                errors.append(
+                    draft.date.trimmingCharacters(in: .whitespaces).isEmpty
+                        ? "Chưa nhập ngày ban hành (dạng ngày/tháng/năm, ví dụ 31/01/2024)."
+                        : "Ngày ban hành “\(draft.date)” không hợp lệ (dạng ngày/tháng/năm, ví dụ 31/01/2024).")
             }
             if issuer.count > 300 { errors.append("Tên cơ quan ban hành quá dài (tối đa 300 ký tự).") }
             if summary.isEmpty { errors.append("Chưa nhập trích yếu nội dung văn bản.") }
             if summary.count > 2000 { errors.append("Trích yếu quá dài (tối đa 2.000 ký tự).") }
             if let kind, let date, errors.isEmpty {
-                references = [DocumentReference(kind: kind, number: number, date: date, issuer: issuer.isEmpty ? nil : issuer, summary: summary)]
+                references = [
+                    DocumentReference(kind: kind, number: number, date: date, issuer: issuer.isEmpty ? nil : issuer, summary: summary)
+                ]
             }
         }
         guard errors.isEmpty else {
@@ -106,16 +112,22 @@ struct DocumentController: RouteCollection {
         let accepted = references
         try await req.db.transaction { db in
             for reference in accepted {
-                try await DocumentEntry(reportID: reportID, kind: reference.kind.rawValue, number: reference.number,
-                                        issuedOn: reference.date.description, issuer: reference.issuer ?? "",
-                                        summary: reference.summary).save(on: db)
-                try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "document",
-                                     code: "Phụ lục I", oldValue: nil, newValue: reference.citation).save(on: db)
+                try await DocumentEntry(
+                    reportID: reportID, kind: reference.kind.rawValue, number: reference.number,
+                    issuedOn: reference.date.description, issuer: reference.issuer ?? "",
+                    summary: reference.summary
+                ).save(on: db)
+                try await AuditEntry(
+                    reportID: reportID, username: user.username, at: now, action: "document",
+                    code: "Phụ lục I", oldValue: nil, newValue: reference.citation
+                ).save(on: db)
             }
             // Starting on the appendix starts the report, as a first save does.
             if report.status == .notStarted {
-                try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "status",
-                                     oldValue: report.status.rawValue, newValue: ReportStatus.draft.rawValue).save(on: db)
+                try await AuditEntry(
+                    reportID: reportID, username: user.username, at: now, action: "status",
+                    oldValue: report.status.rawValue, newValue: ReportStatus.draft.rawValue
+                ).save(on: db)
                 // Only the status: the rest of the row may have been saved since it was read.
                 try await (db as! any SQLDatabase).update(Report.schema)
                     .set("status", to: ReportStatus.draft.rawValue)
@@ -132,21 +144,26 @@ struct DocumentController: RouteCollection {
         let report = try await editableReport(req)
         let reportID = try report.requireID()
         guard let id = req.parameters.get("documentID").flatMap(UUID.init(uuidString:)),
-              let entry = try await DocumentEntry.query(on: req.db).filter(\.$id == id).filter(\.$report.$id == reportID).first() else {
+            let entry = try await DocumentEntry.query(on: req.db).filter(\.$id == id).filter(\.$report.$id == reportID).first()
+        else {
             throw Abort(.notFound, reason: "Không tìm thấy văn bản này trong Phụ lục I của báo cáo.")
         }
         let user = try req.requireUser()
         try await req.db.transaction { db in
             try await entry.delete(on: db)
             try await Self.bumpDocumentsRevision(reportID, on: db)
-            try await AuditEntry(reportID: reportID, username: user.username, at: Date(), action: "document",
-                                 code: "Phụ lục I", oldValue: entry.citation, newValue: nil).save(on: db)
+            try await AuditEntry(
+                reportID: reportID, username: user.username, at: Date(), action: "document",
+                code: "Phụ lục I", oldValue: entry.citation, newValue: nil
+            ).save(on: db)
         }
         return req.redirect(to: "/reports/\(reportID.uuidString)#phu-luc-i")
     }
 
     /// The report's page shows Phụ lục I: a change to it must reach the page's cache.
     static func bumpDocumentsRevision(_ reportID: UUID, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("UPDATE reports SET documents_revision = documents_revision + 1 WHERE id = \(bind: reportID)").run()
+        try await (db as! any SQLDatabase).raw(
+            "UPDATE reports SET documents_revision = documents_revision + 1 WHERE id = \(bind: reportID)"
+        ).run()
     }
 }

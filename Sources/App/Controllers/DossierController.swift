@@ -20,9 +20,11 @@ struct DossierController: RouteCollection {
         let report = try await service.find(req.parameters.get("reportID").flatMap(UUID.init(uuidString:)))
         let access = try await req.access()
         guard access.canFillFromDossiers(report) else {
-            throw Abort(.forbidden, reason: report.status.isEditable
-                ? "Chỉ cán bộ nhập liệu của đơn vị hoặc quản trị hệ thống mới tính số liệu từ hồ sơ cho báo cáo này."
-                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
+            throw Abort(
+                .forbidden,
+                reason: report.status.isEditable
+                    ? "Chỉ cán bộ nhập liệu của đơn vị hoặc quản trị hệ thống mới tính số liệu từ hồ sơ cho báo cáo này."
+                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
         }
         func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
             let fresh = try await service.find(report.id)
@@ -32,24 +34,30 @@ struct DossierController: RouteCollection {
             return response
         }
         guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
-            return try await page("Chưa chọn tệp: hãy chọn tệp hồ sơ (.csv hoặc .xlsx, mỗi dòng một hồ sơ). Không có gì được lưu.",
-                                  status: .unprocessableEntity)
+            return try await page(
+                "Chưa chọn tệp: hãy chọn tệp hồ sơ (.csv hoặc .xlsx, mỗi dòng một hồ sơ). Không có gì được lưu.",
+                status: .unprocessableEntity)
         }
         let name = file.filename.isEmpty ? "tệp tải lên" : String(file.filename.prefix(200))
         do {
-            let outcome = try await DossierImport.run(Data(buffer: file.data), fileName: name, into: report, service: service,
-                                                      tree: access.tree, user: try req.requireUser(), at: req.application.clock.now())
+            let outcome = try await DossierImport.run(
+                Data(buffer: file.data), fileName: name, into: report, service: service,
+                tree: access.tree, user: try req.requireUser(), at: req.application.clock.now())
             let validation = outcome.validation
-            let remaining = validation.problems.isEmpty ? "Không có lỗi."
+            let remaining =
+                validation.problems.isEmpty
+                ? "Không có lỗi."
                 : "Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
             let filled = outcome.figures.map { "\($0.code) = \($0.value)" }.joined(separator: "; ")
-            return try await page("Đã tính \(outcome.figures.count) chỉ tiêu từ tệp hồ sơ “\(name)” (\(outcome.changed) ô thay đổi): \(filled). "
-                                  + "Muốn sửa một số liệu tính từ hồ sơ, hãy ghi lý do vào ô Ghi chú của dòng đó. \(remaining)", status: .ok)
+            return try await page(
+                "Đã tính \(outcome.figures.count) chỉ tiêu từ tệp hồ sơ “\(name)” (\(outcome.changed) ô thay đổi): \(filled). "
+                    + "Muốn sửa một số liệu tính từ hồ sơ, hãy ghi lý do vào ô Ghi chú của dòng đó. \(remaining)", status: .ok)
         } catch let refusal as ServiceError where refusal.kind == .unprocessable {
             return try await page(refusal.message, status: .unprocessableEntity)
         } catch let conflict as ReportService.Conflict {
-            return try await page("Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy tải lên lại.",
-                                  status: .conflict)
+            return try await page(
+                "Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy tải lên lại.",
+                status: .conflict)
         }
     }
 }

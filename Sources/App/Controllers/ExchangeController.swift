@@ -19,8 +19,10 @@ struct ExchangeController: RouteCollection {
         let format = try ExchangeFormat.parse(req.parameters.get("format"))
         let report = try await ReportService(request: req).find(reportID(req))
         guard report.status == .accepted || (report.status.hasBeenSent && req.query[String.self, at: "basis"] == "sent") else {
-            throw ServiceError(.unprocessable, "Báo cáo đang ở trạng thái “\(report.status.label)”: chỉ xuất số liệu đã được tiếp nhận "
-                + "(thêm basis=sent để xuất cả báo cáo đã gửi).")
+            throw ServiceError(
+                .unprocessable,
+                "Báo cáo đang ở trạng thái “\(report.status.label)”: chỉ xuất số liệu đã được tiếp nhận "
+                    + "(thêm basis=sent để xuất cả báo cáo đã gửi).")
         }
         let source = ExportSource(database: req.db, library: req.library, tree: try await req.unitTree())
         let data = try await ExchangeExport(source: source).report(report, format: format)
@@ -44,12 +46,17 @@ struct ExchangeController: RouteCollection {
         guard access.canConsolidate(unitCode: unit.code) else {
             throw ServiceError(.forbidden, "Bạn không có quyền xem số liệu tổng hợp của \(unit.name).")
         }
-        guard let formID = query.form.nonBlank else { throw ServiceError(.invalid, "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).") }
-        guard let periodKey = query.period.nonBlank else { throw ServiceError(.invalid, "Hãy chọn kỳ báo cáo (tham số period, ví dụ period=2024-Q1).") }
+        guard let formID = query.form.nonBlank else {
+            throw ServiceError(.invalid, "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).")
+        }
+        guard let periodKey = query.period.nonBlank else {
+            throw ServiceError(.invalid, "Hãy chọn kỳ báo cáo (tham số period, ví dụ period=2024-Q1).")
+        }
         let basis = try ExportOptions.basis(query.basis.nonBlank ?? "accepted")
         let source = ExportSource(database: req.db, library: req.library, tree: access.tree)
-        let data = try await ExchangeExport(source: source).consolidated(unitCode: unit.code, formID: formID, periodKey: periodKey,
-                                                                         basis: basis, format: format)
+        let data = try await ExchangeExport(source: source).consolidated(
+            unitCode: unit.code, formID: formID, periodKey: periodKey,
+            basis: basis, format: format)
         return Self.file(data, name: "tonghop_\(formID)_\(periodKey)_\(unit.code).\(format.fileSuffix)", format: format)
     }
 
@@ -84,19 +91,23 @@ struct ExchangeController: RouteCollection {
         } else if let upload = try? req.content.decode(UploadForm.self), let file = upload.file, file.data.readableBytes > 0 {
             bytes = Data(buffer: file.data)
         } else {
-            return try await page("Chưa chọn tệp: hãy chọn tệp JSON dataValueSets của DHIS2. Không có gì được lưu.", status: .unprocessableEntity)
+            return try await page(
+                "Chưa chọn tệp: hãy chọn tệp JSON dataValueSets của DHIS2. Không có gì được lưu.", status: .unprocessableEntity)
         }
         do {
             let outcome = try await DHIS2Import.run(bytes, into: report, service: service, user: try req.requireUser())
             let validation = outcome.validation
-            let remaining = validation.problems.isEmpty ? "Không có lỗi."
+            let remaining =
+                validation.problems.isEmpty
+                ? "Không có lỗi."
                 : "Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
             return try await page("Đã nhập \(outcome.read) số liệu từ tệp DHIS2 (\(outcome.changed) ô thay đổi). \(remaining)", status: .ok)
         } catch let refusal as ServiceError where refusal.kind == .unprocessable {
             return try await page("Không nhập được tệp DHIS2: \(refusal.message)", status: .unprocessableEntity)
         } catch let conflict as ReportService.Conflict {
-            return try await page("Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy nhập lại.",
-                                  status: .conflict)
+            return try await page(
+                "Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy nhập lại.",
+                status: .conflict)
         }
     }
 }

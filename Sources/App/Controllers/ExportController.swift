@@ -74,22 +74,36 @@ struct ExportController: RouteCollection {
             guard access.canRead(unitCode: unit.code) else {
                 throw Abort(.forbidden, reason: "Bạn không có quyền xem báo cáo của \(unit.name).")
             }
-            guard let formID = query.form.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).") }
+            guard let formID = query.form.nonBlank else {
+                throw Abort(.badRequest, reason: "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).")
+            }
             let report = try await source.report(unit: unit.code, period: periodKey, form: formID)
             return try await respond(req, report: report, format: format)
         case "consolidated", "targets":
             guard access.canConsolidate(unitCode: unit.code) else {
-                throw Abort(.forbidden, reason: "Bạn không có quyền xem số liệu tổng hợp của \(unit.name). Chỉ cán bộ tiếp nhận của đơn vị hoặc cấp trên, lãnh đạo đơn vị và quản trị hệ thống mới xem được.")
+                throw Abort(
+                    .forbidden,
+                    reason:
+                        "Bạn không có quyền xem số liệu tổng hợp của \(unit.name). Chỉ cán bộ tiếp nhận của đơn vị hoặc cấp trên, lãnh đạo đơn vị và quản trị hệ thống mới xem được."
+                )
             }
             let exported: ExportTable
             if table == "consolidated" {
-                guard let formID = query.form.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).") }
-                exported = try await TableExport.consolidatedTable(source: source, unitCode: unit.code, formID: formID,
-                                                                   periodKey: periodKey, basis: try ExportOptions.basis(query.basis))
+                guard let formID = query.form.nonBlank else {
+                    throw Abort(.badRequest, reason: "Hãy chọn biểu mẫu (tham số form, ví dụ form=egov-2024).")
+                }
+                exported = try await TableExport.consolidatedTable(
+                    source: source, unitCode: unit.code, formID: formID,
+                    periodKey: periodKey, basis: try ExportOptions.basis(query.basis))
             } else {
-                guard let planID = query.plan.nonBlank else { throw Abort(.badRequest, reason: "Hãy chọn kế hoạch (tham số plan, ví dụ plan=kh48-2024).") }
-                guard let period = Period(key: periodKey) else { throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description) }
-                exported = TableExport.targetsTable(try await source.targets(plan: try await source.plan(planID), unit: unit, periodKey: period.key))
+                guard let planID = query.plan.nonBlank else {
+                    throw Abort(.badRequest, reason: "Hãy chọn kế hoạch (tham số plan, ví dụ plan=kh48-2024).")
+                }
+                guard let period = Period(key: periodKey) else {
+                    throw Abort(.badRequest, reason: PeriodKeyError(text: periodKey).description)
+                }
+                exported = TableExport.targetsTable(
+                    try await source.targets(plan: try await source.plan(planID), unit: unit, periodKey: period.key))
             }
             let name = "\(table)_\(exported.info.first?.value ?? "")_\(periodKey)_\(unit.code).\(format.rawValue)"
             return Self.file(try exported.data(format), name: name, format: format)
@@ -127,9 +141,11 @@ struct ExportController: RouteCollection {
         let report = try await service.find(reportID(req))
         let access = try await req.access()
         guard access.canEdit(report) else {
-            throw Abort(.forbidden, reason: report.status.isEditable
-                ? "Bạn không có quyền sửa báo cáo này."
-                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
+            throw Abort(
+                .forbidden,
+                reason: report.status.isEditable
+                    ? "Bạn không có quyền sửa báo cáo này."
+                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
         }
         func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
             let fresh = try await service.find(report.id)
@@ -139,8 +155,9 @@ struct ExportController: RouteCollection {
             return response
         }
         guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
-            return try await page("Chưa chọn tệp: hãy chọn tệp Excel (.xlsx) đã tải về từ trang này và nhập số liệu. Không có gì được lưu.",
-                                  status: .unprocessableEntity)
+            return try await page(
+                "Chưa chọn tệp: hãy chọn tệp Excel (.xlsx) đã tải về từ trang này và nhập số liệu. Không có gì được lưu.",
+                status: .unprocessableEntity)
         }
         let name = file.filename.isEmpty ? "tệp tải lên" : file.filename
         do {
@@ -149,7 +166,9 @@ struct ExportController: RouteCollection {
             let (submission, changed) = try await ExcelImport.submission(parsed, report: report, service: service)
             let validation = try await service.save(report, submission, user: try req.requireUser())
             let open = validation.warnings.filter { !$0.acknowledged }.count
-            let outcome = validation.problems.isEmpty ? "Không có lỗi."
+            let outcome =
+                validation.problems.isEmpty
+                ? "Không có lỗi."
                 : "Còn \(validation.errors.count) lỗi và \(open) cảnh báo cần xử lý trước khi gửi (xem ở từng dòng)."
             return try await page("Đã nhập số liệu từ tệp “\(name)”: \(changed) ô thay đổi. \(outcome)", status: .ok)
         } catch let refusal as ExcelImport.Refusal {
@@ -160,7 +179,9 @@ struct ExportController: RouteCollection {
             let form = try service.form(of: report)
             return try await page("Không nhập được tệp “\(name)”. \(ExcelImport.message(stale, form: form))", status: .conflict)
         } catch let conflict as ReportService.Conflict {
-            return try await page("Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy tải lên lại.", status: .conflict)
+            return try await page(
+                "Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). Hãy tải lên lại.",
+                status: .conflict)
         }
     }
 }

@@ -48,7 +48,9 @@ struct MonitorController: RouteCollection {
     func index(req: Request) async throws -> View {
         let access = try await req.access()
         guard access.user.role == .reviewer || access.user.role == .admin else {
-            throw Abort(.forbidden, reason: "Chỉ cán bộ tiếp nhận và quản trị hệ thống mới xem được trang theo dõi. Báo cáo của đơn vị bạn ở trang chủ.")
+            throw Abort(
+                .forbidden,
+                reason: "Chỉ cán bộ tiếp nhận và quản trị hệ thống mới xem được trang theo dõi. Báo cáo của đơn vị bạn ở trang chủ.")
         }
         let rows = try await AssignmentOverview.load(on: req.db, access: access, today: .today())
         return try await req.view.render("monitor-index", IndexPage(layout: try await .make(req, title: "Theo dõi"), rows: rows))
@@ -70,16 +72,19 @@ struct MonitorController: RouteCollection {
         let deadline = CivilDate(iso: assignment.deadline)
         let summary = SubmissionSummary(reports: reports, deadline: deadline, tree: access.tree)
         let rows = summary.rows.map { row in
-            Page.Row(reportID: row.report.id!.uuidString, unitName: row.unit?.name ?? row.report.unitCode,
-                     unitKind: row.unit?.kind.label ?? "", status: row.report.status.label, statusKey: row.report.status.rawValue,
-                     overdueDays: row.overdueDays, sentOn: row.report.sentAt.map(VietnameseTime.format))
+            Page.Row(
+                reportID: row.report.id!.uuidString, unitName: row.unit?.name ?? row.report.unitCode,
+                unitKind: row.unit?.kind.label ?? "", status: row.report.status.label, statusKey: row.report.status.rawValue,
+                overdueDays: row.overdueDays, sentOn: row.report.sentAt.map(VietnameseTime.format))
         }
         let counts = summary.counts.map { Page.Count(label: $0.status.label, key: $0.status.rawValue, count: $0.count) }
-        return try await req.view.render("monitor", Page(
-            layout: try await .make(req, title: "Theo dõi tình hình gửi báo cáo"), assignmentID: assignment.id!.uuidString,
-            title: assignment.title, period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
-            deadline: deadline?.vietnamese ?? assignment.deadline, rows: rows, counts: counts,
-            onTimeRate: VietnameseNumber.formatPercent(summary.onTimeRate), notSent: summary.notSent, message: message))
+        return try await req.view.render(
+            "monitor",
+            Page(
+                layout: try await .make(req, title: "Theo dõi tình hình gửi báo cáo"), assignmentID: assignment.id!.uuidString,
+                title: assignment.title, period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
+                deadline: deadline?.vietnamese ?? assignment.deadline, rows: rows, counts: counts,
+                onTimeRate: VietnameseNumber.formatPercent(summary.onTimeRate), notSent: summary.notSent, message: message))
     }
 
     func remind(req: Request) async throws -> View {
@@ -91,8 +96,10 @@ struct MonitorController: RouteCollection {
         try await req.db.transaction { db in
             for report in pending {
                 let message = "Đề nghị đơn vị hoàn thành và gửi “\(assignment.title)” (hạn \(deadline))."
-                try await Reminder(unitCode: report.unitCode, reportID: report.id!, message: message,
-                                   createdAt: now, sender: access.user.displayName).save(on: db)
+                try await Reminder(
+                    unitCode: report.unitCode, reportID: report.id!, message: message,
+                    createdAt: now, sender: access.user.displayName
+                ).save(on: db)
                 // The same reminder by email, committed with it (`WorkflowMail`).
                 if let mail, let sql = db as? any SQLDatabase {
                     let subject = try await WorkflowMail.subject(of: report, library: library, tree: access.tree, on: sql)

@@ -19,9 +19,11 @@ struct NarrativeController: RouteCollection {
         let report = try await service.find(req.parameters.get("reportID").flatMap(UUID.init(uuidString:)))
         let access = try await req.access()
         guard access.canEdit(report) else {
-            throw Abort(.forbidden, reason: report.status.isEditable
-                ? "Bạn không có quyền đánh dấu cảnh báo của báo cáo này."
-                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể đánh dấu cảnh báo.")
+            throw Abort(
+                .forbidden,
+                reason: report.status.isEditable
+                    ? "Bạn không có quyền đánh dấu cảnh báo của báo cáo này."
+                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể đánh dấu cảnh báo.")
         }
         let posted: AcknowledgeForm
         do { posted = try req.content.decode(AcknowledgeForm.self) } catch {
@@ -32,8 +34,9 @@ struct NarrativeController: RouteCollection {
         }
         let reportID = try report.requireID()
         do {
-            try await NarrativeReview.acknowledge(report, findingID: finding, note: posted.note ?? "", user: try req.requireUser(),
-                                                  service: service, unitKind: access.tree[report.unitCode]?.kind)
+            try await NarrativeReview.acknowledge(
+                report, findingID: finding, note: posted.note ?? "", user: try req.requireUser(),
+                service: service, unitKind: access.tree[report.unitCode]?.kind)
         } catch let refusal as ServiceError where refusal.kind == .unprocessable {
             let response = try await ReportPageRenderer.render(req, report: report, message: refusal.message, conflict: [], overrides: nil)
                 .encodeResponse(for: req)

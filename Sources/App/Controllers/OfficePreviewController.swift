@@ -21,11 +21,14 @@ struct OfficePreviewController: RouteCollection {
         let findings = Self.check(content, periodKey: report.periodKey)
         let form = req.library.form(report.formID)
         let unitName = access.tree[report.unitCode]?.name ?? report.unitCode
-        let title = "\(form?.form.displayTitle ?? report.formID) — \(unitName) — \(Period(key: report.periodKey)?.label ?? report.periodKey)"
+        let title =
+            "\(form?.form.displayTitle ?? report.formID) — \(unitName) — \(Period(key: report.periodKey)?.label ?? report.periodKey)"
         let query = req.url.query.map { "?" + $0 } ?? ""
-        return try await req.view.render("report-preview", OfficePreviewPage(
-            layout: try await .make(req, title: "Xem trước báo cáo Word"), reportID: try report.requireID().uuidString, title: title,
-            downloadQuery: query, findings: OfficePreviewPage.findings(findings), summary: OfficePreviewPage.summary(findings.count)))
+        return try await req.view.render(
+            "report-preview",
+            OfficePreviewPage(
+                layout: try await .make(req, title: "Xem trước báo cáo Word"), reportID: try report.requireID().uuidString, title: title,
+                downloadQuery: query, findings: OfficePreviewPage.findings(findings), summary: OfficePreviewPage.summary(findings.count)))
     }
 
     /// The document's paragraphs and table rows (cells joined by tabs, as `check-text` reads a .docx), checked with the period.

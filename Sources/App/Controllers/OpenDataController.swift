@@ -32,12 +32,15 @@ struct OpenDataController: RouteCollection {
         let service = OpenData(database: req.db, library: req.library, tree: try await req.unitTree(), cache: req.consolidationCache)
         var items: [ListPage.Item] = []
         for dataset in try await PublishedDataset.query(on: req.db).sort(\.$publishedAt, .descending).all() {
-            guard let figures = try? await service.figures(formID: dataset.formID, periodKey: dataset.periodKey, unitCode: dataset.unitCode) else { continue }
-            items.append(ListPage.Item(slug: dataset.slug, title: figures.title,
-                                       period: Period(key: dataset.periodKey)?.label ?? dataset.periodKey,
-                                       unit: figures.unitName, publishedOn: VietnameseTime.format(dataset.publishedAt),
-                                       acceptedReports: figures.acceptedReports,
-                                       chart: OpenData.miniChart(figures.rows, form: figures.form)))
+            guard let figures = try? await service.figures(formID: dataset.formID, periodKey: dataset.periodKey, unitCode: dataset.unitCode)
+            else { continue }
+            items.append(
+                ListPage.Item(
+                    slug: dataset.slug, title: figures.title,
+                    period: Period(key: dataset.periodKey)?.label ?? dataset.periodKey,
+                    unit: figures.unitName, publishedOn: VietnameseTime.format(dataset.publishedAt),
+                    acceptedReports: figures.acceptedReports,
+                    chart: OpenData.miniChart(figures.rows, form: figures.form)))
         }
         return try await req.view.render("open-data", ListPage(title: "Dữ liệu mở", items: items))
     }
@@ -111,8 +114,12 @@ struct OpenDataController: RouteCollection {
                 unit: .init(id: dataset.unitCode, name: figures.unitName), basis: "accepted",
                 publishedAt: dataset.publishedAt, lastAcceptedAt: figures.lastAcceptedAt, acceptedReports: figures.acceptedReports,
                 indicators: figures.rows.filter { !$0.isHeading }.map {
-                    .init(code: $0.code, label: $0.label, name: $0.name, unit: $0.unit, value: $0.value.flatMap { (ExactNumber(rounding: $0, scale: 4) ?? ExactNumber(rounding: $0, scale: 0))?.normalized.doubleValue },
-                          display: $0.display, source: $0.source, method: $0.method)
+                    .init(
+                        code: $0.code, label: $0.label, name: $0.name, unit: $0.unit,
+                        value: $0.value.flatMap {
+                            (ExactNumber(rounding: $0, scale: 4) ?? ExactNumber(rounding: $0, scale: 0))?.normalized.doubleValue
+                        },
+                        display: $0.display, source: $0.source, method: $0.method)
                 },
                 links: ["html": "/open-data/\(slug)", "csv": "/open-data/\(slug).csv", "json": "/open-data/\(slug).json"])
             let encoder = JSONEncoder()
@@ -122,12 +129,15 @@ struct OpenDataController: RouteCollection {
             response.headers.contentType = .json
             return response
         default:
-            return try await req.view.render("open-data-dataset", DatasetPage(
-                title: "\(figures.title) — \(periodLabel) — \(figures.unitName)", formTitle: figures.form.form.title,
-                slug: slug, period: periodLabel, unit: figures.unitName, unitCode: dataset.unitCode,
-                publishedOn: VietnameseTime.format(dataset.publishedAt),
-                lastAccepted: figures.lastAcceptedAt.map(VietnameseTime.format), acceptedReports: figures.acceptedReports,
-                rows: figures.rows, chart: OpenData.chart(figures.rows, form: figures.form))).encodeResponse(for: req)
+            return try await req.view.render(
+                "open-data-dataset",
+                DatasetPage(
+                    title: "\(figures.title) — \(periodLabel) — \(figures.unitName)", formTitle: figures.form.form.title,
+                    slug: slug, period: periodLabel, unit: figures.unitName, unitCode: dataset.unitCode,
+                    publishedOn: VietnameseTime.format(dataset.publishedAt),
+                    lastAccepted: figures.lastAcceptedAt.map(VietnameseTime.format), acceptedReports: figures.acceptedReports,
+                    rows: figures.rows, chart: OpenData.chart(figures.rows, form: figures.form))
+            ).encodeResponse(for: req)
         }
     }
 }

@@ -28,12 +28,16 @@ struct ReportController: RouteCollection {
         let cache = req.application.reportPageCache
         let units = req.application.unitDirectory.current
         guard cache.isEnabled, let prefetched = req.storage[ReportPrefetch.PrefetchedKey.self], let stamp = prefetched.stamp,
-              prefetched.reportID == reportID(req), let user = req.auth.get(User.self), let userID = user.id,
-              let tree = units.tree, units.version == req.storage[Request.UnitsVersionKey.self],
-              Access(user: user, tree: tree).canRead(unitCode: stamp.unitCode) else { return nil }
+            prefetched.reportID == reportID(req), let user = req.auth.get(User.self), let userID = user.id,
+            let tree = units.tree, units.version == req.storage[Request.UnitsVersionKey.self],
+            Access(user: user, tree: tree).canRead(unitCode: stamp.unitCode)
+        else { return nil }
         let fingerprint = ReportPageCache.Fingerprint(stamp: stamp, viewer: user, unitsGeneration: units.generation)
-        guard let html = cache.page(for: .init(reportID: prefetched.reportID, userID: userID), fingerprint: fingerprint,
-                                    csrf: CSRF.token(for: req), onEventLoop: true) else { return nil }
+        guard
+            let html = cache.page(
+                for: .init(reportID: prefetched.reportID, userID: userID), fingerprint: fingerprint,
+                csrf: CSRF.token(for: req), onEventLoop: true)
+        else { return nil }
         return Self.htmlResponse(html)
     }
 
@@ -50,8 +54,10 @@ struct ReportController: RouteCollection {
         // The page after a save carries a message of its own: rendered, never cached.
         guard savedVersion == nil, cache.isEnabled, let id = reportID(req), let userID = try req.requireUser().id else {
             let report = try await service.find(reportID(req))
-            return try await ReportPageRenderer.render(req, report: report, message: nil, conflict: [], overrides: nil, savedVersion: savedVersion)
-                .encodeResponse(for: req)
+            return try await ReportPageRenderer.render(
+                req, report: report, message: nil, conflict: [], overrides: nil, savedVersion: savedVersion
+            )
+            .encodeResponse(for: req)
         }
         let key = ReportPageCache.Key(reportID: id, userID: userID)
         // The fingerprint is read before anything the page shows, so a change
@@ -64,13 +70,15 @@ struct ReportController: RouteCollection {
             let previous = Period(key: first.periodKey)?.previous.key
             report = previous == nil ? first : try await service.find(id, previousPeriodKey: previous)
         }
-        let fingerprint = ReportPageCache.Fingerprint(stamp: report.stamp, viewer: try req.requireUser(),
-                                                      unitsGeneration: req.application.unitDirectory.generation)
+        let fingerprint = ReportPageCache.Fingerprint(
+            stamp: report.stamp, viewer: try req.requireUser(),
+            unitsGeneration: req.application.unitDirectory.generation)
         let csrf = CSRF.token(for: req)
         if let html = cache.page(for: key, fingerprint: fingerprint, csrf: csrf) { return Self.htmlResponse(html) }
         let view = try await ReportPageRenderer.render(req, report: report, message: nil, conflict: [], overrides: nil)
-        cache.store(String(buffer: view.data), for: key, fingerprint: fingerprint,
-                    previousPeriodKey: Period(key: report.periodKey)?.previous.key, csrf: csrf)
+        cache.store(
+            String(buffer: view.data), for: key, fingerprint: fingerprint,
+            previousPeriodKey: Period(key: report.periodKey)?.previous.key, csrf: csrf)
         return try await view.encodeResponse(for: req)
     }
 
@@ -93,26 +101,32 @@ struct ReportController: RouteCollection {
             throw Abort(.badRequest, reason: "Dữ liệu gửi lên không đúng định dạng của biểu mẫu.")
         }
         let narrative = posted.achievements.map { _ in
-            ReportService.Narrative(achievements: posted.achievements ?? "", assessment: posted.assessment ?? "",
-                                    nextTasks: posted.nextTasks ?? "", proposals: posted.proposals ?? "")
+            ReportService.Narrative(
+                achievements: posted.achievements ?? "", assessment: posted.assessment ?? "",
+                nextTasks: posted.nextTasks ?? "", proposals: posted.proposals ?? "")
         }
-        let submission = ReportService.Submission(values: posted.v ?? [:], notes: posted.n ?? [:], narrative: narrative, version: posted.version)
+        let submission = ReportService.Submission(
+            values: posted.v ?? [:], notes: posted.n ?? [:], narrative: narrative, version: posted.version)
         do {
             try await service.store(report, submission, user: try req.requireUser())
             // Post/Redirect/Get: the page after a save is a plain GET, so reloading it never saves twice.
             return req.redirect(to: "/reports/\(try report.requireID().uuidString)?saved=\(report.version)", redirectType: .normal)
         } catch let conflict as ReportService.Conflict {
             let fresh = try await service.find(reportID(req))
-            let view = try await ReportPageRenderer.render(req, report: fresh,
-                message: "Không lưu được: báo cáo đã được người khác lưu (phiên bản \(conflict.currentVersion)) sau khi bạn mở trang. Xem khác biệt bên dưới, kiểm tra rồi lưu lại.",
-                conflict: conflict.changes.map { ReportPage.ConflictRow(code: $0.code, theirs: $0.theirs, yours: $0.yours) }, overrides: nil)
+            let view = try await ReportPageRenderer.render(
+                req, report: fresh,
+                message:
+                    "Không lưu được: báo cáo đã được người khác lưu (phiên bản \(conflict.currentVersion)) sau khi bạn mở trang. Xem khác biệt bên dưới, kiểm tra rồi lưu lại.",
+                conflict: conflict.changes.map { ReportPage.ConflictRow(code: $0.code, theirs: $0.theirs, yours: $0.yours) }, overrides: nil
+            )
             let response = try await view.encodeResponse(for: req)
             response.status = .conflict
             return response
         } catch let refusal as ServiceError where refusal.kind == .unprocessable {
             // The page again with what was typed, and why nothing was saved.
-            let view = try await ReportPageRenderer.render(req, report: report, message: refusal.message, conflict: [],
-                                                           overrides: (submission.values, submission.notes))
+            let view = try await ReportPageRenderer.render(
+                req, report: report, message: refusal.message, conflict: [],
+                overrides: (submission.values, submission.notes))
             let response = try await view.encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
@@ -134,7 +148,8 @@ struct ReportController: RouteCollection {
         do {
             try await service.perform(action, on: report, comment: form.comment, user: try req.requireUser())
         } catch let abort as any AbortError where abort.status == .unprocessableEntity {
-            let response = try await ReportPageRenderer.render(req, report: report, message: abort.reason, conflict: [], overrides: nil).encodeResponse(for: req)
+            let response = try await ReportPageRenderer.render(req, report: report, message: abort.reason, conflict: [], overrides: nil)
+                .encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }
@@ -180,17 +195,21 @@ struct ReportController: RouteCollection {
         let entries = try await AuditEntry.query(on: req.db).filter(\.$reportID == id).sort(\.$at).all()
         func label(_ status: String?) -> String? { status.flatMap { ReportStatus(rawValue: $0)?.label } ?? status }
         let revisions = try await ReportRevision.query(on: req.db).filter(\.$report.$id == id).sort(\.$revision).all()
-        return try await req.view.render("history", HistoryPage(
-            layout: try await .make(req, title: "Lịch sử báo cáo"), reportID: id.uuidString,
-            title: "\(req.library.form(report.formID)?.form.displayTitle ?? report.formID) — \(Period(key: report.periodKey)?.label ?? report.periodKey)",
-            entries: entries.map { entry in
-                HistoryPage.Entry(at: VietnameseTime.format(entry.at), user: entry.username,
-                                  action: AuditEntry.Action(rawValue: entry.action)?.label ?? entry.action,
-                                  code: entry.code,
-                                  from: entry.action == "status" ? label(entry.oldValue) : entry.oldValue,
-                                  to: entry.action == "status" ? label(entry.newValue) : entry.newValue)
-            },
-            revisions: revisions.map { Self.revisionView($0, form: req.library.form(report.formID), reportID: id) }))
+        return try await req.view.render(
+            "history",
+            HistoryPage(
+                layout: try await .make(req, title: "Lịch sử báo cáo"), reportID: id.uuidString,
+                title:
+                    "\(req.library.form(report.formID)?.form.displayTitle ?? report.formID) — \(Period(key: report.periodKey)?.label ?? report.periodKey)",
+                entries: entries.map { entry in
+                    HistoryPage.Entry(
+                        at: VietnameseTime.format(entry.at), user: entry.username,
+                        action: AuditEntry.Action(rawValue: entry.action)?.label ?? entry.action,
+                        code: entry.code,
+                        from: entry.action == "status" ? label(entry.oldValue) : entry.oldValue,
+                        to: entry.action == "status" ? label(entry.newValue) : entry.newValue)
+                },
+                revisions: revisions.map { Self.revisionView($0, form: req.library.form(report.formID), reportID: id) }))
     }
 
     static func revisionView(_ revision: ReportRevision, form: CompiledForm?, reportID: UUID) -> HistoryPage.RevisionView {
@@ -199,15 +218,19 @@ struct ReportController: RouteCollection {
         // In the form's order; a code the form no longer has goes last, as stored.
         let order = Dictionary(uniqueKeysWithValues: (form?.indicators ?? []).enumerated().map { ($1.code, $0) })
         let cells = values.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }.map { code, value in
-            HistoryPage.RevisionView.Cell(code: code, name: form.flatMap { form in form.slotByCode[code].map { form.indicators[$0].name } } ?? "",
-                                          value: value)
+            HistoryPage.RevisionView.Cell(
+                code: code, name: form.flatMap { form in form.slotByCode[code].map { form.indicators[$0].name } } ?? "",
+                value: value)
         }
         let narrative = snapshot?.narrative.sections.filter { !$0.text.trimmed.isEmpty } ?? []
         let documents = snapshot?.documents?.map {
-            DocumentEntry(reportID: reportID, kind: $0.kind, number: $0.number, issuedOn: $0.issuedOn, issuer: $0.issuer, summary: $0.summary).citation
+            DocumentEntry(
+                reportID: reportID, kind: $0.kind, number: $0.number, issuedOn: $0.issuedOn, issuer: $0.issuer, summary: $0.summary
+            ).citation
         }
-        return HistoryPage.RevisionView(revision: revision.revision, at: VietnameseTime.format(revision.createdAt),
-                                        cells: cells, narrative: narrative, documents: documents ?? [], documentsKept: documents != nil)
+        return HistoryPage.RevisionView(
+            revision: revision.revision, at: VietnameseTime.format(revision.createdAt),
+            cells: cells, narrative: narrative, documents: documents ?? [], documentsKept: documents != nil)
     }
 }
 
@@ -239,7 +262,8 @@ extension ReportController.SaveForm {
             }
         }
         guard let version else { throw Malformed() }
-        self.init(version: version, v: values, n: notes, achievements: narrative["achievements"], assessment: narrative["assessment"],
-                  nextTasks: narrative["nextTasks"], proposals: narrative["proposals"])
+        self.init(
+            version: version, v: values, n: notes, achievements: narrative["achievements"], assessment: narrative["assessment"],
+            nextTasks: narrative["nextTasks"], proposals: narrative["proposals"])
     }
 }

@@ -19,9 +19,11 @@ struct WordImportController: RouteCollection {
         let report = try await service.find(req.parameters.get("reportID").flatMap(UUID.init(uuidString:)))
         let access = try await req.access()
         guard access.canEdit(report) else {
-            throw Abort(.forbidden, reason: report.status.isEditable
-                ? "Bạn không có quyền sửa báo cáo này."
-                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập báo cáo Word.")
+            throw Abort(
+                .forbidden,
+                reason: report.status.isEditable
+                    ? "Bạn không có quyền sửa báo cáo này."
+                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập báo cáo Word.")
         }
         func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
             let fresh = try await service.find(report.id)
@@ -35,8 +37,9 @@ struct WordImportController: RouteCollection {
         }
         let name = file.filename.isEmpty ? "tệp tải lên" : file.filename
         do {
-            let imported = try WordReportImport.read(Data(buffer: file.data), name: name, form: try service.form(of: report),
-                                                     unitKind: access.tree[report.unitCode]?.kind)
+            let imported = try WordReportImport.read(
+                Data(buffer: file.data), name: name, form: try service.form(of: report),
+                unitKind: access.tree[report.unitCode]?.kind)
             let outcome = try await WordReportImport.apply(imported, to: report, service: service, user: try req.requireUser())
             return try await page(WordImportSummary.message(outcome, fileName: name), status: .ok)
         } catch let refusal as WordReportImport.Refusal {
@@ -44,8 +47,9 @@ struct WordImportController: RouteCollection {
         } catch let error as ServiceError where error.kind == .unprocessable {
             return try await page("Không nhập được tệp “\(name)”. \(error.message)", status: .unprocessableEntity)
         } catch let conflict as ReportService.Conflict {
-            return try await page("Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). "
-                                  + "Hãy tải lên lại. Không có gì được lưu.", status: .conflict)
+            return try await page(
+                "Không nhập được: báo cáo vừa được lưu bởi người khác (phiên bản \(conflict.currentVersion)). "
+                    + "Hãy tải lên lại. Không có gì được lưu.", status: .conflict)
         }
     }
 }

@@ -26,13 +26,14 @@ enum ExcelImport {
         let templateVersion: Int?
     }
 
-    static let retry = "Hãy tải lại mẫu Excel của báo cáo tại trang báo cáo (hoặc bằng lệnh baocao export --template), nhập số liệu rồi tải lên."
+    static let retry =
+        "Hãy tải lại mẫu Excel của báo cáo tại trang báo cáo (hoặc bằng lệnh baocao export --template), nhập số liệu rồi tải lên."
 
     static func parse(_ bytes: Data, library: FormLibrary) throws(Refusal) -> Parsed {
         let workbook: XLSXWorkbook
-        do { workbook = try XLSXReader().read(bytes) }
-        catch let error as OfficeFormatError { throw Refusal(message: "Không đọc được tệp: \(error.message) \(retry)") }
-        catch { throw Refusal(message: "Không đọc được tệp Excel (.xlsx). \(retry)") }
+        do { workbook = try XLSXReader().read(bytes) } catch let error as OfficeFormatError {
+            throw Refusal(message: "Không đọc được tệp: \(error.message) \(retry)")
+        } catch { throw Refusal(message: "Không đọc được tệp Excel (.xlsx). \(retry)") }
 
         let identity = try identity(of: workbook)
         guard let form = library.form(identity.form) else {
@@ -40,13 +41,18 @@ enum ExcelImport {
         }
         let expected = form.indicators.map(\.code)
         guard identity.layout == ExcelTemplate.fingerprint(codes: expected) else {
-            throw Refusal(message: "Mẫu Excel này được tải về theo bố cục cũ của biểu mẫu “\(form.form.displayTitle)” (mã bố cục \(identity.layout)); biểu mẫu đã thay đổi từ đó. \(retry)")
+            throw Refusal(
+                message:
+                    "Mẫu Excel này được tải về theo bố cục cũ của biểu mẫu “\(form.form.displayTitle)” (mã bố cục \(identity.layout)); biểu mẫu đã thay đổi từ đó. \(retry)"
+            )
         }
 
         // Where the rows are: from the defined names, which Excel keeps up to date.
-        let codesAt = location(workbook, name: ExcelTemplate.Key.codes)
+        let codesAt =
+            location(workbook, name: ExcelTemplate.Key.codes)
             ?? (ExcelTemplate.dataSheet, CellReference(row: ExcelTemplate.firstRow, column: ExcelTemplate.codeColumn))
-        let valuesAt = location(workbook, name: ExcelTemplate.Key.values)
+        let valuesAt =
+            location(workbook, name: ExcelTemplate.Key.values)
             ?? (codesAt.sheet, CellReference(row: codesAt.start.row, column: ExcelTemplate.valueColumn))
         guard let sheet = workbook.sheet(named: codesAt.sheet) else {
             throw Refusal(message: "Tệp không còn trang “\(codesAt.sheet)” chứa số liệu. \(retry)")
@@ -59,12 +65,20 @@ enum ExcelImport {
             let found = text(sheet[top + index, codeColumn].value.resolved)
             guard found == code else {
                 let cell = CellReference(row: top + index, column: codeColumn).a1
-                throw Refusal(message: "Cột mã chỉ tiêu (cột ẩn) của tệp đã bị thay đổi: ô \(cell) có “\(found)”, đúng ra là “\(code)”. Không thêm, xóa, đổi thứ tự dòng hay sửa cột mã. \(retry)")
+                throw Refusal(
+                    message:
+                        "Cột mã chỉ tiêu (cột ẩn) của tệp đã bị thay đổi: ô \(cell) có “\(found)”, đúng ra là “\(code)”. Không thêm, xóa, đổi thứ tự dòng hay sửa cột mã. \(retry)"
+                )
             }
         }
         let after = top + expected.count
-        if after < sheet.rows.count, let extra = (after..<sheet.rows.count).first(where: { !text(sheet[$0, codeColumn].value.resolved).isEmpty }) {
-            throw Refusal(message: "Cột mã chỉ tiêu (cột ẩn) có thêm dòng “\(text(sheet[extra, codeColumn].value.resolved))” ở ô \(CellReference(row: extra, column: codeColumn).a1) ngoài các chỉ tiêu của biểu mẫu. \(retry)")
+        if after < sheet.rows.count,
+            let extra = (after..<sheet.rows.count).first(where: { !text(sheet[$0, codeColumn].value.resolved).isEmpty })
+        {
+            throw Refusal(
+                message:
+                    "Cột mã chỉ tiêu (cột ẩn) có thêm dòng “\(text(sheet[extra, codeColumn].value.resolved))” ở ô \(CellReference(row: extra, column: codeColumn).a1) ngoài các chỉ tiêu của biểu mẫu. \(retry)"
+            )
         }
 
         var values: [String: String] = [:]
@@ -77,7 +91,10 @@ enum ExcelImport {
                 // The template's own formulas: the server computes these rows, as on the web form.
                 if indicator.isComputed { continue }
                 guard !cached.isEmpty else {
-                    throw Refusal(message: "\(place) có công thức nhưng tệp không lưu kết quả đã tính. Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi tải lên.")
+                    throw Refusal(
+                        message:
+                            "\(place) có công thức nhưng tệp không lưu kết quả đã tính. Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi tải lên."
+                    )
                 }
             }
             let entered = try typed(cell.resolved, at: place)
@@ -87,7 +104,8 @@ enum ExcelImport {
                 continue
             }
             values[indicator.code] = entered
-            notes[indicator.code] = try typed(sheet[row, noteColumn].value.resolved, at: "Ô \(CellReference(row: row, column: noteColumn).a1)")
+            notes[indicator.code] = try typed(
+                sheet[row, noteColumn].value.resolved, at: "Ô \(CellReference(row: row, column: noteColumn).a1)")
         }
         let version = workbook.properties.custom[ExcelTemplate.Key.versionProperty].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         return Parsed(identity: identity, form: form, values: values, notes: notes, templateVersion: version)
@@ -110,7 +128,8 @@ enum ExcelImport {
                 throw Refusal(message: "Thông tin nhận dạng của tệp không khớp nhau (“\(name)” và “\(prop)”): tệp đã bị sửa. \(retry)")
             }
             guard let value = name ?? prop else {
-                throw Refusal(message: "Tệp không phải mẫu Excel của hệ thống BaoCao (thiếu thông tin biểu mẫu, đơn vị, kỳ báo cáo). \(retry)")
+                throw Refusal(
+                    message: "Tệp không phải mẫu Excel của hệ thống BaoCao (thiếu thông tin biểu mẫu, đơn vị, kỳ báo cáo). \(retry)")
             }
             found.append(value)
         }
@@ -125,10 +144,14 @@ enum ExcelImport {
             wrong.append("đơn vị \(tree[identity.unit]?.name ?? identity.unit) thay vì \(tree[report.unitCode]?.name ?? report.unitCode)")
         }
         if identity.form != report.formID {
-            wrong.append("biểu mẫu “\(library.form(identity.form)?.form.displayTitle ?? identity.form)” thay vì “\(library.form(report.formID)?.form.displayTitle ?? report.formID)”")
+            wrong.append(
+                "biểu mẫu “\(library.form(identity.form)?.form.displayTitle ?? identity.form)” thay vì “\(library.form(report.formID)?.form.displayTitle ?? report.formID)”"
+            )
         }
         if identity.period != report.periodKey {
-            wrong.append("kỳ \(Period(key: identity.period)?.label ?? identity.period) thay vì \(Period(key: report.periodKey)?.label ?? report.periodKey)")
+            wrong.append(
+                "kỳ \(Period(key: identity.period)?.label ?? identity.period) thay vì \(Period(key: report.periodKey)?.label ?? report.periodKey)"
+            )
         }
         guard wrong.isEmpty else {
             throw Refusal(message: "Tệp Excel không phải mẫu của báo cáo này: tệp dành cho \(wrong.joined(separator: ", ")). \(retry)")
@@ -164,8 +187,9 @@ enum ExcelImport {
         case .number(let number):
             // Beyond what a cell holds (or not a number at all: 1e400 reads as infinity): refused here, by its cell.
             guard number.isFinite, number.magnitude < 1e12 else {
-                throw Refusal(message: "\(place) có số \(number.isFinite ? vietnamese(number) : "quá lớn") vượt quá giới hạn của một ô "
-                              + "(\(ExactNumber.boundsText)). Kiểm tra lại số và đơn vị tính rồi tải lên lại.")
+                throw Refusal(
+                    message: "\(place) có số \(number.isFinite ? vietnamese(number) : "quá lớn") vượt quá giới hạn của một ô "
+                        + "(\(ExactNumber.boundsText)). Kiểm tra lại số và đơn vị tính rồi tải lên lại.")
             }
             return vietnamese(number)
         case .boolean(let flag): return flag ? "TRUE" : "FALSE"
@@ -219,13 +243,15 @@ enum ExcelImport {
     /// and how many cells it changes. Throws `TemplateMerge.Stale` when the
     /// file and a later save changed the same cell.
     static func submission(_ parsed: Parsed, report: Report, service: ReportService) async throws
-        -> (submission: ReportService.Submission, changed: Int) {
+        -> (submission: ReportService.Submission, changed: Int)
+    {
         guard let templateVersion = parsed.templateVersion, templateVersion >= 0 else {
             throw Refusal(message: "Tệp không ghi phiên bản báo cáo lúc tải mẫu, nên không biết số liệu nào đã được sửa sau đó. \(retry)")
         }
         guard templateVersion <= report.version else {
-            throw Refusal(message: "Tệp ghi phiên bản \(templateVersion), mới hơn phiên bản hiện có của báo cáo (\(report.version)): "
-                          + "tệp không được tải từ báo cáo này. \(retry)")
+            throw Refusal(
+                message: "Tệp ghi phiên bản \(templateVersion), mới hơn phiên bản hiện có của báo cáo (\(report.version)): "
+                    + "tệp không được tải từ báo cáo này. \(retry)")
         }
         let stored = try await service.values(of: report)
         var storedValues: [String: String] = [:], storedNotes: [String: String] = [:]
@@ -234,8 +260,9 @@ enum ExcelImport {
             if let note = value.note { storedNotes[value.code] = note }
         }
         let history = templateVersion == report.version ? [] : try await service.cellChanges(of: report, after: templateVersion)
-        let merge = TemplateMerge(templateVersion: templateVersion, currentVersion: report.version,
-                                  storedValues: storedValues, storedNotes: storedNotes, changes: history)
+        let merge = TemplateMerge(
+            templateVersion: templateVersion, currentVersion: report.version,
+            storedValues: storedValues, storedNotes: storedNotes, changes: history)
         let merged = try merge.merge(values: parsed.values, notes: parsed.notes)
         let submission = ReportService.Submission(values: merged.values, notes: merged.notes, narrative: nil, version: report.version)
         return (submission, changes(merged.values, merged.notes, stored: stored))
@@ -247,7 +274,8 @@ enum ExcelImport {
             let name = form.slotByCode[clash.code].map { form.indicators[$0].name } ?? ""
             let what = clash.field == .value ? "chỉ tiêu \(clash.code)" : "ghi chú của chỉ tiêu \(clash.code)"
             func shown(_ text: String) -> String { text.isEmpty ? "(trống)" : "“\(text)”" }
-            return "\(what)\(name.isEmpty ? "" : " (\(name))"): lúc tải mẫu \(shown(clash.base)), nay \(shown(clash.theirs)), trong tệp \(shown(clash.yours))"
+            return
+                "\(what)\(name.isEmpty ? "" : " (\(name))"): lúc tải mẫu \(shown(clash.base)), nay \(shown(clash.theirs)), trong tệp \(shown(clash.yours))"
         }
         let more = stale.clashes.count > 20 ? "; và \(stale.clashes.count - 20) ô khác" : ""
         return "Mẫu Excel được tải về ở phiên bản \(stale.templateVersion); báo cáo nay ở phiên bản \(stale.currentVersion) "

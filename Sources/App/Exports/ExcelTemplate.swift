@@ -76,12 +76,16 @@ enum ExcelTemplate {
             sheet[row, nameColumn] = .string(name, bold ? .boldText : .indent(indicator.depth))
             sheet[row, unitColumn] = .string(indicator.isHeading ? "" : indicator.unitLabel, .centeredText)
             sheet[row, valueColumn] = valueCell(indicator, data: data, rowOf: rowOf, cached: cached[indicator.code])
-            sheet[row, noteColumn] = indicator.isHeading ? .blank(.text) : XLSXCell(data.note(indicator.code).isEmpty ? .empty : .string(data.note(indicator.code)), style: .input)
+            sheet[row, noteColumn] =
+                indicator.isHeading
+                ? .blank(.text) : XLSXCell(data.note(indicator.code).isEmpty ? .empty : .string(data.note(indicator.code)), style: .input)
             sheet[row, codeColumn] = .string(indicator.code, .text)
         }
         let lastRow = firstRow + form.indicators.count - 1
-        sheet.columns = [XLSXColumn(sttColumn, width: 7), XLSXColumn(nameColumn, width: 62), XLSXColumn(unitColumn, width: 16),
-                         XLSXColumn(valueColumn, width: 16), XLSXColumn(noteColumn, width: 30), XLSXColumn(codeColumn, width: 12, isHidden: true)]
+        sheet.columns = [
+            XLSXColumn(sttColumn, width: 7), XLSXColumn(nameColumn, width: 62), XLSXColumn(unitColumn, width: 16),
+            XLSXColumn(valueColumn, width: 16), XLSXColumn(noteColumn, width: 30), XLSXColumn(codeColumn, width: 12, isHidden: true)
+        ]
         sheet.merges = (0...3).map { CellRange(rows: $0...$0, columns: sttColumn...noteColumn) }
         sheet.rowHeights = [0: 42, headerRow: 30]
         sheet.frozenAt = CellReference(row: firstRow, column: valueColumn)
@@ -99,15 +103,17 @@ enum ExcelTemplate {
         custom[Key.versionProperty] = String(data.report.version)
         return XLSXWorkbook(
             sheets: [sheet, instructions(data, identity: identity)], definedNames: names,
-            properties: OfficeDocumentProperties(title: "\(form.form.displayTitle) — \(data.unit.name) — \(data.periodLabel)",
-                                                 subject: form.form.title, creator: OfficeFormats.applicationName, custom: custom))
+            properties: OfficeDocumentProperties(
+                title: "\(form.form.displayTitle) — \(data.unit.name) — \(data.periodLabel)",
+                subject: form.form.title, creator: OfficeFormats.applicationName, custom: custom))
     }
 
     /// The Số liệu cell of a row: locked for headings, a formula for computed
     /// rows, an input cell holding what is stored for the others.
     static func valueCell(_ indicator: Indicator, data: ExportSource.ReportData, rowOf: [String: Int], cached: Double??) -> XLSXCell {
         if indicator.isHeading { return .blank(.text) }
-        let style: XLSXStyle = indicator.unit == .count ? .inputInteger : (indicator.unit == .percent || indicator.unit == .money ? .inputDecimal : .input)
+        let style: XLSXStyle =
+            indicator.unit == .count ? .inputInteger : (indicator.unit == .percent || indicator.unit == .money ? .inputDecimal : .input)
         if let formula = indicator.formula, let excel = excelFormula(formula, rowOf: rowOf) {
             let result: XLSXValue = (cached ?? nil).map { .number($0) } ?? .string("")
             return .formula(excel, cached: result, indicator.unit == .percent ? .percent : .decimal)
@@ -150,7 +156,7 @@ enum ExcelTemplate {
     /// What Excel computes for the formula rows: blanks count as 0, an error shows as "".
     static func excelResults(_ data: ExportSource.ReportData) -> [String: Double?] {
         let form = data.form
-        var values = Array<Double?>(repeating: nil, count: form.slotCount)
+        var values = [Double?](repeating: nil, count: form.slotCount)
         for (slot, indicator) in form.indicators.enumerated() where !indicator.isComputed && !indicator.isHeading {
             values[slot] = data.validation.values[indicator.code]?.number?.doubleValue ?? 0
         }
@@ -175,15 +181,17 @@ enum ExcelTemplate {
             "6. Số liệu thay đổi bất thường so với kỳ trước: ghi lý do vào cột “Ghi chú”.",
             "7. Không thêm, xóa, đổi thứ tự dòng và không sửa cột mã chỉ tiêu (cột ẩn). Tệp này chỉ dùng cho đúng đơn vị, biểu mẫu và kỳ báo cáo ghi dưới đây.",
             "8. Tải tệp lên tại trang báo cáo (mục “Nhập bằng Excel”) hoặc bằng lệnh: baocao import TỆP.xlsx",
-            "9. Khi tải lên, hệ thống kiểm tra như khi nhập trên trang web và chỉ ra lỗi ở từng dòng; tệp sai đơn vị, biểu mẫu, kỳ hoặc bị sửa bố cục sẽ bị từ chối và không có gì được lưu.",
+            "9. Khi tải lên, hệ thống kiểm tra như khi nhập trên trang web và chỉ ra lỗi ở từng dòng; tệp sai đơn vị, biểu mẫu, kỳ hoặc bị sửa bố cục sẽ bị từ chối và không có gì được lưu."
         ]
         for line in lines { sheet.append([.string(line, .plain)]) }
         sheet.append([])
         sheet.append([.string("Thông tin nhận dạng tệp", .bold)])
-        for (label, value) in [("Đơn vị", "\(data.unit.name) (mã \(identity.unit))"),
-                               ("Biểu mẫu", "\(data.form.form.title) (mã \(identity.form))"),
-                               ("Kỳ báo cáo", "\(data.periodLabel) (mã \(identity.period))"),
-                               ("Mã bố cục", identity.layout)] {
+        for (label, value) in [
+            ("Đơn vị", "\(data.unit.name) (mã \(identity.unit))"),
+            ("Biểu mẫu", "\(data.form.form.title) (mã \(identity.form))"),
+            ("Kỳ báo cáo", "\(data.periodLabel) (mã \(identity.period))"),
+            ("Mã bố cục", identity.layout)
+        ] {
             sheet.append([.string(label + ": " + value, .plain)])
         }
         sheet.columns = [XLSXColumn(0, width: 140)]

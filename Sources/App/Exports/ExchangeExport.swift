@@ -26,8 +26,10 @@ enum ExchangeFormat: String, CaseIterable, Sendable {
 
     static func parse(_ text: String?) throws -> ExchangeFormat {
         guard let text, let format = ExchangeFormat(rawValue: text.lowercased()) else {
-            throw ServiceError(.invalid, "Định dạng trao đổi “\(text ?? "")” không hợp lệ: "
-                + "dhis2 (JSON dataValueSets), adx, sdmx (SDMX-CSV) hoặc sdmx-structure (cấu trúc SDMX-ML).")
+            throw ServiceError(
+                .invalid,
+                "Định dạng trao đổi “\(text ?? "")” không hợp lệ: "
+                    + "dhis2 (JSON dataValueSets), adx, sdmx (SDMX-CSV) hoặc sdmx-structure (cấu trúc SDMX-ML).")
         }
         return format
     }
@@ -49,8 +51,10 @@ struct ExchangeExport {
     }
 
     /// The consolidated figures of `unitCode` and its subtree, from the reports `basis` counts.
-    func consolidated(unitCode: String, formID: String, periodKey: String, basis: ConsolidationService.Basis,
-                      format: ExchangeFormat) async throws -> Data {
+    func consolidated(
+        unitCode: String, formID: String, periodKey: String, basis: ConsolidationService.Basis,
+        format: ExchangeFormat
+    ) async throws -> Data {
         let tree = source.tree
         guard let root = tree.indexByCode[unitCode] else { throw ServiceError(.notFound, "Không có đơn vị mã “\(unitCode)”.") }
         guard let period = Period(key: periodKey) else { throw ServiceError(.invalid, PeriodKeyError(text: periodKey).description) }
@@ -69,8 +73,10 @@ struct ExchangeExport {
             return Data(SDMXStructureWriter.write(form: form.form, units: units, dataflow: dataflow, prepared: now).utf8)
         }
         guard !set.values.isEmpty else {
-            throw ServiceError(.unprocessable, "Chưa có số liệu nào để xuất: báo cáo chưa có số, hoặc chưa có báo cáo nào được tính vào tổng hợp. "
-                + "Hãy chọn kỳ, biểu mẫu hoặc cơ sở tổng hợp khác (basis=sent để tính cả báo cáo đã gửi).")
+            throw ServiceError(
+                .unprocessable,
+                "Chưa có số liệu nào để xuất: báo cáo chưa có số, hoặc chưa có báo cáo nào được tính vào tổng hợp. "
+                    + "Hãy chọn kỳ, biểu mẫu hoặc cơ sở tổng hợp khác (basis=sent để tính cả báo cáo đã gửi).")
         }
         switch format {
         case .dhis2:

@@ -52,7 +52,8 @@ enum ExportOptions {
     static func basis(_ text: String?) throws -> ConsolidationService.Basis {
         guard let key = text.nonBlank else { return .accepted }
         guard let basis = ConsolidationService.Basis(rawValue: key) else {
-            throw ServiceError(.invalid, "Cơ sở tổng hợp “\(key)” không hợp lệ: accepted (chỉ báo cáo đã tiếp nhận) hoặc sent (cả báo cáo đã gửi).")
+            throw ServiceError(
+                .invalid, "Cơ sở tổng hợp “\(key)” không hợp lệ: accepted (chỉ báo cáo đã tiếp nhận) hoặc sent (cả báo cáo đã gửi).")
         }
         return basis
     }

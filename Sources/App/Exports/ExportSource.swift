@@ -73,13 +73,16 @@ struct ExportSource {
     func report(unit unitCode: String, period periodKey: String, form formID: String) async throws -> Report {
         guard let unit = tree[unitCode] else { throw ServiceError(.notFound, "Không có đơn vị mã “\(unitCode)”.") }
         guard let form = library.form(formID) else {
-            throw ServiceError(.notFound, "Không có biểu mẫu “\(formID)”. Các biểu mẫu: \(library.sortedForms.map(\.id).joined(separator: ", ")).")
+            throw ServiceError(
+                .notFound, "Không có biểu mẫu “\(formID)”. Các biểu mẫu: \(library.sortedForms.map(\.id).joined(separator: ", ")).")
         }
         guard let period = Period(key: periodKey) else {
             throw ServiceError(.invalid, PeriodKeyError(text: periodKey).description)
         }
-        guard let report = try await Report.query(on: database).filter(\.$unitCode == unit.code)
-            .filter(\.$formID == form.id).filter(\.$periodKey == period.key).first() else {
+        guard
+            let report = try await Report.query(on: database).filter(\.$unitCode == unit.code)
+                .filter(\.$formID == form.id).filter(\.$periodKey == period.key).first()
+        else {
             throw ServiceError(.notFound, "\(unit.name) không có báo cáo “\(form.form.displayTitle)” kỳ \(period.label).")
         }
         return report
@@ -98,8 +101,9 @@ struct ExportSource {
             entries: stored.mapValues(\.raw), notes: stored.compactMapValues(\.note), unitKind: unit.kind)
         let documents = try await DocumentEntry.query(on: database).filter(\.$report.$id == id).all()
         let assignment = try await Assignment.find(report.$assignment.id, on: database)
-        return ReportData(report: report, form: form, unit: unit, assignment: assignment, stored: stored,
-                          validation: validation, documents: documents)
+        return ReportData(
+            report: report, form: form, unit: unit, assignment: assignment, stored: stored,
+            validation: validation, documents: documents)
     }
 
     // MARK: Phụ lục II figures
@@ -132,7 +136,8 @@ struct ExportSource {
         var source: String?
         if consolidated != nil {
             let basisText = basis == .accepted ? "chỉ tính báo cáo đã tiếp nhận" : "tính cả báo cáo đã gửi"
-            source = anyCounted
+            source =
+                anyCounted
                 ? "Số liệu tổng hợp từ báo cáo của các đơn vị cấp dưới (\(basisText)); cột Ghi chú ghi số đơn vị đã tính trên số đơn vị phải báo cáo."
                 : "Chưa có báo cáo nào của các đơn vị cấp dưới được tính (\(basisText)); số liệu trong bảng là số liệu \(data.unit.name) tự báo cáo."
         }
@@ -141,7 +146,8 @@ struct ExportSource {
             var value = data.value(indicator)
             if anyCounted, let figure = consolidated?[slot], !indicator.isHeading, figure.expected > 0 {
                 if let number = figure.value {
-                    value = indicator.unit == .count || indicator.unit == .coded
+                    value =
+                        indicator.unit == .count || indicator.unit == .coded
                         ? (ExactNumber(rounding: number, scale: 0).map(Value.number) ?? .computed(number)) : .computed(number)
                     var coverage = "Tổng hợp \(figure.coverageText) đơn vị"
                     if let share = FigureText.share(figure) { coverage += "; đạt: \(share)" }

@@ -69,10 +69,11 @@ struct OfficialReportBuilder {
         let leader = try await User.query(on: source.database).filter(\.$unitCode == data.unit.code)
             .filter(\.$role == .leader).sort(\.$username).first()
         let path = tree.path(to: data.unit.code)
-        return Content(data: data, figures: figures, targets: targets,
-                       linked: ExportSource.linkedTargets(plans, formID: data.form.id),
-                       parent: path.dropLast().last, receiver: data.assignment.flatMap { tree[$0.receiverCode] },
-                       place: Self.place(path.first?.name ?? data.unit.name), leaderName: leader?.displayName)
+        return Content(
+            data: data, figures: figures, targets: targets,
+            linked: ExportSource.linkedTargets(plans, formID: data.form.id),
+            parent: path.dropLast().last, receiver: data.assignment.flatMap { tree[$0.receiverCode] },
+            place: Self.place(path.first?.name ?? data.unit.name), leaderName: leader?.displayName)
     }
 
     func build(_ report: Report, options: Options) async throws -> Data {
@@ -81,7 +82,7 @@ struct OfficialReportBuilder {
 
     // MARK: The document
 
-    static let tableFont = 24  // 12 pt in tables, 14 pt in the text
+    static let tableFont = 24 // 12 pt in tables, 14 pt in the text
     static let grey = "D9D9D9"
 
     static func document(_ content: Content, options: Options) -> DOCXDocument {
@@ -90,11 +91,12 @@ struct OfficialReportBuilder {
         let symbol = options.symbol.map { $0.hasPrefix("BC-") ? $0 : "BC-" + $0 } ?? "BC-" + abbreviation(unit.name)
         let numberText = "Số: " + (options.number.isEmpty ? "       " : options.number) + "/" + symbol
         let title = options.title ?? "\(data.form.form.title) \(data.periodLabel)"
-        var doc = DOCXDocument(page: DOCXPageSetup(marginTop: 20, marginBottom: 20, marginLeft: 30, marginRight: 15),
-                               fontName: "Times New Roman", fontSize: 28,
-                               properties: OfficeDocumentProperties(
-                                   title: "Báo cáo \(title)", subject: data.form.form.title, creator: unit.name,
-                                   custom: ["BaoCao.Form": data.form.id, "BaoCao.Unit": unit.code, "BaoCao.Period": data.report.periodKey]))
+        var doc = DOCXDocument(
+            page: DOCXPageSetup(marginTop: 20, marginBottom: 20, marginLeft: 30, marginRight: 15),
+            fontName: "Times New Roman", fontSize: 28,
+            properties: OfficeDocumentProperties(
+                title: "Báo cáo \(title)", subject: data.form.form.title, creator: unit.name,
+                custom: ["BaoCao.Form": data.form.id, "BaoCao.Unit": unit.code, "BaoCao.Period": data.report.periodKey]))
         let width = doc.page.textWidth
         let leftWidth = 70.0, rightWidth = width - leftWidth
 
@@ -104,10 +106,12 @@ struct OfficialReportBuilder {
         for line in agencyLines(unit.name) { left.append(DOCXParagraph(line, bold: true, size: 26, alignment: .center)) }
         left.append(.rule(width: 25, availableWidth: leftWidth))
         left.append(DOCXParagraph(numberText, size: 26, alignment: .center, spacingBefore: 6))
-        let right = [DOCXParagraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 24, alignment: .center),
-                     DOCXParagraph("Độc lập - Tự do - Hạnh phúc", bold: true, size: 28, alignment: .center),
-                     .rule(width: 60, availableWidth: rightWidth),
-                     DOCXParagraph("\(content.place), \(dateLine(options.date))", italic: true, size: 28, alignment: .center, spacingBefore: 6)]
+        let right = [
+            DOCXParagraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 24, alignment: .center),
+            DOCXParagraph("Độc lập - Tự do - Hạnh phúc", bold: true, size: 28, alignment: .center),
+            .rule(width: 60, availableWidth: rightWidth),
+            DOCXParagraph("\(content.place), \(dateLine(options.date))", italic: true, size: 28, alignment: .center, spacingBefore: 6)
+        ]
         doc.append(DOCXTable.documentHeader(left: left, right: right, widths: (leftWidth, rightWidth)))
 
         doc.append(DOCXParagraph("BÁO CÁO", bold: true, alignment: .center, spacingBefore: 18))
@@ -151,7 +155,10 @@ struct OfficialReportBuilder {
         if !lagging.isEmpty {
             second.append(body("Một số chỉ tiêu chưa đạt yêu cầu tại các đơn vị sau:"))
             for row in lagging {
-                second.append(body("- Chỉ tiêu \(row.target.code) “\(row.target.name)”: \(TargetEvaluator.laggingSentence(row.lagging, percent: row.target.isPercent))."))
+                second.append(
+                    body(
+                        "- Chỉ tiêu \(row.target.code) “\(row.target.name)”: \(TargetEvaluator.laggingSentence(row.lagging, percent: row.target.isPercent))."
+                    ))
             }
         }
         doc.body += (second.isEmpty ? [body("Không có.")] : second).map { .paragraph($0) }
@@ -169,23 +176,27 @@ struct OfficialReportBuilder {
         doc.append(signatureBlock(content, options: options, width: width))
 
         // Appendices, each on its own page.
-        let attached = "(Kèm theo Báo cáo số " + (options.number.isEmpty ? "       " : options.number) + "/\(symbol) ngày \(options.date.vietnamese) của \(unit.name))"
+        let attached =
+            "(Kèm theo Báo cáo số " + (options.number.isEmpty ? "       " : options.number)
+            + "/\(symbol) ngày \(options.date.vietnamese) của \(unit.name))"
         if hasDocuments {
             doc.appendPageBreak()
             appendixTitle(&doc, "Phụ lục \(documentsNumeral)", "DANH MỤC CÁC VĂN BẢN CHỈ ĐẠO, ĐIỀU HÀNH ĐÃ BAN HÀNH TRONG KỲ", attached)
             doc.append(documentsTable(data.documents))
         }
         doc.appendPageBreak()
-        appendixTitle(&doc, "Phụ lục \(figuresNumeral)", data.form.form.title.uppercased(),
-                      "(Kỳ báo cáo: \(data.periodLabel). \(attached.dropFirst())")
+        appendixTitle(
+            &doc, "Phụ lục \(figuresNumeral)", data.form.form.title.uppercased(),
+            "(Kỳ báo cáo: \(data.periodLabel). \(attached.dropFirst())")
         doc.append(figuresTable(content.figures.rows))
         if let note = content.figures.source {
             doc.append(DOCXParagraph(note, italic: true, size: 24, alignment: .justify, spacingBefore: 6))
         }
         for (table, tableNumeral) in zip(content.targets, targetNumerals) {
             doc.appendPageBreak()
-            appendixTitle(&doc, "Phụ lục \(tableNumeral)", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
-                          "(Theo \(table.plan.title). Kết quả \(lowerFirst(data.periodLabel)). \(attached.dropFirst())")
+            appendixTitle(
+                &doc, "Phụ lục \(tableNumeral)", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+                "(Theo \(table.plan.title). Kết quả \(lowerFirst(data.periodLabel)). \(attached.dropFirst())")
             doc.append(targetsTable(table))
         }
         return doc
@@ -205,10 +216,12 @@ struct OfficialReportBuilder {
             var details: [String] = []
             if let target { details.append("được giao " + assigned(target.threshold)) }
             if let formula = row.indicator.formula,
-               let references = try? ExpressionParser.parse(formula).references, references.count == 2,
-               case .number(let part)? = byCode[references[0]]?.value, case .number(let whole)? = byCode[references[1]]?.value {
+                let references = try? ExpressionParser.parse(formula).references, references.count == 2,
+                case .number(let part)? = byCode[references[0]]?.value, case .number(let whole)? = byCode[references[1]]?.value
+            {
                 let unitWord = byCode[references[1]]?.indicator.unitWord.map(lowerWord) ?? ""
-                details.append("\(VietnameseNumber.format(part))/\(VietnameseNumber.format(whole))" + (unitWord.isEmpty ? "" : " " + unitWord))
+                details.append(
+                    "\(VietnameseNumber.format(part))/\(VietnameseNumber.format(whole))" + (unitWord.isEmpty ? "" : " " + unitWord))
             }
             let suffix = details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")"
             sentences.append("\(upperFirst(row.indicator.name)) đạt \(VietnameseNumber.format(number))%\(suffix).")
@@ -290,7 +303,9 @@ struct OfficialReportBuilder {
 
     static func recipients(_ content: Content, options: Options) -> [String] {
         var lines: [String]
-        if let given = options.recipients?.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }).filter({ !$0.isEmpty }), !given.isEmpty {
+        if let given = options.recipients?.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }).filter({ !$0.isEmpty }),
+            !given.isEmpty
+        {
             lines = given
         } else {
             lines = []
@@ -299,8 +314,10 @@ struct OfficialReportBuilder {
                 lines.append("\(unit.name) (b/c)")
             }
             let name = content.data.unit.name.lowercased()
-            lines.append(isPeoplesCommittee(content.data.unit.name) ? "Chủ tịch, các Phó Chủ tịch UBND"
-                         : name.hasPrefix("sở ") ? "Lãnh đạo Sở" : "Lãnh đạo đơn vị")
+            lines.append(
+                isPeoplesCommittee(content.data.unit.name)
+                    ? "Chủ tịch, các Phó Chủ tịch UBND"
+                    : name.hasPrefix("sở ") ? "Lãnh đạo Sở" : "Lãnh đạo đơn vị")
             lines.append("Lưu: VT")
         }
         return lines.enumerated().map { index, line in
@@ -334,8 +351,10 @@ struct OfficialReportBuilder {
         DOCXTableCell(text, bold: true, size: tableFont, alignment: .center, columnSpan: span, shading: grey)
     }
 
-    static func cell(_ text: String, bold: Bool = false, alignment: DOCXAlignment = .left, indent: Double = 0,
-                     span: Int = 1, keepWithNext: Bool = false) -> DOCXTableCell {
+    static func cell(
+        _ text: String, bold: Bool = false, alignment: DOCXAlignment = .left, indent: Double = 0,
+        span: Int = 1, keepWithNext: Bool = false
+    ) -> DOCXTableCell {
         var paragraph = DOCXParagraph(text, bold: bold, size: tableFont, alignment: alignment)
         paragraph.leftIndent = indent
         paragraph.keepWithNext = keepWithNext
@@ -344,8 +363,10 @@ struct OfficialReportBuilder {
 
     /// A section row of an appendix table ("I | Quyết định"), kept on the page of its first item.
     static func groupRow(_ numeral: String, _ title: String, span: Int) -> DOCXTableRow {
-        DOCXTableRow([cell(numeral, bold: true, alignment: .center, keepWithNext: true),
-                      cell(title, bold: true, span: span, keepWithNext: true)])
+        DOCXTableRow([
+            cell(numeral, bold: true, alignment: .center, keepWithNext: true),
+            cell(title, bold: true, span: span, keepWithNext: true)
+        ])
     }
 
     /// Phụ lục I: STT | Nội dung văn bản, grouped as the register prints it.
@@ -355,7 +376,11 @@ struct OfficialReportBuilder {
         let latest = CivilDate(year: 9999, month: 12, day: 31)
         for group in DocumentGroup.allCases {
             let members = documents.filter { (DocumentKind(rawValue: $0.kind) ?? .officialLetter).group == group }
-                .sorted { ($0.issuedOn.flatMap(CivilDate.init(iso:)) ?? latest, $0.number) < ($1.issuedOn.flatMap(CivilDate.init(iso:)) ?? latest, $1.number) }
+                .sorted {
+                    ($0.issuedOn.flatMap(CivilDate.init(iso:)) ?? latest, $0.number) < (
+                        $1.issuedOn.flatMap(CivilDate.init(iso:)) ?? latest, $1.number
+                    )
+                }
             guard !members.isEmpty else { continue }
             table.rows.append(groupRow(group.numeral, group.title, span: 1))
             for (index, entry) in members.enumerated() {
@@ -368,8 +393,12 @@ struct OfficialReportBuilder {
     /// Phụ lục II: STT | Chỉ tiêu | ĐVT | Số liệu | Ghi chú.
     static func figuresTable(_ figures: [ExportSource.FigureRow]) -> DOCXTable {
         var table = DOCXTable(columnWidths: [14, 72, 24, 24, 31])
-        table.rows.append(DOCXTableRow([headerCell("STT"), headerCell("Chỉ tiêu"), headerCell("ĐVT"), headerCell("Số liệu"),
-                                        headerCell("Ghi chú")], repeatsAsHeader: true))
+        table.rows.append(
+            DOCXTableRow(
+                [
+                    headerCell("STT"), headerCell("Chỉ tiêu"), headerCell("ĐVT"), headerCell("Số liệu"),
+                    headerCell("Ghi chú")
+                ], repeatsAsHeader: true))
         for row in figures {
             let indicator = row.indicator
             var name = DOCXParagraph(indicator.name, bold: indicator.isHeading || indicator.depth == 0, size: tableFont, alignment: .left)
@@ -380,13 +409,14 @@ struct OfficialReportBuilder {
                 small.leftIndent = name.leftIndent
                 nameParagraphs.append(small)
             }
-            table.rows.append(DOCXTableRow([
-                cell(indicator.printedLabel, bold: indicator.depth == 0, alignment: .center),
-                DOCXTableCell(paragraphs: nameParagraphs),
-                cell(indicator.isHeading ? "" : indicator.unitLabel, alignment: .center),
-                cell(row.value?.vietnamese ?? "", bold: indicator.depth == 0, alignment: .right),
-                cell(row.note),
-            ]))
+            table.rows.append(
+                DOCXTableRow([
+                    cell(indicator.printedLabel, bold: indicator.depth == 0, alignment: .center),
+                    DOCXTableCell(paragraphs: nameParagraphs),
+                    cell(indicator.isHeading ? "" : indicator.unitLabel, alignment: .center),
+                    cell(row.value?.vietnamese ?? "", bold: indicator.depth == 0, alignment: .right),
+                    cell(row.note)
+                ]))
         }
         return table
     }
@@ -394,19 +424,24 @@ struct OfficialReportBuilder {
     /// The targets: STT | Chỉ tiêu | Chủ trì theo dõi | Kết quả | Đánh giá.
     static func targetsTable(_ targets: ExportSource.TargetTable) -> DOCXTable {
         var table = DOCXTable(columnWidths: [13, 70, 34, 24, 24])
-        table.rows.append(DOCXTableRow([headerCell("STT"), headerCell("Chỉ tiêu"), headerCell("Chủ trì theo dõi"),
-                                        headerCell("Kết quả"), headerCell("Đánh giá")], repeatsAsHeader: true))
+        table.rows.append(
+            DOCXTableRow(
+                [
+                    headerCell("STT"), headerCell("Chỉ tiêu"), headerCell("Chủ trì theo dõi"),
+                    headerCell("Kết quả"), headerCell("Đánh giá")
+                ], repeatsAsHeader: true))
         for group in targets.plan.groups {
             let rows = targets.rows.filter { $0.group.code == group.code }
             guard !rows.isEmpty else { continue }
             table.rows.append(groupRow(group.code, group.name, span: 4))
             for (index, row) in rows.enumerated() {
                 let evaluation = row.evaluation
-                table.rows.append(DOCXTableRow([
-                    cell(String(index + 1), alignment: .center), cell(row.target.name, alignment: .justify),
-                    cell(row.target.responsible ?? ""), cell(evaluation.reportedText ?? evaluation.valueText, alignment: .center),
-                    cell(evaluation.status.label, alignment: .center),
-                ]))
+                table.rows.append(
+                    DOCXTableRow([
+                        cell(String(index + 1), alignment: .center), cell(row.target.name, alignment: .justify),
+                        cell(row.target.responsible ?? ""), cell(evaluation.reportedText ?? evaluation.valueText, alignment: .center),
+                        cell(evaluation.status.label, alignment: .center)
+                    ]))
             }
         }
         return table
@@ -415,8 +450,9 @@ struct OfficialReportBuilder {
     // MARK: Text helpers
 
     static func heading(_ text: String) -> DOCXParagraph {
-        DOCXParagraph(runs: [DOCXRun(text, bold: true)], alignment: .justify, firstLineIndent: 12.7,
-                      spacingBefore: 6, spacingAfter: 6, lineSpacing: 1.15, keepWithNext: true)
+        DOCXParagraph(
+            runs: [DOCXRun(text, bold: true)], alignment: .justify, firstLineIndent: 12.7,
+            spacingBefore: 6, spacingAfter: 6, lineSpacing: 1.15, keepWithNext: true)
     }
 
     static func body(_ text: String, spacingBefore: Double = 0) -> DOCXParagraph {

@@ -66,19 +66,21 @@ struct ExportTable {
         for item in info { custom["BaoCao." + item.key] = item.value }
         let properties = OfficeDocumentProperties(title: title, creator: OfficeFormats.applicationName, custom: custom)
         if fast {
-            return try XLSXWriter().writeTable(sheetName: sheetName, header: header, rows: rows.map { $0.map(\.xlsx) },
-                                               columnWidths: columnWidths, properties: properties)
+            return try XLSXWriter().writeTable(
+                sheetName: sheetName, header: header, rows: rows.map { $0.map(\.xlsx) },
+                columnWidths: columnWidths, properties: properties)
         }
         var data = XLSXSheet(name: sheetName)
         data.append(header.map { XLSXCell.string($0, .header) })
         for row in rows {
-            data.append(row.map { cell in
-                switch cell {
-                case .empty: return .blank(.text)
-                case .text(let text): return .string(text, .text)
-                case .number(let value, _): return .number(value, value == value.rounded() ? .integer : .decimal)
-                }
-            })
+            data.append(
+                row.map { cell in
+                    switch cell {
+                    case .empty: return .blank(.text)
+                    case .text(let text): return .string(text, .text)
+                    case .number(let value, _): return .number(value, value == value.rounded() ? .integer : .decimal)
+                    }
+                })
         }
         data.columns = columnWidths.enumerated().map { XLSXColumn($0.offset, width: $0.element) }
         data.frozenAt = CellReference(row: 1, column: 0)
@@ -125,8 +127,10 @@ struct ExportTable {
         for item in self.info { info[item.key] = item.value }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(Body(table: kind, title: title, info: info, columns: columns, header: header,
-                                       rows: rows.map { $0.map(JSONCell.init) }))
+        return try encoder.encode(
+            Body(
+                table: kind, title: title, info: info, columns: columns, header: header,
+                rows: rows.map { $0.map(JSONCell.init) }))
     }
 
     func data(_ format: ExportFormat) throws -> Data {
@@ -134,7 +138,9 @@ struct ExportTable {
         case .xlsx: return try xlsx(fast: kind == "consolidated")
         case .csv: return csv()
         case .json: return try json()
-        case .docx: throw ServiceError(.invalid, "Bảng này không xuất ra Word; chọn xlsx, csv hoặc json. Báo cáo Word (docx) xuất theo từng báo cáo.")
+        case .docx:
+            throw ServiceError(
+                .invalid, "Bảng này không xuất ra Word; chọn xlsx, csv hoặc json. Báo cáo Word (docx) xuất theo từng báo cáo.")
         }
     }
 }
@@ -157,25 +163,31 @@ enum ExportFormat: String, CaseIterable, Sendable {
 enum TableExport {
     static func reportTable(_ data: ExportSource.ReportData) -> ExportTable {
         let rows = data.form.indicators.map { indicator -> [ExportTable.Cell] in
-            [.text(indicator.code), .text(indicator.name), .maybe(indicator.isHeading ? "" : indicator.unitLabel),
-             ExportTable.Cell(data.value(indicator)), .maybe(data.note(indicator.code))]
+            [
+                .text(indicator.code), .text(indicator.name), .maybe(indicator.isHeading ? "" : indicator.unitLabel),
+                ExportTable.Cell(data.value(indicator)), .maybe(data.note(indicator.code))
+            ]
         }
         return ExportTable(
             kind: "report", sheetName: "Số liệu", title: "\(data.form.form.title) — \(data.unit.name) — \(data.periodLabel)",
             columns: ["code", "name", "unit", "value", "note"],
             header: ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
             rows: rows, columnWidths: [10, 70, 16, 16, 30],
-            info: [("form", "Biểu mẫu", data.form.id), ("formTitle", "Tên biểu mẫu", data.form.form.title),
-                   ("unit", "Mã đơn vị", data.unit.code), ("unitName", "Đơn vị", data.unit.name),
-                   ("period", "Kỳ báo cáo", data.report.periodKey), ("periodLabel", "Tên kỳ", data.periodLabel),
-                   ("status", "Trạng thái", data.report.status.label), ("version", "Phiên bản", String(data.report.version))])
+            info: [
+                ("form", "Biểu mẫu", data.form.id), ("formTitle", "Tên biểu mẫu", data.form.form.title),
+                ("unit", "Mã đơn vị", data.unit.code), ("unitName", "Đơn vị", data.unit.name),
+                ("period", "Kỳ báo cáo", data.report.periodKey), ("periodLabel", "Tên kỳ", data.periodLabel),
+                ("status", "Trạng thái", data.report.status.label), ("version", "Phiên bản", String(data.report.version))
+            ])
     }
 
     /// Units as rows, indicators as columns: every unit at and below `unitCode`
     /// that reports the form, each with its own counted values, and after each
     /// unit with units below it a "Tổng hợp" row with its consolidated figures.
-    static func consolidatedTable(source: ExportSource, unitCode: String, formID: String, periodKey: String,
-                                  basis: ConsolidationService.Basis) async throws -> ExportTable {
+    static func consolidatedTable(
+        source: ExportSource, unitCode: String, formID: String, periodKey: String,
+        basis: ConsolidationService.Basis
+    ) async throws -> ExportTable {
         let tree = source.tree
         guard let unit = tree[unitCode], let position = tree.indexByCode[unitCode] else {
             throw ServiceError(.notFound, "Không có đơn vị mã “\(unitCode)”.")
@@ -193,38 +205,48 @@ enum TableExport {
             let hasChildren = !tree.childIndices[index].isEmpty
             if let status = result.statuses[member.code] {
                 let own = result.reports[index]
-                rows.append([.text(member.code), .text(member.name), .text(member.kind.label), .text(status.label)]
-                            + slots.map { slot in .figure(own?[slot] ?? nil) })
+                rows.append(
+                    [.text(member.code), .text(member.name), .text(member.kind.label), .text(status.label)]
+                        + slots.map { slot in .figure(own?[slot] ?? nil) })
             }
             if hasChildren, let figures = result.figures[index] {
                 let below = tree.descendantIndices(of: index)
                 let assigned = below.filter { result.statuses[tree.units[$0].code] != nil }.count
                 let counted = below.filter { result.reports[$0] != nil }.count
-                rows.append([.text(member.code), .text("Tổng hợp: \(member.name)"), .text("Tổng hợp"),
-                             .text("Đã tính \(counted)/\(assigned) báo cáo")] + slots.map { .figure(figures[$0].value) })
+                rows.append(
+                    [
+                        .text(member.code), .text("Tổng hợp: \(member.name)"), .text("Tổng hợp"),
+                        .text("Đã tính \(counted)/\(assigned) báo cáo")
+                    ] + slots.map { .figure(figures[$0].value) })
             }
         }
-        let header = ["Mã đơn vị", "Tên đơn vị", "Cấp", "Trạng thái"] + slots.map { slot -> String in
-            let indicator = form.indicators[slot]
-            let unitText = indicator.unit == .coded || indicator.unit == .text ? "" : " (\(indicator.unitLabel))"
-            return "\(indicator.printedLabel) \(indicator.name)\(unitText)"
-        }
+        let header =
+            ["Mã đơn vị", "Tên đơn vị", "Cấp", "Trạng thái"]
+            + slots.map { slot -> String in
+                let indicator = form.indicators[slot]
+                let unitText = indicator.unit == .coded || indicator.unit == .text ? "" : " (\(indicator.unitLabel))"
+                return "\(indicator.printedLabel) \(indicator.name)\(unitText)"
+            }
         return ExportTable(
             kind: "consolidated", sheetName: "Tổng hợp", title: "Tổng hợp \(form.form.title) — \(unit.name) — \(period.label)",
             columns: ["unit_code", "unit_name", "kind", "status"] + slots.map { form.indicators[$0].code },
             header: header, rows: rows, columnWidths: [16, 40, 20, 24] + slots.map { _ in 18 },
-            info: [("form", "Biểu mẫu", form.id), ("formTitle", "Tên biểu mẫu", form.form.title), ("unit", "Mã đơn vị", unit.code),
-                   ("unitName", "Đơn vị", unit.name), ("period", "Kỳ báo cáo", period.key), ("periodLabel", "Tên kỳ", period.label),
-                   ("basis", "Cơ sở tổng hợp", basis.label)])
+            info: [
+                ("form", "Biểu mẫu", form.id), ("formTitle", "Tên biểu mẫu", form.form.title), ("unit", "Mã đơn vị", unit.code),
+                ("unitName", "Đơn vị", unit.name), ("period", "Kỳ báo cáo", period.key), ("periodLabel", "Tên kỳ", period.label),
+                ("basis", "Cơ sở tổng hợp", basis.label)
+            ])
     }
 
     static func targetsTable(_ table: ExportSource.TargetTable) -> ExportTable {
         let rows = table.rows.map { row -> [ExportTable.Cell] in
             let evaluation = row.evaluation
-            return [.text(row.group.code), .text(row.target.code), .text(row.target.name), .maybe(row.target.responsible),
-                    .maybe(evaluation.reportedText ?? evaluation.valueText), .figure(evaluation.value),
-                    .text(evaluation.status.label),
-                    .maybe(row.lagging.isEmpty ? nil : TargetEvaluator.laggingSentence(row.lagging, percent: row.target.isPercent))]
+            return [
+                .text(row.group.code), .text(row.target.code), .text(row.target.name), .maybe(row.target.responsible),
+                .maybe(evaluation.reportedText ?? evaluation.valueText), .figure(evaluation.value),
+                .text(evaluation.status.label),
+                .maybe(row.lagging.isEmpty ? nil : TargetEvaluator.laggingSentence(row.lagging, percent: row.target.isPercent))
+            ]
         }
         let period = Period(key: table.periodKey)?.label ?? table.periodKey
         return ExportTable(
@@ -232,9 +254,11 @@ enum TableExport {
             columns: ["group", "code", "name", "responsible", "result", "value", "status", "lagging"],
             header: ["Nhóm", "Mã", "Chỉ tiêu", "Chủ trì theo dõi", "Kết quả", "Giá trị", "Đánh giá", "Đơn vị chưa đạt"],
             rows: rows, columnWidths: [8, 8, 70, 30, 16, 12, 16, 60],
-            info: [("plan", "Kế hoạch", table.plan.id), ("planTitle", "Tên kế hoạch", table.plan.title),
-                   ("unit", "Mã đơn vị", table.unit.code), ("unitName", "Đơn vị", table.unit.name),
-                   ("period", "Kỳ báo cáo", table.periodKey), ("periodLabel", "Tên kỳ", period),
-                   ("summary", "Tổng hợp", table.summary)])
+            info: [
+                ("plan", "Kế hoạch", table.plan.id), ("planTitle", "Tên kế hoạch", table.plan.title),
+                ("unit", "Mã đơn vị", table.unit.code), ("unitName", "Đơn vị", table.unit.name),
+                ("period", "Kỳ báo cáo", table.periodKey), ("periodLabel", "Tên kỳ", period),
+                ("summary", "Tổng hợp", table.summary)
+            ])
     }
 }

@@ -34,7 +34,8 @@ struct FormBody {
         if let read = request.storage[Key.self] { return read }
         // The header itself, not Vapor's parsed media type: parsing it on every request cost more than the form.
         guard let type = request.headers.first(name: .contentType),
-              type.lowercased().hasPrefix("application/x-www-form-urlencoded"), let body = request.body.data else { return nil }
+            type.lowercased().hasPrefix("application/x-www-form-urlencoded"), let body = request.body.data
+        else { return nil }
         let form = FormBody(body)
         request.storage[Key.self] = form
         return form

@@ -4,8 +4,9 @@ import Vapor
 /// loaded forms, and who is signed in. Services themselves never see a request.
 extension ReportService {
     init(request: Request) {
-        self.init(database: request.db, library: request.library, writeGate: request.application.writeGate,
-                  currentAccess: { try await request.access() }, currentTree: { try await request.unitTree() })
+        self.init(
+            database: request.db, library: request.library, writeGate: request.application.writeGate,
+            currentAccess: { try await request.access() }, currentTree: { try await request.unitTree() })
         mail = request.application.workflowMail
     }
 }

@@ -7,7 +7,8 @@ enum EmailAddress {
 
     static func isValid(_ text: String) -> Bool {
         guard text.utf8.count <= maxLength else { return false }
-        let pattern = #"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"#
+        let pattern =
+            #"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"#
         return text.range(of: pattern, options: .regularExpression) != nil && !text.hasPrefix(".") && !text.contains("..")
     }
 
@@ -16,8 +17,9 @@ enum EmailAddress {
         let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         guard isValid(text) else {
-            throw InvalidEmail(description: "\(field) “\(String(text.prefix(100)))” không phải là địa chỉ thư điện tử hợp lệ. "
-                               + "Dạng đúng: ten.nguoidung@tinh.gov.vn (không dấu, không khoảng trắng).")
+            throw InvalidEmail(
+                description: "\(field) “\(String(text.prefix(100)))” không phải là địa chỉ thư điện tử hợp lệ. "
+                    + "Dạng đúng: ten.nguoidung@tinh.gov.vn (không dấu, không khoảng trắng).")
         }
         return text
     }

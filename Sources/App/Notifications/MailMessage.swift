@@ -40,7 +40,7 @@ struct MailMessage: Sendable, Equatable {
             "Content-Type: text/plain; charset=UTF-8",
             "Content-Transfer-Encoding: base64",
             "Auto-Submitted: auto-generated",
-            "",
+            ""
         ]
         lines.append(contentsOf: Self.base64Lines(Self.crlf(body)))
         return lines.joined(separator: "\r\n") + "\r\n"

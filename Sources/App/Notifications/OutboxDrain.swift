@@ -15,8 +15,10 @@ struct OutboxDrain: Sendable {
     let deliver: @Sendable (MailMessage) async throws -> Void
     let token = UUID().uuidString
 
-    init(database: any SQLDatabase, settings: SMTPSettings, clock: AppClock, logger: Logger,
-         deliver: @escaping @Sendable (MailMessage) async throws -> Void) {
+    init(
+        database: any SQLDatabase, settings: SMTPSettings, clock: AppClock, logger: Logger,
+        deliver: @escaping @Sendable (MailMessage) async throws -> Void
+    ) {
         self.database = database
         self.settings = settings
         self.clock = clock
@@ -35,7 +37,8 @@ struct OutboxDrain: Sendable {
         for id in try await EmailOutbox.due(now: clock.seconds(), limit: limit, on: database) {
             guard let row = try await EmailOutbox.claim(id, token: token, now: clock.seconds(), on: database) else { continue }
             do {
-                try await deliver(MailMessage(from: settings.from, to: row.recipient, subject: row.subject, body: row.body, date: clock.now()))
+                try await deliver(
+                    MailMessage(from: settings.from, to: row.recipient, subject: row.subject, body: row.body, date: clock.now()))
                 try await EmailOutbox.markSent(row.id, token: token, now: clock.seconds(), on: database)
                 outcome.sent += 1
             } catch {
@@ -59,8 +62,9 @@ final class OutboxSender: LifecycleHandler, Sendable {
         guard let settings = application.config.smtp, let sql = application.db as? any SQLDatabase else { return }
         let group = application.eventLoopGroup
         let client = SMTPClient(settings: settings, group: group)
-        let drain = OutboxDrain(database: sql, settings: settings, clock: application.clock, logger: application.logger,
-                                deliver: { try await client.send($0) })
+        let drain = OutboxDrain(
+            database: sql, settings: settings, clock: application.clock, logger: application.logger,
+            deliver: { try await client.send($0) })
         let logger = application.logger
         let loop = group.next()
         let repeated = loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: interval) { task in
@@ -72,6 +76,8 @@ final class OutboxSender: LifecycleHandler, Sendable {
     }
 
     func shutdown(_ application: Application) {
-        task.withLockedValue { $0?.cancel(); $0 = nil }
+        task.withLockedValue {
+            $0?.cancel(); $0 = nil
+        }
     }
 }

@@ -43,12 +43,14 @@ private struct SMTPSession: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let reader = SMTPReplyReader()
                         try channel.pipeline.syncOperations.addHandler(reader)
-                        return SMTPSession(channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop),
-                                           settings: settings)
+                        return SMTPSession(
+                            channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop),
+                            settings: settings)
                     }
                 }
         } catch {
-            throw SMTPError(kind: .connection, description: "Không kết nối được tới máy chủ thư \(settings.host):\(settings.port): \(error).")
+            throw SMTPError(
+                kind: .connection, description: "Không kết nối được tới máy chủ thư \(settings.host):\(settings.port): \(error).")
         }
     }
 
@@ -80,8 +82,9 @@ private struct SMTPSession: Sendable {
         }
         let reply = try await reply(step)
         guard codes.contains(reply.code) else {
-            throw SMTPError(kind: .reply(reply.code),
-                            description: "Máy chủ thư từ chối bước \(step): \(reply.code) \(String(reply.text.prefix(200))).")
+            throw SMTPError(
+                kind: .reply(reply.code),
+                description: "Máy chủ thư từ chối bước \(step): \(reply.code) \(String(reply.text.prefix(200))).")
         }
         return reply
     }
@@ -132,8 +135,9 @@ private struct SMTPSession: Sendable {
     }
 
     func authenticate(_ username: String, _ password: String, capabilities: [String]) async throws {
-        let mechanisms = Set(capabilities.filter { $0.uppercased().hasPrefix("AUTH") }
-            .flatMap { $0.uppercased().split(whereSeparator: { $0 == " " || $0 == "=" }).dropFirst().map(String.init) })
+        let mechanisms = Set(
+            capabilities.filter { $0.uppercased().hasPrefix("AUTH") }
+                .flatMap { $0.uppercased().split(whereSeparator: { $0 == " " || $0 == "=" }).dropFirst().map(String.init) })
         func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
         if mechanisms.contains("PLAIN") {
             try await command("AUTH PLAIN " + base64("\0\(username)\0\(password)"), step: "AUTH PLAIN", expect: [235])

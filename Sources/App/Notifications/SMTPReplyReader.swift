@@ -10,7 +10,11 @@ struct SMTPReply: Sendable, Equatable {
 
 /// What went wrong talking to the mail server; every case is worth a later retry.
 struct SMTPError: Error, CustomStringConvertible, Equatable {
-    enum Kind: Equatable, Sendable { case timeout, connection, reply(Int), malformed, tls, refused }
+    enum Kind: Equatable, Sendable {
+        case timeout, connection
+        case reply(Int)
+        case malformed, tls, refused
+    }
     let kind: Kind
     let description: String
 
@@ -62,8 +66,9 @@ final class SMTPReplyReader: ChannelInboundHandler {
     private func parse(line: String) {
         let scalars = Array(line.utf8)
         guard scalars.count >= 3, scalars.prefix(3).allSatisfy({ (48...57).contains($0) }),
-              let code = Int(String(decoding: scalars.prefix(3), as: UTF8.self)),
-              scalars.count == 3 || scalars[3] == UInt8(ascii: " ") || scalars[3] == UInt8(ascii: "-") else {
+            let code = Int(String(decoding: scalars.prefix(3), as: UTF8.self)),
+            scalars.count == 3 || scalars[3] == UInt8(ascii: " ") || scalars[3] == UInt8(ascii: "-")
+        else {
             return fail(SMTPError(kind: .malformed, description: "Máy chủ thư trả lời sai giao thức SMTP: “\(line.prefix(80))”."))
         }
         lines.append(scalars.count > 4 ? String(decoding: scalars.dropFirst(4), as: UTF8.self) : "")

@@ -12,7 +12,8 @@ struct WorkflowMail: Sendable {
     let clock: AppClock
 
     enum Event: String, Sendable {
-        case awaitingApproval = "awaiting_approval", sent, returned, accepted, reopened, reminder
+        case awaitingApproval = "awaiting_approval"
+        case sent, returned, accepted, reopened, reminder
     }
 
     /// What the message names about the report.
@@ -30,11 +31,12 @@ struct WorkflowMail: Sendable {
     static func subject(of report: Report, library: FormLibrary, tree: UnitTree, on db: any SQLDatabase) async throws -> Subject {
         let row = try await db.raw("SELECT deadline, receiver_code FROM assignments WHERE id = \(bind: report.$assignment.id)").first()
         let deadline = try row?.decode(column: "deadline", as: String.self) ?? report.deadline ?? ""
-        return Subject(reportID: try report.requireID(), unitCode: report.unitCode, unitName: tree[report.unitCode]?.name ?? report.unitCode,
-                       formTitle: library.form(report.formID)?.form.displayTitle ?? report.formID,
-                       periodLabel: Period(key: report.periodKey)?.label ?? report.periodKey,
-                       deadline: CivilDate(iso: deadline)?.vietnamese ?? deadline,
-                       receiverCode: try row?.decode(column: "receiver_code", as: String.self) ?? "")
+        return Subject(
+            reportID: try report.requireID(), unitCode: report.unitCode, unitName: tree[report.unitCode]?.name ?? report.unitCode,
+            formTitle: library.form(report.formID)?.form.displayTitle ?? report.formID,
+            periodLabel: Period(key: report.periodKey)?.label ?? report.periodKey,
+            deadline: CivilDate(iso: deadline)?.vietnamese ?? deadline,
+            receiverCode: try row?.decode(column: "receiver_code", as: String.self) ?? "")
     }
 
     /// The users an event goes to: those with an address, of these roles, in this unit.
@@ -47,7 +49,8 @@ struct WorkflowMail: Sendable {
         var seen = Set<String>()
         return try rows.compactMap { row -> (email: String, name: String)? in
             guard let email = try row.decode(column: "email", as: String?.self), EmailAddress.isValid(email),
-                  seen.insert(email.lowercased()).inserted else { return nil }
+                seen.insert(email.lowercased()).inserted
+            else { return nil }
             return (email, try row.decode(column: "display_name", as: String.self))
         }
     }
@@ -67,8 +70,9 @@ struct WorkflowMail: Sendable {
         let now = clock.seconds()
         for recipient in try await Self.recipients(unit: audience.unit, roles: audience.roles, on: db) {
             let text = message(event, subject, recipientName: recipient.name, actor: actor, comment: comment)
-            try await EmailOutbox.enqueue(event.rawValue, reportID: subject.reportID, recipient: recipient.email,
-                                          subject: text.subject, body: text.body, now: now, on: db)
+            try await EmailOutbox.enqueue(
+                event.rawValue, reportID: subject.reportID, recipient: recipient.email,
+                subject: text.subject, body: text.body, now: now, on: db)
         }
     }
 
@@ -106,12 +110,13 @@ struct WorkflowMail: Sendable {
             lines = ["\(note ?? "Đề nghị đơn vị hoàn thành và gửi báo cáo \(what).")", "Người nhắc: \(actor)."]
         }
         let subject = "[BaoCao] \(title): \(s.formTitle) – \(s.periodLabel) – \(s.unitName)"
-        let body = (["Kính gửi \(recipientName),", ""] + lines + [
-            "Hạn gửi báo cáo: \(s.deadline).",
-            "Xem báo cáo: \(link(s.reportID))",
-            "",
-            "Thư này được gửi tự động từ hệ thống BaoCao; xin đừng trả lời thư này.",
-        ]).joined(separator: "\n")
+        let body =
+            (["Kính gửi \(recipientName),", ""] + lines + [
+                "Hạn gửi báo cáo: \(s.deadline).",
+                "Xem báo cáo: \(link(s.reportID))",
+                "",
+                "Thư này được gửi tự động từ hệ thống BaoCao; xin đừng trả lời thư này."
+            ]).joined(separator: "\n")
         return (MailMessage.oneLine(subject), body)
     }
 }

@@ -6,8 +6,10 @@ import SQLKit
 /// trails (reports' and administration's) that the audit page shows.
 enum AdminAuditLog {
     /// Records one administrative change in the caller's transaction.
-    static func record(_ area: AdminAuditEntry.Area, _ action: String, subject: String, by username: String,
-                       from: String? = nil, to: String? = nil, on db: any Database) async throws {
+    static func record(
+        _ area: AdminAuditEntry.Area, _ action: String, subject: String, by username: String,
+        from: String? = nil, to: String? = nil, on db: any Database
+    ) async throws {
         try await AdminAuditEntry(username: username, area: area, action: action, subject: subject, from: from, to: to).save(on: db)
     }
 
@@ -58,8 +60,10 @@ enum AdminAuditLog {
                 func shown(_ value: String?) -> String? {
                     action == .status ? value.flatMap { ReportStatus(rawValue: $0)?.label } ?? value : value
                 }
-                lines.append(Line(at: entry.at, username: entry.username, area: "Báo cáo", action: action?.label ?? entry.action,
-                                  subject: entry.code ?? "", from: shown(entry.oldValue), to: shown(entry.newValue), reportID: entry.reportID))
+                lines.append(
+                    Line(
+                        at: entry.at, username: entry.username, area: "Báo cáo", action: action?.label ?? entry.action,
+                        subject: entry.code ?? "", from: shown(entry.oldValue), to: shown(entry.newValue), reportID: entry.reportID))
             }
         }
         if query.area != "reports" {
@@ -74,8 +78,10 @@ enum AdminAuditLog {
                 }
             }
             for entry in try await builder.all() {
-                lines.append(Line(at: entry.at, username: entry.username, area: AdminAuditEntry.Area(rawValue: entry.area)?.label ?? entry.area,
-                                  action: entry.action, subject: entry.subject, from: entry.oldValue, to: entry.newValue, reportID: nil))
+                lines.append(
+                    Line(
+                        at: entry.at, username: entry.username, area: AdminAuditEntry.Area(rawValue: entry.area)?.label ?? entry.area,
+                        action: entry.action, subject: entry.subject, from: entry.oldValue, to: entry.newValue, reportID: nil))
             }
         }
         return Array(lines.sorted { $0.at > $1.at }.prefix(limit))

@@ -50,15 +50,18 @@ struct AssignmentOverview {
                 let deadline = CivilDate(iso: assignment.deadline)
                 let daysLeft = deadline.map { CivilDate.days(from: today, to: $0) }
                 let overdue = (daysLeft ?? 0) < 0 ? total - sent : 0
-                let timing: String = daysLeft.map { days in
-                    days < 0 ? "đã qua hạn \(VietnameseNumber.format(Double(-days))) ngày"
-                        : days == 0 ? "hạn hôm nay" : "còn \(VietnameseNumber.format(Double(days))) ngày"
-                } ?? ""
-                return Row(id: id.uuidString, title: assignment.title,
-                           period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
-                           deadline: deadline?.vietnamese ?? assignment.deadline,
-                           receiver: access.tree[assignment.receiverCode]?.name ?? assignment.receiverCode,
-                           total: total, sent: sent, accepted: states[.accepted] ?? 0, overdue: overdue, timing: timing)
+                let timing: String =
+                    daysLeft.map { days in
+                        days < 0
+                            ? "đã qua hạn \(VietnameseNumber.format(Double(-days))) ngày"
+                            : days == 0 ? "hạn hôm nay" : "còn \(VietnameseNumber.format(Double(days))) ngày"
+                    } ?? ""
+                return Row(
+                    id: id.uuidString, title: assignment.title,
+                    period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
+                    deadline: deadline?.vietnamese ?? assignment.deadline,
+                    receiver: access.tree[assignment.receiverCode]?.name ?? assignment.receiverCode,
+                    total: total, sent: sent, accepted: states[.accepted] ?? 0, overdue: overdue, timing: timing)
             }
     }
 
@@ -67,8 +70,9 @@ struct AssignmentOverview {
         guard let sql = database as? any SQLDatabase else { return [] }
         let rows = try await sql.raw("SELECT assignment_id, status, COUNT(*) AS n FROM reports GROUP BY assignment_id, status").all()
         let counts = try rows.map { row in
-            Count(assignmentID: try row.decode(column: "assignment_id", as: UUID.self),
-                  status: try row.decode(column: "status", as: ReportStatus.self), count: try row.decode(column: "n", as: Int.self))
+            Count(
+                assignmentID: try row.decode(column: "assignment_id", as: UUID.self),
+                status: try row.decode(column: "status", as: ReportStatus.self), count: try row.decode(column: "n", as: Int.self))
         }
         return make(assignments: assignments, counts: counts, access: access, today: today)
     }

@@ -49,8 +49,10 @@ struct AssignmentService {
         if period == nil { errors.append(PeriodKeyError(text: request.periodKey).description) }
         let deadline = CivilDate(vietnamese: request.deadline)
         if deadline == nil {
-            errors.append(request.deadline.isEmpty ? "Chưa nhập hạn gửi (dạng ngày/tháng/năm, ví dụ 20/03/2024)."
-                : "Hạn gửi “\(request.deadline)” không hợp lệ (dạng ngày/tháng/năm, ví dụ 20/03/2024).")
+            errors.append(
+                request.deadline.isEmpty
+                    ? "Chưa nhập hạn gửi (dạng ngày/tháng/năm, ví dụ 20/03/2024)."
+                    : "Hạn gửi “\(request.deadline)” không hợp lệ (dạng ngày/tháng/năm, ví dụ 20/03/2024).")
         } else if let deadline, let period, deadline < period.cutOff.lowerBound {
             errors.append("Hạn gửi \(deadline.vietnamese) trước khi kỳ \(period.label) bắt đầu (\(period.cutOff.lowerBound.vietnamese)).")
         }
@@ -86,14 +88,18 @@ struct AssignmentService {
         }
         var seen: Set<String> = []
         selected = selected.filter { seen.insert($0.code).inserted }
-        if selected.isEmpty && receiver != nil { errors.append("Chưa chọn đơn vị nào phải báo cáo: đánh dấu loại đơn vị hoặc từng đơn vị.") }
+        if selected.isEmpty && receiver != nil {
+            errors.append("Chưa chọn đơn vị nào phải báo cáo: đánh dấu loại đơn vị hoặc từng đơn vị.")
+        }
 
         // One report per unit, form and period: a second assignment would count a unit twice.
         if let form, let period, !selected.isEmpty {
             let already = taken(form, period)
             let clashes = selected.filter { already.contains($0.code) }
             if !clashes.isEmpty {
-                let names = clashes.prefix(5).map(\.name).joined(separator: ", ") + (clashes.count > 5 ? " và \(clashes.count - 5) đơn vị khác" : "")
+                let names =
+                    clashes.prefix(5).map(\.name).joined(separator: ", ")
+                    + (clashes.count > 5 ? " và \(clashes.count - 5) đơn vị khác" : "")
                 errors.append("Đã giao “\(form.form.displayTitle)” \(period.label) cho \(names). Bỏ chọn các đơn vị này.")
             }
         }
@@ -115,17 +121,20 @@ struct AssignmentService {
     /// Writes the assignment, one report per unit, and its audit entry, in one transaction. Returns its id.
     func create(_ plan: Plan, by username: String) async throws -> UUID {
         let assignmentID = UUID()
-        let assignment = Assignment(formID: plan.form.id, periodKey: plan.period.key, deadline: plan.deadline.description,
-                                    receiverCode: plan.receiver.code, title: plan.title)
+        let assignment = Assignment(
+            formID: plan.form.id, periodKey: plan.period.key, deadline: plan.deadline.description,
+            receiverCode: plan.receiver.code, title: plan.title)
         assignment.id = assignmentID
         try await database.transaction { db in
             try await assignment.save(on: db)
             for unit in plan.units {
-                try await Report(assignmentID: assignmentID, unitCode: unit.code, formID: plan.form.id, periodKey: plan.period.key).save(on: db)
+                try await Report(assignmentID: assignmentID, unitCode: unit.code, formID: plan.form.id, periodKey: plan.period.key).save(
+                    on: db)
             }
-            try await AdminAuditLog.record(.assignments, "Giao báo cáo", subject: plan.title, by: username,
-                                           to: "\(plan.form.id) \(plan.period.key), hạn \(plan.deadline.description), \(plan.units.count) đơn vị: "
-                                               + plan.units.map(\.code).joined(separator: ", "), on: db)
+            try await AdminAuditLog.record(
+                .assignments, "Giao báo cáo", subject: plan.title, by: username,
+                to: "\(plan.form.id) \(plan.period.key), hạn \(plan.deadline.description), \(plan.units.count) đơn vị: "
+                    + plan.units.map(\.code).joined(separator: ", "), on: db)
         }
         return assignmentID
     }

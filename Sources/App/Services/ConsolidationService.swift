@@ -70,17 +70,20 @@ struct ConsolidationService {
         let r = ReportsTable.self, v = ReportValuesTable.self
         let counted = ReportStatus.allCases.filter { basis.includes($0) }.map(\.rawValue)
         let postgres = sql.dialect.name == "postgresql"
-        let cell: SQLQueryString = postgres
+        let cell: SQLQueryString =
+            postgres
             ? "string_agg(v.\(ident: v.code) || chr(31) || v.\(ident: v.number), chr(30))"
             : "group_concat(v.\(ident: v.code) || char(31) || v.\(ident: v.number), char(30))"
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT r.\(ident: r.unitCode) AS unit_code, r.\(ident: r.status) AS status, \(cell) AS cells \
             FROM \(ident: r.table) r LEFT JOIN \(ident: v.table) v ON v.\(ident: v.reportID) = r.\(ident: r.id) \
             AND v.\(ident: v.number) IS NOT NULL AND r.\(ident: r.status) IN (\(binds: counted)) \
             WHERE r.\(ident: r.formID) = \(bind: form.id) AND r.\(ident: r.periodKey) = \(bind: periodKey) \
             GROUP BY r.\(ident: r.id), r.\(ident: r.unitCode), r.\(ident: r.status)
-            """).all()
-        var byIndex = Array<[Double?]?>(repeating: nil, count: tree.units.count)
+            """
+        ).all()
+        var byIndex = [[Double?]?](repeating: nil, count: tree.units.count)
         var statuses: [String: ReportStatus] = [:]
         let slots = SlotLookup(form)
         // A code holding a separator (no built-in form has one) is read cell by cell instead.
@@ -90,7 +93,7 @@ struct ConsolidationService {
             guard let status = ReportStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
             statuses[unitCode] = status
             guard basis.includes(status), let index = tree.indexByCode[unitCode] else { continue }
-            var values = Array<Double?>(repeating: nil, count: form.slotCount)
+            var values = [Double?](repeating: nil, count: form.slotCount)
             if !slots.separable {
                 for (slot, number) in separated[unitCode] ?? [] { values[slot] = number }
             } else if var cells = try row.decode(column: "cells", as: String?.self) {
@@ -105,18 +108,23 @@ struct ConsolidationService {
     }
 
     /// The counted reports' numbers as one row per cell, by unit code.
-    static func cellByCell(form: CompiledForm, periodKey: String, counted: [String],
-                           on sql: any SQLDatabase) async throws -> [String: [(Int, Double)]] {
+    static func cellByCell(
+        form: CompiledForm, periodKey: String, counted: [String],
+        on sql: any SQLDatabase
+    ) async throws -> [String: [(Int, Double)]] {
         let r = ReportsTable.self, v = ReportValuesTable.self
         var cells: [String: [(Int, Double)]] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT r.\(ident: r.unitCode) AS unit_code, v.\(ident: v.code) AS code, v.\(ident: v.number) AS number \
             FROM \(ident: r.table) r JOIN \(ident: v.table) v ON v.\(ident: v.reportID) = r.\(ident: r.id) \
             WHERE r.\(ident: r.formID) = \(bind: form.id) AND r.\(ident: r.periodKey) = \(bind: periodKey) \
             AND r.\(ident: r.status) IN (\(binds: counted)) AND v.\(ident: v.number) IS NOT NULL
-            """).all() {
+            """
+        ).all() {
             guard let slot = form.slotByCode[try row.decode(column: "code", as: String.self)],
-                  let number = ExactNumber(machine: try row.decode(column: "number", as: String.self)) else { continue }
+                let number = ExactNumber(machine: try row.decode(column: "number", as: String.self))
+            else { continue }
             cells[try row.decode(column: "unit_code", as: String.self), default: []].append((slot, number.doubleValue))
         }
         return cells
@@ -150,7 +158,8 @@ struct ConsolidationService {
                         key.removeAll(keepingCapacity: true)
                         key.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<separator]))
                         if let slot = byCode[key],
-                           let number = ExactNumber(machineUTF8: UnsafeBufferPointer(rebasing: text[(separator + 1)..<position])) {
+                            let number = ExactNumber(machineUTF8: UnsafeBufferPointer(rebasing: text[(separator + 1)..<position]))
+                        {
                             values[slot] = number.doubleValue
                         }
                     }

@@ -13,7 +13,9 @@ enum DHIS2Import {
     /// Throws `ServiceError` (unprocessable) for a file that does not belong to
     /// the report, and whatever the save throws (a conflict, a refusal).
     static func run(_ bytes: Data, into report: Report, service: ReportService, user: User) async throws -> Outcome {
-        guard let period = Period(key: report.periodKey) else { throw ServiceError(.invalid, PeriodKeyError(text: report.periodKey).description) }
+        guard let period = Period(key: report.periodKey) else {
+            throw ServiceError(.invalid, PeriodKeyError(text: report.periodKey).description)
+        }
         let form = try service.form(of: report)
         let imported: ImportedDataValues
         do {

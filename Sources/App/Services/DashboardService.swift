@@ -31,18 +31,21 @@ struct DashboardService {
     }
 
     /// The unit's figure of `indicator` in every assigned period of every form that held it.
-    mutating func series(unit: ReportingUnit, formID: String, indicator: Indicator,
-                         assignments: [Assignment]) async throws -> [DashboardCharts.SeriesPoint] {
+    mutating func series(
+        unit: ReportingUnit, formID: String, indicator: Indicator,
+        assignments: [Assignment]
+    ) async throws -> [DashboardCharts.SeriesPoint] {
         var points: [DashboardCharts.SeriesPoint] = []
         for (order, source) in library.seriesSources(form: formID, code: indicator.code).enumerated() {
             guard let sourceForm = library.form(source.form), let slot = sourceForm.slotByCode[source.code] else { continue }
             for key in Set(assignments.filter { $0.formID == source.form }.map(\.periodKey)) {
                 guard let period = Period(key: key) else { continue }
                 let result = try await consolidation(form: source.form, period: period.key)
-                points.append(DashboardCharts.SeriesPoint(
-                    period: period, order: order, formTitle: sourceForm.form.displayTitle,
-                    printedLabel: sourceForm.indicators[slot].printedLabel,
-                    found: DashboardCharts.figure(result, unit: unit.code, slot: slot, tree: tree), note: source.note))
+                points.append(
+                    DashboardCharts.SeriesPoint(
+                        period: period, order: order, formTitle: sourceForm.form.displayTitle,
+                        printedLabel: sourceForm.indicators[slot].printedLabel,
+                        found: DashboardCharts.figure(result, unit: unit.code, slot: slot, tree: tree), note: source.note))
             }
         }
         return points
@@ -68,10 +71,12 @@ struct DashboardService {
     static func statuses(ofAssignments ids: [UUID], on database: any Database) async throws -> [DashboardCharts.Submitted] {
         guard !ids.isEmpty, let sql = database as? any SQLDatabase else { return [] }
         let r = ReportsTable.self
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT \(ident: r.unitCode) AS unit_code, \(ident: r.status) AS status FROM \(ident: r.table) \
             WHERE \(ident: r.assignmentID) IN (\(binds: ids))
-            """).all().compactMap { row in
+            """
+        ).all().compactMap { row in
             ReportStatus(rawValue: try row.decode(column: "status", as: String.self))
                 .map { DashboardCharts.Submitted(unitCode: (try? row.decode(column: "unit_code", as: String.self)) ?? "", status: $0) }
         }

@@ -49,8 +49,14 @@ enum DemoFates {
             // This quarter: open, the deadline ahead.
             for (index, unit) in rank(lower, key).enumerated() {
                 let share = Double(index) / Double(max(lower.count, 1))
-                fates[unit.code] = share < 0.25 ? .notStarted : share < 0.5 ? .draft : share < 0.6 ? .awaitingApproval
-                    : share < 0.8 ? .sent : share < 0.85 ? .returned : .accepted
+                fates[unit.code] =
+                    share < 0.25
+                    ? .notStarted
+                    : share < 0.5
+                        ? .draft
+                        : share < 0.6
+                            ? .awaitingApproval
+                            : share < 0.8 ? .sent : share < 0.85 ? .returned : .accepted
             }
             fates[DemoProvince.communeCode] = .draft
             for unit in units where unit.kind == .province { fates[unit.code] = .notStarted }
@@ -84,14 +90,21 @@ struct DemoBatch {
         try await Self.insert(reports, on: db)
         // The bulk of the rows: plain SQL, without Fluent's per-model work (the same binds Fluent would send).
         if let sql = db as? any SQLDatabase {
-            try await Self.insert(rows: values.map { value -> [any Encodable & Sendable] in
-                [value.id ?? UUID(), value.$report.id, value.code, value.raw, value.number, value.note, value.reviewComment]
-            }, into: ReportValue.schema, columns: ["id", "report_id", "code", "raw", "number", "note", "review_comment"], on: sql)
-            try await Self.insert(rows: audit.map { entry -> [any Encodable & Sendable] in
-                [entry.id ?? UUID(), entry.reportID, entry.username, entry.at, entry.action, entry.code, entry.oldValue,
-                 entry.newValue, entry.version]
-            }, into: AuditEntry.schema, columns: ["id", "report_id", "username", "at", "action", "code", "old_value", "new_value",
-                                                  "version"], on: sql)
+            try await Self.insert(
+                rows: values.map { value -> [any Encodable & Sendable] in
+                    [value.id ?? UUID(), value.$report.id, value.code, value.raw, value.number, value.note, value.reviewComment]
+                }, into: ReportValue.schema, columns: ["id", "report_id", "code", "raw", "number", "note", "review_comment"], on: sql)
+            try await Self.insert(
+                rows: audit.map { entry -> [any Encodable & Sendable] in
+                    [
+                        entry.id ?? UUID(), entry.reportID, entry.username, entry.at, entry.action, entry.code, entry.oldValue,
+                        entry.newValue, entry.version
+                    ]
+                }, into: AuditEntry.schema,
+                columns: [
+                    "id", "report_id", "username", "at", "action", "code", "old_value", "new_value",
+                    "version"
+                ], on: sql)
         } else {
             try await Self.insert(values, on: db)
             try await Self.insert(audit, on: db)
@@ -123,8 +136,10 @@ struct DemoBatch {
     /// The row a reviewer comments on: the online dossiers of the period.
     static func commentedRow(_ form: CompiledForm) -> String { form.id == "egov-2022" ? "6.4.2" : "6.3.2" }
 
-    mutating func add(unit: ReportingUnit, form: CompiledForm, assignment: Assignment, entries: [String: String],
-                      fate: DemoFate, deadline: CivilDate) {
+    mutating func add(
+        unit: ReportingUnit, form: CompiledForm, assignment: Assignment, entries: [String: String],
+        fate: DemoFate, deadline: CivilDate
+    ) {
         guard let assignmentID = assignment.id else { return }
         let report = Report(assignmentID: assignmentID, unitCode: unit.code, formID: form.id, periodKey: assignment.periodKey)
         let reportID = UUID()
@@ -145,12 +160,16 @@ struct DemoBatch {
         let ordered = form.indicators.map(\.code).filter { cells[$0] != nil }
 
         func step(_ from: ReportStatus, _ to: ReportStatus, by user: String, on day: CivilDate, hour: Int, version: Int) {
-            audit.append(AuditEntry(reportID: reportID, username: user, at: Self.instant(day, hour: hour), action: AuditEntry.Action.status.rawValue,
-                                    oldValue: from.rawValue, newValue: to.rawValue, version: version))
+            audit.append(
+                AuditEntry(
+                    reportID: reportID, username: user, at: Self.instant(day, hour: hour), action: AuditEntry.Action.status.rawValue,
+                    oldValue: from.rawValue, newValue: to.rawValue, version: version))
         }
         func comment(_ text: String, by user: String, on day: CivilDate, version: Int) {
-            audit.append(AuditEntry(reportID: reportID, username: user, at: Self.instant(day, hour: 10),
-                                    action: AuditEntry.Action.reviewComment.rawValue, newValue: text, version: version))
+            audit.append(
+                AuditEntry(
+                    reportID: reportID, username: user, at: Self.instant(day, hour: 10),
+                    action: AuditEntry.Action.reviewComment.rawValue, newValue: text, version: version))
         }
         func sendPath(on day: CivilDate, from: ReportStatus, version: Int) {
             step(from, .awaitingApproval, by: officer, on: day, hour: 9, version: version)
@@ -198,8 +217,10 @@ struct DemoBatch {
             comment(text, by: reviewer, on: returnedDay, version: 4)
             // The officer's correction: the figure as first sent was one too many.
             if let raw = cells[row], let value = Int(raw) {
-                audit.append(AuditEntry(reportID: reportID, username: officer, at: Self.instant(resentDay, hour: 8),
-                                        action: AuditEntry.Action.value.rawValue, code: row, oldValue: String(value + 1), newValue: raw, version: 5))
+                audit.append(
+                    AuditEntry(
+                        reportID: reportID, username: officer, at: Self.instant(resentDay, hour: 8),
+                        action: AuditEntry.Action.value.rawValue, code: row, oldValue: String(value + 1), newValue: raw, version: 5))
             }
             sendPath(on: resentDay, from: .returned, version: 5)
             report.sentAt = Self.instant(resentDay, hour: 15)
@@ -237,11 +258,15 @@ struct DemoBatch {
             let text = "Mở lại để cập nhật số hồ sơ một phần theo số liệu đã đối soát với Cổng DVC quốc gia."
             step(.accepted, .returned, by: reviewer, on: reopenedDay, hour: 9, version: 5)
             comment(text, by: reviewer, on: reopenedDay, version: 5)
-            let snapshot = ReportRevision.Snapshot(values: cells, narrative: ReportService.Narrative(
-                achievements: "", assessment: "", nextTasks: "", proposals: ""), documents: [])
+            let snapshot = ReportRevision.Snapshot(
+                values: cells,
+                narrative: ReportService.Narrative(
+                    achievements: "", assessment: "", nextTasks: "", proposals: ""), documents: [])
             if let data = try? JSONEncoder().encode(snapshot) {
-                revisions.append(ReportRevision(reportID: reportID, revision: 1, snapshot: String(decoding: data, as: UTF8.self),
-                                                createdAt: Self.instant(reopenedDay, hour: 9)))
+                revisions.append(
+                    ReportRevision(
+                        reportID: reportID, revision: 1, snapshot: String(decoding: data, as: UTF8.self),
+                        createdAt: Self.instant(reopenedDay, hour: 9)))
             }
             report.status = .returned
             report.revision = 2
@@ -251,8 +276,10 @@ struct DemoBatch {
             report.acceptedAt = Self.instant(acceptedDay, hour: 10)
         }
         if unit.code == DemoProvince.provinceCode && assignment.periodKey == DemoFigures.seedPeriod {
-            report.achievements = "Quý I năm 2024, Chủ tịch UBND tỉnh đã ban hành 01 quyết định, 04 kế hoạch, 15 văn bản chỉ đạo về chuyển đổi số."
-            report.assessment = "Hạ tầng kỹ thuật Trung tâm tích hợp dữ liệu tỉnh, Trung tâm Phục vụ hành chính công tỉnh tiếp tục vận hành ổn định."
+            report.achievements =
+                "Quý I năm 2024, Chủ tịch UBND tỉnh đã ban hành 01 quyết định, 04 kế hoạch, 15 văn bản chỉ đạo về chuyển đổi số."
+            report.assessment =
+                "Hạ tầng kỹ thuật Trung tâm tích hợp dữ liệu tỉnh, Trung tâm Phục vụ hành chính công tỉnh tiếp tục vận hành ổn định."
             report.nextTasks = "Trình Chủ tịch UBND tỉnh ban hành Danh mục cơ sở dữ liệu dùng chung tỉnh Bắc Giang năm 2024 (cập nhật)."
         }
         reports.append(report)

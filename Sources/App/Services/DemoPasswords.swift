@@ -27,8 +27,10 @@ enum DemoPasswords {
     }
 
     /// Why the server may not start, or nil. `hostname` is the address it listens on.
-    static func refusal(hostname: String, config: AppConfig, database: any Database,
-                        verifier: AsyncPasswordHasher) async throws -> String? {
+    static func refusal(
+        hostname: String, config: AppConfig, database: any Database,
+        verifier: AsyncPasswordHasher
+    ) async throws -> String? {
         guard !isLoopback(hostname), !config.allowDemoPasswords else { return nil }
         let weak = try await accounts(on: database, verifier: verifier)
         guard !weak.isEmpty else { return nil }

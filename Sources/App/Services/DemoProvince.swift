@@ -36,9 +36,12 @@ struct DemoProvince {
 
         /// For the log: units by kind, reports by state, periods.
         var lines: [String] {
-            ["Đơn vị: " + unitsByKind.map { "\($0.0.label) \($0.1)" }.joined(separator: ", ") + " (\(retired) đã thôi hoạt động từ 01/07/2025).",
-             "Báo cáo: " + reportsByStatus.map { "\($0.0.label) \($0.1)" }.joined(separator: ", ") + ".",
-             "Kỳ báo cáo: " + periods.joined(separator: ", ") + "."]
+            [
+                "Đơn vị: " + unitsByKind.map { "\($0.0.label) \($0.1)" }.joined(separator: ", ")
+                    + " (\(retired) đã thôi hoạt động từ 01/07/2025).",
+                "Báo cáo: " + reportsByStatus.map { "\($0.0.label) \($0.1)" }.joined(separator: ", ") + ".",
+                "Kỳ báo cáo: " + periods.joined(separator: ", ") + "."
+            ]
         }
     }
 
@@ -75,7 +78,7 @@ struct DemoProvince {
             ("huyen.nhaplieu", "Cán bộ nhập liệu \(name(Self.districtCode))", .reporter, Self.districtCode),
             ("huyen.lanhdao", "Lãnh đạo \(name(Self.districtCode))", .leader, Self.districtCode),
             ("so.nhaplieu", "Cán bộ nhập liệu \(name(Self.departmentCode))", .reporter, Self.departmentCode),
-            ("so.lanhdao", "Lãnh đạo \(name(Self.departmentCode))", .leader, Self.departmentCode),
+            ("so.lanhdao", "Lãnh đạo \(name(Self.departmentCode))", .leader, Self.departmentCode)
         ]
         let hashes = try users.map { user in try hasher(user.0 == "admin" ? password : DemoLoader.demoPassword) }
         var batch = DemoBatch()
@@ -83,14 +86,16 @@ struct DemoProvince {
             guard let form = library.form(period.formID) else { continue }
             let reporting = DemoPlan.reportingUnits(tree, twoLevel: period.twoLevel)
             let entries = DemoFigures.entries(form: form, periodKey: period.periodKey, units: reporting, tree: tree)
-            let assignment = Assignment(formID: period.formID, periodKey: period.periodKey, deadline: deadline.description,
-                                        receiverCode: Self.provinceCode, title: period.title)
+            let assignment = Assignment(
+                formID: period.formID, periodKey: period.periodKey, deadline: deadline.description,
+                receiverCode: Self.provinceCode, title: period.title)
             assignment.id = UUID()
             batch.assignments.append(assignment)
             let fates = DemoFates.fates(period: period, units: reporting, today: today, deadline: deadline)
             for unit in reporting {
-                batch.add(unit: unit, form: form, assignment: assignment, entries: entries[unit.code] ?? [:],
-                          fate: fates[unit.code] ?? .accepted, deadline: deadline)
+                batch.add(
+                    unit: unit, form: form, assignment: assignment, entries: entries[unit.code] ?? [:],
+                    fate: fates[unit.code] ?? .accepted, deadline: deadline)
             }
         }
         let targets = try targetResults(tree: tree)
@@ -98,19 +103,21 @@ struct DemoProvince {
         try await database.transaction { db in
             try await DemoBatch.insert(units.map(UnitRecord.init), on: db)
             try await ChangeCounters.bump(ChangeCounters.units, on: db)
-            try await DemoBatch.insert(zip(users, hashes).map { user, hash in
-                User(username: user.0, displayName: user.1, passwordHash: hash, role: user.2, unitCode: user.3)
-            }, on: db)
+            try await DemoBatch.insert(
+                zip(users, hashes).map { user, hash in
+                    User(username: user.0, displayName: user.1, passwordHash: hash, role: user.2, unitCode: user.3)
+                }, on: db)
             try await rows.write(on: db)
             try await DemoBatch.insert(targets, on: db)
         }
         var byStatus: [ReportStatus: Int] = [:]
         for report in batch.reports { byStatus[report.status, default: 0] += 1 }
-        return Summary(unitsByKind: UnitKind.allCases.map { kind in (kind, units.filter { $0.kind == kind }.count) }.filter { $0.1 > 0 },
-                       retired: units.filter { $0.retiredOn != nil }.count,
-                       reportsByStatus: ReportStatus.allCases.compactMap { status in byStatus[status].map { (status, $0) } },
-                       periods: Self.periods(today: today).map { Period(key: $0.plan.periodKey)?.label ?? $0.plan.periodKey },
-                       users: users.map { ($0.0, $0.2.label) }, adminPassword: password)
+        return Summary(
+            unitsByKind: UnitKind.allCases.map { kind in (kind, units.filter { $0.kind == kind }.count) }.filter { $0.1 > 0 },
+            retired: units.filter { $0.retiredOn != nil }.count,
+            reportsByStatus: ReportStatus.allCases.compactMap { status in byStatus[status].map { (status, $0) } },
+            periods: Self.periods(today: today).map { Period(key: $0.plan.periodKey)?.label ?? $0.plan.periodKey },
+            users: users.map { ($0.0, $0.2.label) }, adminPassword: password)
     }
 
     /// Kế hoạch 48, 6 tháng đầu năm 2024: the province's column of seed 001 as
@@ -122,7 +129,8 @@ struct DemoProvince {
         }
         var results: [TargetResult] = []
         for row in try csv("seed001-kh48-results") where row.count >= 3 && row[1].isEmpty {
-            results.append(TargetResult(planID: "kh48-2024", targetCode: row[0], unitCode: Self.provinceCode, periodKey: "2024-H1", value: row[2]))
+            results.append(
+                TargetResult(planID: "kh48-2024", targetCode: row[0], unitCode: Self.provinceCode, periodKey: "2024-H1", value: row[2]))
         }
         guard let plan = library.plans["kh48-2024"] else { return results }
         // Names in the prose are written loosely ("Văn hoá - Thể thao"): compare letters only.
@@ -137,8 +145,10 @@ struct DemoProvince {
             lagging[row[0], default: [:]].updateValue(value, forKey: code)
         }
         for measure in DemoTargetMeasures.measures(plan: plan, periodKey: "2024-H1", units: units, lagging: lagging) {
-            results.append(TargetResult(planID: "kh48-2024", targetCode: measure.target, unitCode: measure.unitCode,
-                                        periodKey: "2024-H1", value: measure.text))
+            results.append(
+                TargetResult(
+                    planID: "kh48-2024", targetCode: measure.target, unitCode: measure.unitCode,
+                    periodKey: "2024-H1", value: measure.text))
         }
         return results
     }

@@ -24,8 +24,10 @@ enum DossierImport {
 
     /// Computes the figures and saves them. Throws `ServiceError` (unprocessable)
     /// for a file that cannot be used, and whatever the save throws (a conflict, a refusal).
-    static func run(_ bytes: Data, fileName: String, into report: Report, service: ReportService, tree: UnitTree, user: User,
-                    at moment: Date = Date()) async throws -> Outcome {
+    static func run(
+        _ bytes: Data, fileName: String, into report: Report, service: ReportService, tree: UnitTree, user: User,
+        at moment: Date = Date()
+    ) async throws -> Outcome {
         let form = try service.form(of: report)
         let computed = try figures(bytes, fileName: fileName, report: report, form: form, library: service.library, tree: tree)
         var values: [String: String] = [:], notes: [String: String] = [:]
@@ -36,7 +38,8 @@ enum DossierImport {
         let changed = computed.filter { figure in values[figure.code].map { !ReportService.sameFigure($0, figure.value) } ?? true }.count
         for figure in computed { values[figure.code] = figure.value }
         let marks = computed.map {
-            ComputedValue(code: $0.code, value: $0.value, dossiers: $0.dossiers, fileName: fileName, computedAt: moment, username: user.username)
+            ComputedValue(
+                code: $0.code, value: $0.value, dossiers: $0.dossiers, fileName: fileName, computedAt: moment, username: user.username)
         }
         let submission = ReportService.Submission(values: values, notes: notes, narrative: nil, version: report.version, computed: marks)
         let validation = try await service.save(report, submission, user: user)
@@ -45,8 +48,10 @@ enum DossierImport {
 
     /// The figures the file gives the report's unit, in the form's order; rows
     /// the form computes itself (ratios with a formula) are left to the form.
-    static func figures(_ bytes: Data, fileName: String, report: Report, form: CompiledForm, library: FormLibrary,
-                        tree: UnitTree) throws -> [Figure] {
+    static func figures(
+        _ bytes: Data, fileName: String, report: Report, form: CompiledForm, library: FormLibrary,
+        tree: UnitTree
+    ) throws -> [Figure] {
         func refuse(_ reason: String) -> ServiceError {
             ServiceError(.unprocessable, "Không tính được số liệu từ tệp “\(fileName)”: \(reason) Không có gì được lưu.")
         }
@@ -62,7 +67,9 @@ enum DossierImport {
         let all: [DossierFigure]
         let counts: DossierUnitCounts?
         do {
-            summary = isXLSX(bytes) ? try summarizer.summarize(table: try table(xlsx: bytes, name: fileName))
+            summary =
+                isXLSX(bytes)
+                ? try summarizer.summarize(table: try table(xlsx: bytes, name: fileName))
                 : try summarizer.summarize(bytes: [UInt8](bytes))
             all = try DossierFigures.compute(map, summary: summary, library: library, tree: tree)
             counts = try summary.consolidated(over: tree)[report.unitCode]
@@ -71,8 +78,9 @@ enum DossierImport {
         }
         let unitName = tree[report.unitCode]?.name ?? report.unitCode
         guard let counts else {
-            throw refuse("tệp có \(VietnameseNumber.format(ExactNumber(summary.rows))) hồ sơ nhưng không hồ sơ nào của \(unitName) "
-                + "(mã \(report.unitCode)) hay đơn vị trực thuộc. Kiểm tra cột “Mã đơn vị”.")
+            throw refuse(
+                "tệp có \(VietnameseNumber.format(ExactNumber(summary.rows))) hồ sơ nhưng không hồ sơ nào của \(unitName) "
+                    + "(mã \(report.unitCode)) hay đơn vị trực thuộc. Kiểm tra cột “Mã đơn vị”.")
         }
         let rows = Dictionary(map.rows.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         var figures: [Figure] = []
@@ -110,10 +118,11 @@ enum DossierImport {
         guard let sheet = workbook.sheets.first, let header = sheet.rows.first else {
             throw ServiceError(.unprocessable, "Tệp Excel “\(name)” không có trang tính nào có dòng tiêu đề.")
         }
-        let dateColumns = Set(header.enumerated().compactMap { column, cell -> Int? in
-            guard let heading = cell.value.stringValue?.lowercased() else { return nil }
-            return heading.hasPrefix("ngày") || heading.hasPrefix("hạn") || heading.contains("date") ? column : nil
-        })
+        let dateColumns = Set(
+            header.enumerated().compactMap { column, cell -> Int? in
+                guard let heading = cell.value.stringValue?.lowercased() else { return nil }
+                return heading.hasPrefix("ngày") || heading.hasPrefix("hạn") || heading.contains("date") ? column : nil
+            })
         // A reader may drop a row's empty cells at its end, and a sheet often ends in empty rows.
         var rows = sheet.rows
         while let last = rows.last, rows.count > 1, last.allSatisfy({ text($0.value, date: false).isEmpty }) { rows.removeLast() }

@@ -26,9 +26,10 @@ struct OpenData {
 
     /// "egov-2024-2024-Q1-000.00.00.H05": stable, readable, URL-safe.
     static func slug(formID: String, periodKey: String, unitCode: String) -> String {
-        String("\(formID)-\(periodKey)-\(unitCode)".map { character in
-            character.isASCII && (character.isLetter || character.isNumber || "-._".contains(character)) ? character : "_"
-        })
+        String(
+            "\(formID)-\(periodKey)-\(unitCode)".map { character in
+                character.isASCII && (character.isLetter || character.isNumber || "-._".contains(character)) ? character : "_"
+            })
     }
 
     struct Row: Encodable {
@@ -70,11 +71,13 @@ struct OpenData {
         let codes = Set([unitCode] + tree.descendants(of: unitCode).map(\.code))
         guard let sql = database as? any SQLDatabase else { return [] }
         let r = ReportsTable.self
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT \(ident: r.unitCode) AS unit_code, \(ident: r.acceptedAt) AS accepted_at FROM \(ident: r.table) \
             WHERE \(ident: r.formID) = \(bind: formID) AND \(ident: r.periodKey) = \(bind: periodKey) \
             AND \(ident: r.status) = \(bind: ReportStatus.accepted.rawValue)
-            """).all().compactMap { row -> AcceptedReport? in
+            """
+        ).all().compactMap { row -> AcceptedReport? in
             let code = try row.decode(column: "unit_code", as: String.self)
             guard codes.contains(code) else { return nil }
             return AcceptedReport(unitCode: code, acceptedAt: try row.decode(column: "accepted_at", as: Date?.self))
@@ -99,21 +102,26 @@ struct OpenData {
                 source = "Báo cáo của \(unitName)"
             } else if let figure = below?[slot], let consolidated = figure.value {
                 value = consolidated
-                source = indicator.consolidation == .shareOfUnits
+                source =
+                    indicator.consolidation == .shareOfUnits
                     ? "Tổng hợp: \(figure.unitsMeeting ?? 0)/\(figure.unitsCounted ?? 0) đơn vị đạt"
                     : "Tổng hợp từ \(figure.reported)/\(figure.expected) đơn vị"
             } else {
                 source = "Chưa có số liệu đã tiếp nhận"
             }
-            return Row(code: indicator.code, label: indicator.printedLabel, name: indicator.name,
-                       unit: indicator.unit == .coded ? "Mã hóa" : indicator.unitLabel, depth: indicator.depth,
-                       isHeading: indicator.isHeading, value: value,
-                       display: value.map { Self.display($0, indicator) } ?? "",
-                       machine: value.flatMap { (ExactNumber(rounding: $0, scale: 4) ?? ExactNumber(rounding: $0, scale: 0))?.normalized.description } ?? "",
-                       source: source, method: Self.method(indicator))
+            return Row(
+                code: indicator.code, label: indicator.printedLabel, name: indicator.name,
+                unit: indicator.unit == .coded ? "Mã hóa" : indicator.unitLabel, depth: indicator.depth,
+                isHeading: indicator.isHeading, value: value,
+                display: value.map { Self.display($0, indicator) } ?? "",
+                machine: value.flatMap {
+                    (ExactNumber(rounding: $0, scale: 4) ?? ExactNumber(rounding: $0, scale: 0))?.normalized.description
+                } ?? "",
+                source: source, method: Self.method(indicator))
         }
-        return Figures(form: form, unitName: unitName, rows: rows, acceptedReports: accepted.count,
-                       lastAcceptedAt: accepted.compactMap(\.acceptedAt).max())
+        return Figures(
+            form: form, unitName: unitName, rows: rows, acceptedReports: accepted.count,
+            lastAcceptedAt: accepted.compactMap(\.acceptedAt).max())
     }
 
     static func display(_ value: Double, _ indicator: Indicator) -> String {
@@ -131,18 +139,24 @@ struct OpenData {
         guard !indicator.isHeading else { return "" }
         var parts: [String] = []
         if let formula = indicator.formula {
-            parts.append("Tính theo công thức \(formula.replacingOccurrences(of: "*", with: "×")); khi tổng hợp, tỷ lệ được tính lại từ các số liệu đã tổng hợp, không lấy trung bình các tỷ lệ.")
+            parts.append(
+                "Tính theo công thức \(formula.replacingOccurrences(of: "*", with: "×")); khi tổng hợp, tỷ lệ được tính lại từ các số liệu đã tổng hợp, không lấy trung bình các tỷ lệ."
+            )
         } else {
             switch indicator.consolidation {
             case .sum: parts.append("Số liệu do đơn vị báo cáo; khi tổng hợp, cộng số liệu của các đơn vị.")
-            case .min: parts.append("Số liệu do đơn vị báo cáo; khi tổng hợp, lấy mức thấp nhất trong các đơn vị (chỉ đạt mức cao khi mọi đơn vị đều đạt).")
+            case .min:
+                parts.append(
+                    "Số liệu do đơn vị báo cáo; khi tổng hợp, lấy mức thấp nhất trong các đơn vị (chỉ đạt mức cao khi mọi đơn vị đều đạt).")
             case .max: parts.append("Số liệu do đơn vị báo cáo; khi tổng hợp, lấy mức cao nhất trong các đơn vị.")
             case .mode: parts.append("Số liệu do đơn vị báo cáo; khi tổng hợp, lấy giá trị có nhiều đơn vị báo cáo nhất.")
             case .shareOfUnits:
                 if let share = indicator.shareOfUnits {
                     let condition = share.when.replacingOccurrences(of: "value", with: "giá trị").replacingOccurrences(of: ">=", with: "≥")
                         .replacingOccurrences(of: "<=", with: "≤")
-                    parts.append("Mỗi đơn vị cấp dưới báo cáo tình trạng của mình; khi tổng hợp, là tỷ lệ đơn vị thuộc loại “\(share.level.label)” có \(condition) trên số đơn vị loại đó đã báo cáo.")
+                    parts.append(
+                        "Mỗi đơn vị cấp dưới báo cáo tình trạng của mình; khi tổng hợp, là tỷ lệ đơn vị thuộc loại “\(share.level.label)” có \(condition) trên số đơn vị loại đó đã báo cáo."
+                    )
                 }
             case .recompute, .none:
                 parts.append("Mỗi cấp tự báo cáo số liệu của cấp mình; không cộng dồn từ cấp dưới.")
@@ -182,11 +196,13 @@ struct OpenData {
         let bars = percentRows.enumerated().map { index, row -> Chart.Bar in
             let clamped = min(max(row.value ?? 0, 0), 100)
             let width = Int((clamped / 100 * Double(fullWidth)).rounded())
-            return Chart.Bar(y: 8 + index * rowHeight, textY: 8 + index * rowHeight + 13, width: width,
-                             valueX: barStart + width + 6, code: row.code, name: row.name, value: row.display)
+            return Chart.Bar(
+                y: 8 + index * rowHeight, textY: 8 + index * rowHeight + 13, width: width,
+                valueX: barStart + width + 6, code: row.code, name: row.name, value: row.display)
         }
-        return Chart(width: barStart + fullWidth + 80, height: 16 + bars.count * rowHeight, barStart: barStart,
-                     fullWidth: fullWidth, bars: bars)
+        return Chart(
+            width: barStart + fullWidth + 80, height: 16 + bars.count * rowHeight, barStart: barStart,
+            fullWidth: fullWidth, bars: bars)
     }
 
     /// A small column chart of the same rows, for the list of datasets.
@@ -215,7 +231,9 @@ struct OpenData {
     static func csv(_ rows: [Row]) -> String {
         var lines = ["\u{FEFF}code,label,name,unit,value,display,source"]
         for row in rows where !row.isHeading {
-            lines.append([row.code, row.label, row.name, row.unit, row.machine, row.display, row.source].map(ExportTable.quote).joined(separator: ","))
+            lines.append(
+                [row.code, row.label, row.name, row.unit, row.machine, row.display, row.source].map(ExportTable.quote).joined(
+                    separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -20,7 +20,8 @@ struct PlanCatalog {
         var entries = library.plans.values.map { Entry(plan: $0, isBuiltIn: true) }
         for stored in try await StoredPlan.query(on: database).all() where library.plans[stored.planID] == nil {
             do {
-                entries.append(Entry(plan: try FormLibrary.decode(TargetPlan.self, yaml: stored.yaml, name: stored.planID), isBuiltIn: false))
+                entries.append(
+                    Entry(plan: try FormLibrary.decode(TargetPlan.self, yaml: stored.yaml, name: stored.planID), isBuiltIn: false))
             } catch {
                 database.logger.warning("Stored plan \(stored.planID) no longer decodes: \(error)")
             }
@@ -39,10 +40,13 @@ struct PlanCatalog {
     /// nothing is written.
     func store(yaml: String, fileName: String, by username: String) async throws -> TargetPlan {
         let plan: TargetPlan
-        do { plan = try PlanCheck.load(yaml: yaml, name: fileName, library: library) }
-        catch { throw ServiceError(.unprocessable, "Không lưu kế hoạch. " + error.problems.joined(separator: " ")) }
+        do { plan = try PlanCheck.load(yaml: yaml, name: fileName, library: library) } catch {
+            throw ServiceError(.unprocessable, "Không lưu kế hoạch. " + error.problems.joined(separator: " "))
+        }
         if library.plans[plan.id] != nil {
-            throw ServiceError(.unprocessable, "Không lưu kế hoạch: mã “\(plan.id)” trùng với kế hoạch có sẵn của hệ thống. Hãy đặt mã khác, ví dụ \(plan.id)-bo-sung.")
+            throw ServiceError(
+                .unprocessable,
+                "Không lưu kế hoạch: mã “\(plan.id)” trùng với kế hoạch có sẵn của hệ thống. Hãy đặt mã khác, ví dụ \(plan.id)-bo-sung.")
         }
         try await database.transaction { db in
             if let existing = try await StoredPlan.query(on: db).filter(\.$planID == plan.id).first() {
@@ -57,4 +61,3 @@ struct PlanCatalog {
         return plan
     }
 }
-

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import ReportingCore
+import SQLKit
 import Vapor
 
 /// Loading, saving and moving reports through the workflow. The web pages and
@@ -17,8 +17,10 @@ struct ReportService {
     /// Writes the notification emails of a workflow step in its transaction; nil when email is off.
     var mail: WorkflowMail? = nil
 
-    init(database: Database, library: FormLibrary, writeGate: WriteGate?,
-         currentAccess: @escaping @Sendable () async throws -> Access, currentTree: @escaping @Sendable () async throws -> UnitTree) {
+    init(
+        database: Database, library: FormLibrary, writeGate: WriteGate?,
+        currentAccess: @escaping @Sendable () async throws -> Access, currentTree: @escaping @Sendable () async throws -> UnitTree
+    ) {
         self.database = database
         self.library = library
         self.writeGate = writeGate
@@ -60,10 +62,13 @@ struct ReportService {
 
         /// The four parts, in order: the data-entry page and the history page show these.
         var sections: [Section] {
-            [Section(field: "achievements", title: "I. Kết quả đạt được", rows: 5, text: achievements),
-             Section(field: "assessment", title: "II. Đánh giá chung (kết quả, tồn tại hạn chế, nguyên nhân)", rows: 5, text: assessment),
-             Section(field: "nextTasks", title: "III. Nhiệm vụ trọng tâm kỳ tới", rows: 4, text: nextTasks),
-             Section(field: "proposals", title: "IV. Kiến nghị, đề xuất", rows: 3, text: proposals)]
+            [
+                Section(field: "achievements", title: "I. Kết quả đạt được", rows: 5, text: achievements),
+                Section(
+                    field: "assessment", title: "II. Đánh giá chung (kết quả, tồn tại hạn chế, nguyên nhân)", rows: 5, text: assessment),
+                Section(field: "nextTasks", title: "III. Nhiệm vụ trọng tâm kỳ tới", rows: 4, text: nextTasks),
+                Section(field: "proposals", title: "IV. Kiến nghị, đề xuất", rows: 3, text: proposals)
+            ]
         }
     }
 
@@ -127,52 +132,61 @@ struct ReportService {
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
     func values(of report: Report) async throws -> [ReportValue] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT \(unsafeRaw: ReportValuesTable.columns.joined(separator: ", ")) FROM \(ident: ReportValuesTable.table) \
             WHERE \(ident: ReportValuesTable.reportID) = \(bind: report.requireID())
-            """).all().map(ReportValue.init(row:))
+            """
+        ).all().map(ReportValue.init(row:))
     }
 
     /// The value and note changes made in `report` after `version`, from the
     /// audit trail; entries older than versions in the trail come too, as
     /// their version is unknown.
     func cellChanges(of report: Report, after version: Int) async throws -> [TemplateMerge.Change] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT code, action, version, old_value FROM audit_entries
             WHERE report_id = \(bind: report.requireID()) AND action IN ('value', 'note') AND code IS NOT NULL
               AND (version IS NULL OR version > \(bind: version))
-            """).all()
+            """
+        ).all()
         return try rows.map { row in
-            TemplateMerge.Change(code: try row.decode(column: "code", as: String.self),
-                                 field: try row.decode(column: "action", as: String.self) == "note" ? .note : .value,
-                                 version: try row.decode(column: "version", as: Int?.self),
-                                 from: try row.decode(column: "old_value", as: String?.self))
+            TemplateMerge.Change(
+                code: try row.decode(column: "code", as: String.self),
+                field: try row.decode(column: "action", as: String.self) == "note" ? .note : .value,
+                version: try row.decode(column: "version", as: Int?.self),
+                from: try row.decode(column: "old_value", as: String?.self))
         }
     }
 
     /// Validates a report's stored values with the core validator.
     func validate(_ report: Report, values: [ReportValue], unitKind: UnitKind?) async throws -> ValidationReport {
         let previous = try await previousValues(of: report)
-        return Validator(form: try form(of: report)).validate(entries: Self.entries(values), notes: Self.notes(values), unitKind: unitKind, previous: previous)
+        return Validator(form: try form(of: report)).validate(
+            entries: Self.entries(values), notes: Self.notes(values), unitKind: unitKind, previous: previous)
     }
 
     /// The same unit's accepted values for the previous period of the same form.
     func previousValues(of report: Report) async throws -> [String: ExactNumber]? {
         guard let period = Period(key: report.periodKey) else { return nil }
         // One query: the earlier report (if any) and its numbers together.
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT r.id AS report_id, v.code AS code, v.number AS number FROM reports r
             LEFT JOIN report_values v ON v.report_id = r.id
             WHERE r.unit_code = \(bind: report.unitCode) AND r.form_id = \(bind: report.formID)
               AND r.period_key = \(bind: period.previous.key) AND r.status = \(bind: ReportStatus.accepted.rawValue)
             ORDER BY r.id
-            """).all()
+            """
+        ).all()
         guard let first = rows.first else { return nil }
         let earlier = try first.decode(column: "report_id", as: UUID.self)
         var result: [String: ExactNumber] = [:]
         for row in rows where try row.decode(column: "report_id", as: UUID.self) == earlier {
             if let code = try row.decode(column: "code", as: String?.self),
-               let number = try row.decode(column: "number", as: String?.self).flatMap(ExactNumber.init(machine:)) {
+                let number = try row.decode(column: "number", as: String?.self).flatMap(ExactNumber.init(machine:))
+            {
                 result[code] = number
             }
         }
@@ -192,9 +206,11 @@ struct ReportService {
     func store(_ report: Report, _ submission: Submission, user: User) async throws -> [ReportValue] {
         let access = try await currentAccess()
         guard access.canEdit(report) || (submission.computed != nil && access.canFillFromDossiers(report)) else {
-            throw ServiceError(.forbidden, report.status.isEditable
-                ? "Bạn không có quyền sửa báo cáo này."
-                : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa.")
+            throw ServiceError(
+                .forbidden,
+                report.status.isEditable
+                    ? "Bạn không có quyền sửa báo cáo này."
+                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể sửa.")
         }
         let form = try form(of: report)
         // Notes too: a note on an unknown code would be stored as a row of its own.
@@ -218,9 +234,10 @@ struct ReportService {
         let narrative = submission.narrative ?? Self.narrative(of: report)
         let status: ReportStatus = report.status == .notStarted ? .draft : report.status
         let now = Date()
-        var write = SaveWrite(reportID: reportID, version: submission.version, previousStatus: report.status, status: status,
-                              narrative: narrative, at: now, username: user.username,
-                              values: submission.values, notes: submission.notes, numbers: numbers)
+        var write = SaveWrite(
+            reportID: reportID, version: submission.version, previousStatus: report.status, status: status,
+            narrative: narrative, at: now, username: user.username,
+            values: submission.values, notes: submission.notes, numbers: numbers)
         if submission.narrative != nil { write.previousNarrative = Self.narrative(of: report) }
         write.computed = submission.computed
         guard let stored = try await write.commit(on: database, gate: writeGate) else {
@@ -257,10 +274,14 @@ struct ReportService {
         guard let first = unexplained.first else { return }
         let name = form.slotByCode[first.code].map { " “\(form.indicators[$0].name)”" } ?? ""
         let typed = (submission.values[first.code] ?? "").trimmed
-        let more = unexplained.count > 1 ? " (và \(unexplained.count - 1) chỉ tiêu khác: \(unexplained.dropFirst().map(\.code).joined(separator: ", ")))" : ""
-        throw ServiceError(.unprocessable, "Chỉ tiêu \(first.code)\(name) được \(first.label) là \(first.value); "
-            + "bạn sửa thành “\(typed.isEmpty ? "(trống)" : typed)” mà chưa ghi chú\(more). "
-            + "Hãy ghi lý do sửa vào ô Ghi chú của dòng này rồi lưu lại. Không có gì được lưu.")
+        let more =
+            unexplained.count > 1
+            ? " (và \(unexplained.count - 1) chỉ tiêu khác: \(unexplained.dropFirst().map(\.code).joined(separator: ", ")))" : ""
+        throw ServiceError(
+            .unprocessable,
+            "Chỉ tiêu \(first.code)\(name) được \(first.label) là \(first.value); "
+                + "bạn sửa thành “\(typed.isEmpty ? "(trống)" : typed)” mà chưa ghi chú\(more). "
+                + "Hãy ghi lý do sửa vào ô Ghi chú của dòng này rồi lưu lại. Không có gì được lưu.")
     }
 
     /// The same number (29.140 = 29140), or the same text when either is no number.
@@ -272,14 +293,17 @@ struct ReportService {
     }
 
     static func narrative(of report: Report) -> Narrative {
-        Narrative(achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals)
+        Narrative(
+            achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals)
     }
 
     /// Every text of a save within its limit (`TextLimits`), or the save is refused whole.
     static func checkLengths(_ submission: Submission, form: CompiledForm) throws {
         func refuse(_ what: String, _ count: Int, _ limit: Int) -> ServiceError {
-            ServiceError(.unprocessable, "\(what) quá dài: \(TextLimits.label(count)) ký tự, tối đa \(TextLimits.label(limit)) ký tự. "
-                  + "Hãy rút gọn rồi lưu lại. Không có gì được lưu.")
+            ServiceError(
+                .unprocessable,
+                "\(what) quá dài: \(TextLimits.label(count)) ký tự, tối đa \(TextLimits.label(limit)) ký tự. "
+                    + "Hãy rút gọn rồi lưu lại. Không có gì được lưu.")
         }
         for (code, text) in submission.values.sorted(by: { $0.key < $1.key }) where text.count > TextLimits.cell {
             let computed = form.slotByCode[code].map { form.indicators[$0].isComputed } ?? false
@@ -321,7 +345,10 @@ struct ReportService {
     }
 
     enum Action: String, Codable, CaseIterable {
-        case askApproval = "ask_approval", send, returnReport = "return", accept, reopen
+        case askApproval = "ask_approval"
+        case send
+        case returnReport = "return"
+        case accept, reopen
     }
 
     /// Moves a report through the workflow, checking role and state.
@@ -331,8 +358,10 @@ struct ReportService {
         let old = report.status
         let oldComment = report.reviewComment
         if let comment, comment.count > TextLimits.reviewComment {
-            throw ServiceError(.unprocessable, "Ý kiến quá dài: \(TextLimits.label(comment.count)) ký tự, tối đa "
-                        + "\(TextLimits.label(TextLimits.reviewComment)) ký tự. Hãy rút gọn rồi thực hiện lại.")
+            throw ServiceError(
+                .unprocessable,
+                "Ý kiến quá dài: \(TextLimits.label(comment.count)) ký tự, tối đa "
+                    + "\(TextLimits.label(TextLimits.reviewComment)) ký tự. Hãy rút gọn rồi thực hiện lại.")
         }
         let tree = try await currentTree()
         switch action {
@@ -380,21 +409,28 @@ struct ReportService {
     }
 
     /// The step's emails, as outbox rows in the step's own transaction (`WorkflowMail`).
-    private func notify(_ action: Action, _ report: Report, comment: String?, user: User, tree: UnitTree, on db: any Database) async throws {
+    private func notify(_ action: Action, _ report: Report, comment: String?, user: User, tree: UnitTree, on db: any Database) async throws
+    {
         guard let mail, let sql = db as? any SQLDatabase else { return }
         let subject = try await WorkflowMail.subject(of: report, library: library, tree: tree, on: sql)
         try await mail.notify(action.mailEvent, subject, actor: user.displayName, comment: comment, on: sql)
     }
 
     /// A workflow step's audit trail: the state, and the review comment when it changed.
-    static func auditStep(_ report: Report, from old: ReportStatus, comment oldComment: String?, user: User,
-                          on db: any Database) async throws {
+    static func auditStep(
+        _ report: Report, from old: ReportStatus, comment oldComment: String?, user: User,
+        on db: any Database
+    ) async throws {
         let reportID = try report.requireID(), now = Date()
-        try await AuditEntry(reportID: reportID, username: user.username, at: now, action: AuditEntry.Action.status.rawValue,
-                             oldValue: old.rawValue, newValue: report.status.rawValue, version: report.version).save(on: db)
+        try await AuditEntry(
+            reportID: reportID, username: user.username, at: now, action: AuditEntry.Action.status.rawValue,
+            oldValue: old.rawValue, newValue: report.status.rawValue, version: report.version
+        ).save(on: db)
         if report.reviewComment != oldComment {
-            try await AuditEntry(reportID: reportID, username: user.username, at: now, action: AuditEntry.Action.reviewComment.rawValue,
-                                 oldValue: oldComment, newValue: report.reviewComment, version: report.version).save(on: db)
+            try await AuditEntry(
+                reportID: reportID, username: user.username, at: now, action: AuditEntry.Action.reviewComment.rawValue,
+                oldValue: oldComment, newValue: report.reviewComment, version: report.version
+            ).save(on: db)
         }
     }
 
@@ -409,13 +445,17 @@ struct ReportService {
             .returning("id")
             .all()
         guard !claimed.isEmpty else {
-            throw ServiceError(.conflict, "Báo cáo vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang. Hãy tải lại trang, xem lại rồi thực hiện lại.")
+            throw ServiceError(
+                .conflict,
+                "Báo cáo vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang. Hãy tải lại trang, xem lại rồi thực hiện lại."
+            )
         }
         report.version += 1
     }
 
     func refused(_ action: Action, _ report: Report) -> ServiceError {
-        ServiceError(.forbidden, "Không thể thực hiện thao tác này với báo cáo ở trạng thái “\(report.status.label)” bằng vai trò hiện tại.")
+        ServiceError(
+            .forbidden, "Không thể thực hiện thao tác này với báo cáo ở trạng thái “\(report.status.label)” bằng vai trò hiện tại.")
     }
 
     /// Errors block sending; warnings need a note.
@@ -433,11 +473,16 @@ struct ReportService {
         for value in try await values(of: report) { cells[value.code] = value.raw }
         let documents = try await DocumentEntry.all(ofReport: try report.requireID(), on: database)
             .sorted { ($0.issuedOn ?? "", $0.number) < ($1.issuedOn ?? "", $1.number) }.map {
-            ReportRevision.Snapshot.Document(kind: $0.kind, number: $0.number, issuedOn: $0.issuedOn, issuer: $0.issuer, summary: $0.summary)
-        }
-        let data = try JSONEncoder().encode(ReportRevision.Snapshot(values: cells, narrative: Narrative(
-            achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks, proposals: report.proposals),
-            documents: documents))
+                ReportRevision.Snapshot.Document(
+                    kind: $0.kind, number: $0.number, issuedOn: $0.issuedOn, issuer: $0.issuer, summary: $0.summary)
+            }
+        let data = try JSONEncoder().encode(
+            ReportRevision.Snapshot(
+                values: cells,
+                narrative: Narrative(
+                    achievements: report.achievements, assessment: report.assessment, nextTasks: report.nextTasks,
+                    proposals: report.proposals),
+                documents: documents))
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -23,7 +23,8 @@ struct SubmissionSummary {
 
     init(reports: [Report], deadline: CivilDate?, tree: UnitTree, today: CivilDate = .today()) {
         rows = reports.map { report in
-            Row(report: report, unit: tree[report.unitCode],
+            Row(
+                report: report, unit: tree[report.unitCode],
                 overdueDays: Self.overdueDays(status: report.status, deadline: deadline, today: today))
         }.sorted { lhs, rhs in
             let a = (lhs.overdueDays ?? -1, rhs.unit?.name ?? rhs.report.unitCode)
@@ -33,10 +34,11 @@ struct SubmissionSummary {
         counts = ReportStatus.allCases.map { status in (status, reports.filter { $0.status == status }.count) }
         let sentReports = reports.filter { $0.status.hasBeenSent }
         sent = sentReports.count
-        onTime = sentReports.filter { report in
-            guard let deadline, let sentAt = report.sentAt else { return false }
-            return CivilDate.days(from: deadline, to: CivilDate(sentAt)) <= 0
-        }.count
+        onTime =
+            sentReports.filter { report in
+                guard let deadline, let sentAt = report.sentAt else { return false }
+                return CivilDate.days(from: deadline, to: CivilDate(sentAt)) <= 0
+            }.count
         onTimeRate = reports.isEmpty ? 0 : Double(onTime) / Double(reports.count) * 100
     }
 

@@ -72,8 +72,9 @@ struct TemplateMerge {
         let mergedValues = resolve(values, stored: storedValues, field: .value)
         let mergedNotes = resolve(notes, stored: storedNotes, field: .note)
         guard clashes.isEmpty else {
-            throw Stale(templateVersion: templateVersion, currentVersion: currentVersion,
-                        clashes: clashes.sorted { ($0.code, $0.field == .value ? 0 : 1) < ($1.code, $1.field == .value ? 0 : 1) })
+            throw Stale(
+                templateVersion: templateVersion, currentVersion: currentVersion,
+                clashes: clashes.sorted { ($0.code, $0.field == .value ? 0 : 1) < ($1.code, $1.field == .value ? 0 : 1) })
         }
         return (mergedValues, mergedNotes)
     }

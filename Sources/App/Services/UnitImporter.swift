@@ -23,14 +23,14 @@ enum UnitImporter {
         let existing = try await UnitRecord.query(on: database).all().map(\.core)
         let existingCodes = Set(existing.map(\.code))
         let fresh = units.filter { !existingCodes.contains($0.code) }
-        do { _ = try UnitTree(units: existing + fresh) }
-        catch { throw ImportError(description: error.message) }
+        do { _ = try UnitTree(units: existing + fresh) } catch { throw ImportError(description: error.message) }
         try await database.transaction { db in
             for unit in fresh { try await UnitRecord(unit).save(on: db) }
             if !fresh.isEmpty {
                 try await ChangeCounters.bump(ChangeCounters.units, on: db)
-                try await AdminAuditLog.record(.units, "Nhập danh sách đơn vị", subject: "\(fresh.count) đơn vị", by: username,
-                                               to: fresh.map(\.code).joined(separator: ", "), on: db)
+                try await AdminAuditLog.record(
+                    .units, "Nhập danh sách đơn vị", subject: "\(fresh.count) đơn vị", by: username,
+                    to: fresh.map(\.code).joined(separator: ", "), on: db)
             }
         }
         return fresh.count

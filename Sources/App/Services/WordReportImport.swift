@@ -37,7 +37,8 @@ struct WordReportImport {
     static func blocks(of data: Data, name: String) throws(Refusal) -> [ImportBlock] {
         guard !data.isEmpty else { throw Refusal(message: "Tệp “\(name)” trống: hãy chọn tệp Word (.docx) của báo cáo.") }
         guard data.count <= maxBytes else {
-            throw Refusal(message: "Tệp “\(name)” lớn hơn \(maxBytes / 1024 / 1024) MB, quá lớn cho một báo cáo. Hãy kiểm tra lại tệp đã chọn.")
+            throw Refusal(
+                message: "Tệp “\(name)” lớn hơn \(maxBytes / 1024 / 1024) MB, quá lớn cho một báo cáo. Hãy kiểm tra lại tệp đã chọn.")
         }
         let content: DOCXContent
         do { content = try DOCXReader().read(data) } catch let error as OfficeFormatError {
@@ -66,9 +67,10 @@ struct WordReportImport {
     /// Refuses (writing nothing) when the cells read have validation errors or the version is stale.
     static func apply(_ imported: ImportedReport, to report: Report, service: ReportService, user: User) async throws -> Outcome {
         guard imported.canSave else {
-            throw Refusal(message: "Số liệu đọc được từ tệp còn \(imported.validation.errors.count) lỗi, không có gì được lưu. "
-                          + "Hãy sửa trong tệp Word rồi nhập lại:",
-                          errors: imported.validation.errors.prefix(20).map { "\($0.code): \($0.message)" })
+            throw Refusal(
+                message: "Số liệu đọc được từ tệp còn \(imported.validation.errors.count) lỗi, không có gì được lưu. "
+                    + "Hãy sửa trong tệp Word rồi nhập lại:",
+                errors: imported.validation.errors.prefix(20).map { "\($0.code): \($0.message)" })
         }
         let form = try service.form(of: report)
         // Computed rows are the server's, as on the web form: their printed values were checked, not stored.
@@ -106,11 +108,15 @@ struct WordReportImport {
         let now = Date()
         try await database.transaction { db in
             for reference in fresh {
-                try await DocumentEntry(reportID: reportID, kind: reference.kind.rawValue, number: reference.number,
-                                        issuedOn: reference.date.description, issuer: reference.issuer ?? "",
-                                        summary: reference.summary).save(on: db)
-                try await AuditEntry(reportID: reportID, username: user.username, at: now, action: "document",
-                                     code: "Phụ lục I", oldValue: nil, newValue: reference.citation).save(on: db)
+                try await DocumentEntry(
+                    reportID: reportID, kind: reference.kind.rawValue, number: reference.number,
+                    issuedOn: reference.date.description, issuer: reference.issuer ?? "",
+                    summary: reference.summary
+                ).save(on: db)
+                try await AuditEntry(
+                    reportID: reportID, username: user.username, at: now, action: "document",
+                    code: "Phụ lục I", oldValue: nil, newValue: reference.citation
+                ).save(on: db)
             }
             try await DocumentController.bumpDocumentsRevision(reportID, on: db)
         }
@@ -127,8 +133,9 @@ struct WordReportImport {
         }
         let counts = imported.matchCounts
         if !imported.cells.isEmpty {
-            read.append("Bảng số liệu: \(imported.cells.count) ô (\(counts.sttAndName) khớp STT và tên, \(counts.name) khớp theo tên, "
-                        + "\(counts.stt) khớp theo STT).")
+            read.append(
+                "Bảng số liệu: \(imported.cells.count) ô (\(counts.sttAndName) khớp STT và tên, \(counts.name) khớp theo tên, "
+                    + "\(counts.stt) khớp theo STT).")
         }
         if !imported.documents.isEmpty { read.append("Phụ lục I: \(imported.documents.count) văn bản.") }
         let notRead = imported.notRead.map { "\($0.place): \($0.message)" }

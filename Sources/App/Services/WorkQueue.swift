@@ -20,8 +20,11 @@ struct WorkQueue {
     }
 
     enum Kind: String, CaseIterable, Sendable {
-        case toEnter = "can-nhap", returned = "bi-tra-lai", awaitingApproval = "cho-duyet"
-        case toReview = "cho-tiep-nhan", overdueBelow = "qua-han"
+        case toEnter = "can-nhap"
+        case returned = "bi-tra-lai"
+        case awaitingApproval = "cho-duyet"
+        case toReview = "cho-tiep-nhan"
+        case overdueBelow = "qua-han"
 
         var title: String {
             switch self {
@@ -83,8 +86,10 @@ struct WorkQueue {
     /// How many items a section lists on the home page.
     static let shown = 10
 
-    static func make(lines: [Line], role: Role, unitCode: String, tree: UnitTree, today: CivilDate,
-                     formTitles: [String: String]) -> WorkQueue {
+    static func make(
+        lines: [Line], role: Role, unitCode: String, tree: UnitTree, today: CivilDate,
+        formTitles: [String: String]
+    ) -> WorkQueue {
         func belongs(_ line: Line, to kind: Kind) -> Bool {
             let own = line.unitCode == unitCode
             switch kind {
@@ -94,7 +99,8 @@ struct WorkQueue {
             case .toReview: return line.status == .sent && role == .reviewer && tree.isAncestor(unitCode, of: line.unitCode)
             case .overdueBelow:
                 guard !line.status.hasBeenSent, let deadline = CivilDate(iso: line.deadline),
-                      CivilDate.days(from: deadline, to: today) > 0 else { return false }
+                    CivilDate.days(from: deadline, to: today) > 0
+                else { return false }
                 // An administrator looks after every unit.
                 return role == .admin || tree.isAncestor(unitCode, of: line.unitCode)
             }
@@ -109,15 +115,17 @@ struct WorkQueue {
                 return a < b
             }
             let items = members.prefix(shown).map { line, daysLeft in
-                Item(reportID: line.reportID.uuidString, link: "/reports/\(line.reportID.uuidString)",
-                     title: formTitles[line.formID] ?? line.formID, period: Period(key: line.periodKey)?.label ?? line.periodKey,
-                     unitName: tree[line.unitCode]?.name ?? line.unitCode,
-                     deadline: CivilDate(iso: line.deadline)?.vietnamese ?? line.deadline,
-                     timing: timing(daysLeft: daysLeft, kind: kind), late: (daysLeft ?? 0) < 0)
+                Item(
+                    reportID: line.reportID.uuidString, link: "/reports/\(line.reportID.uuidString)",
+                    title: formTitles[line.formID] ?? line.formID, period: Period(key: line.periodKey)?.label ?? line.periodKey,
+                    unitName: tree[line.unitCode]?.name ?? line.unitCode,
+                    deadline: CivilDate(iso: line.deadline)?.vietnamese ?? line.deadline,
+                    timing: timing(daysLeft: daysLeft, kind: kind), late: (daysLeft ?? 0) < 0)
             }
-            return Section(key: kind.rawValue, title: kind.title, count: members.count,
-                           link: kind == .overdueBelow ? "/monitor" : "#\(kind.rawValue)",
-                           items: items, more: members.count - items.count, emptyText: kind.emptyText)
+            return Section(
+                key: kind.rawValue, title: kind.title, count: members.count,
+                link: kind == .overdueBelow ? "/monitor" : "#\(kind.rawValue)",
+                items: items, more: members.count - items.count, emptyText: kind.emptyText)
         }
         return WorkQueue(sections: sections)
     }
@@ -139,23 +147,30 @@ struct WorkQueue {
         let rows: [any SQLRow]
         switch role {
         case .reporter, .leader:
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 SELECT r.id, r.unit_code, r.form_id, r.period_key, r.status, a.deadline
                 FROM reports r JOIN assignments a ON a.id = r.assignment_id
                 WHERE r.unit_code = \(bind: unitCode) AND r.status IN (\(binds: open))
-                """).all()
+                """
+            ).all()
         case .reviewer, .admin:
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 SELECT r.id, r.unit_code, r.form_id, r.period_key, r.status, a.deadline
                 FROM reports r JOIN assignments a ON a.id = r.assignment_id
                 WHERE r.status = \(bind: ReportStatus.sent.rawValue)
                    OR (r.status IN (\(binds: open)) AND a.deadline < \(bind: today.description))
-                """).all()
+                """
+            ).all()
         }
         return try rows.map { row in
-            Line(reportID: try row.decode(column: "id", as: UUID.self), unitCode: try row.decode(column: "unit_code", as: String.self),
-                 formID: try row.decode(column: "form_id", as: String.self), periodKey: try row.decode(column: "period_key", as: String.self),
-                 status: try row.decode(column: "status", as: ReportStatus.self), deadline: try row.decode(column: "deadline", as: String.self))
+            Line(
+                reportID: try row.decode(column: "id", as: UUID.self), unitCode: try row.decode(column: "unit_code", as: String.self),
+                formID: try row.decode(column: "form_id", as: String.self),
+                periodKey: try row.decode(column: "period_key", as: String.self),
+                status: try row.decode(column: "status", as: ReportStatus.self),
+                deadline: try row.decode(column: "deadline", as: String.self))
         }
     }
 }

@@ -20,7 +20,7 @@ public enum DemoFigures {
         ("5.2", "100"), ("5.2.1", "100"), ("5.2.2", "100"), ("5.2.3", "100"), ("5.3.1", "100"), ("5.3.2", "100"),
         ("5.3.3", "100"), ("6.1", "100"), ("6.1.1", "812"), ("6.1.2", "812"), ("6.2", "100"), ("6.2.1", "359"),
         ("6.2.2", "359"), ("6.3", "97,1"), ("6.3.1", "29140"), ("6.3.2", "28295"), ("6.4", "99,8"), ("6.4.1", "73846"),
-        ("6.4.2", "73698"), ("6.5", "100"), ("6.5.1", "537"), ("6.5.2", "537"),
+        ("6.4.2", "73698"), ("6.5", "100"), ("6.5.1", "537"), ("6.5.2", "537")
     ]
     /// The seed period, whose totals are exact.
     public static let seedPeriod = "2024-Q1"
@@ -59,7 +59,7 @@ public enum DemoFigures {
         let table: [(String, Double)] = [
             ("Tư pháp", 3.0), ("Giao thông", 4.0), ("Tài nguyên", 2.5), ("Kế hoạch", 2.5), ("Lao động", 1.5), ("Y tế", 1.5),
             ("Công Thương", 1.2), ("Giáo dục", 1.2), ("khu công nghiệp", 1.2), ("Nông nghiệp", 1.0), ("Xây dựng", 1.0),
-            ("Tài chính", 0.6), ("Văn hóa", 0.6), ("Nội vụ", 0.5), ("Thông tin", 0.4), ("Văn phòng", 0.3), ("Khoa học", 0.3),
+            ("Tài chính", 0.6), ("Văn hóa", 0.6), ("Nội vụ", 0.5), ("Thông tin", 0.4), ("Văn phòng", 0.3), ("Khoa học", 0.3)
         ]
         return table.first { name.contains($0.0) }?.1 ?? 0
     }
@@ -73,8 +73,10 @@ public enum DemoFigures {
 
     /// Every unit's entries for one period, by unit code then row code (raw text, as typed).
     /// `units` are the units that report it, the province among them; `tree` their tree.
-    public static func entries(form: CompiledForm, periodKey: String, units: [ReportingUnit],
-                               tree: UnitTree) -> [String: [String: String]] {
+    public static func entries(
+        form: CompiledForm, periodKey: String, units: [ReportingUnit],
+        tree: UnitTree
+    ) -> [String: [String: String]] {
         var builder = Builder(form: form, periodKey: periodKey, units: units, tree: tree)
         return builder.build()
     }
@@ -84,8 +86,8 @@ public enum DemoFigures {
         let periodKey: String
         let units: [ReportingUnit]
         let tree: UnitTree
-        var values: [String: [String: Int]] = [:]      // integers: counts and coded
-        var tenths: [String: [String: Int]] = [:]      // percents, in tenths
+        var values: [String: [String: Int]] = [:] // integers: counts and coded
+        var tenths: [String: [String: Int]] = [:] // percents, in tenths
 
         init(form: CompiledForm, periodKey: String, units: [ReportingUnit], tree: UnitTree) {
             self.form = form
@@ -119,8 +121,10 @@ public enum DemoFigures {
             }
             for unit in units {
                 var entries: [String: String] = [:]
-                for indicator in form.indicators where !indicator.isHeading && indicator.applies(to: unit.kind, formLevels: form.form.levels)
-                    && describesPresentLevel(indicator) {
+                for indicator in form.indicators
+                where !indicator.isHeading && indicator.applies(to: unit.kind, formLevels: form.form.levels)
+                    && describesPresentLevel(indicator)
+                {
                     if let value = values[unit.code]?[indicator.code] {
                         entries[indicator.code] = String(value)
                     } else if let tenth = tenths[unit.code]?[indicator.code] {
@@ -145,10 +149,12 @@ public enum DemoFigures {
                     switch indicator.unit {
                     case .coded:
                         let top = (indicator.choices ?? []).map(\.value).max() ?? 0
-                        values[unit.code, default: [:]][indicator.code] = early && unit.kind == .commune && roll < 0.3 ? max(top - 1, 0) : top
+                        values[unit.code, default: [:]][indicator.code] =
+                            early && unit.kind == .commune && roll < 0.3 ? max(top - 1, 0) : top
                     case .percent where indicator.formula == nil && indicator.shareOfUnits == nil:
                         let base = early ? 800 : 920
-                        tenths[unit.code, default: [:]][indicator.code] = roll < 0.5 ? 1000 : base + Int((roll - 0.5) * 2 * Double(1000 - base))
+                        tenths[unit.code, default: [:]][indicator.code] =
+                            roll < 0.5 ? 1000 : base + Int((roll - 0.5) * 2 * Double(1000 - base))
                     default: break
                     }
                 }
@@ -209,7 +215,9 @@ public enum DemoFigures {
                 let levelTotals = DemoFigures.distribute(seedTotal, weights: kinds.map { seedShares[$0] ?? 0 })
                 for (kind, levelTotal) in zip(kinds, levelTotals) {
                     let indices = lower.indices.filter { lower[$0].kind == kind }
-                    for (index, value) in zip(indices, DemoFigures.distribute(levelTotal, weights: indices.map { dossierWeight(lower[$0]) })) {
+                    for (index, value) in zip(
+                        indices, DemoFigures.distribute(levelTotal, weights: indices.map { dossierWeight(lower[$0]) }))
+                    {
                         byUnit[index] = value
                     }
                 }
@@ -224,7 +232,9 @@ public enum DemoFigures {
                 online = zip(totals, offline).map { max($0 - $1, 0) }
             } else {
                 online = zip(lower, totals).map { unit, total in
-                    Int((Double(total) * (onlineRate.lowerBound + (onlineRate.upperBound - onlineRate.lowerBound) * n(unit, onlineCode))).rounded(.down))
+                    Int(
+                        (Double(total) * (onlineRate.lowerBound + (onlineRate.upperBound - onlineRate.lowerBound) * n(unit, onlineCode)))
+                            .rounded(.down))
                 }
             }
             for (index, unit) in lower.enumerated() {
@@ -240,10 +250,12 @@ public enum DemoFigures {
             let communeList = isTwoLevel ? (165, 82) : (62, 30), districtList = (150, 70)
             let localToatTrinh = communeList.0 + (isTwoLevel ? 0 : districtList.0)
             let localPayments = communeList.1 + (isTwoLevel ? 0 : districtList.1)
-            let departmentToanTrinh = DemoFigures.distribute(max(DemoFigures.seed("6.1.1") - localToatTrinh, 0),
-                                                             weights: departments.map { scale($0) })
-            let departmentPayments = DemoFigures.distribute(max(DemoFigures.seed("6.5.1") - localPayments, 0),
-                                                            weights: departments.map { scale($0) })
+            let departmentToanTrinh = DemoFigures.distribute(
+                max(DemoFigures.seed("6.1.1") - localToatTrinh, 0),
+                weights: departments.map { scale($0) })
+            let departmentPayments = DemoFigures.distribute(
+                max(DemoFigures.seed("6.5.1") - localPayments, 0),
+                weights: departments.map { scale($0) })
             for (index, unit) in departments.enumerated() {
                 set(unit, "6.1.1", departmentToanTrinh[index])
                 set(unit, "6.5.1", departmentPayments[index])
@@ -268,7 +280,8 @@ public enum DemoFigures {
                 set(unit, "6.2.1", value)
             }
             let localWidest = widest.commune + (isTwoLevel ? 0 : widest.district)
-            let departmentServices = seedPeriod
+            let departmentServices =
+                seedPeriod
                 ? DemoFigures.distribute(max(DemoFigures.seed("6.2.1") - localWidest, 0), weights: departments.map { scale($0) })
                 : departments.map { Int((14 * scale($0) / 1.2 * (0.8 + 0.4 * n($0, "6.2.1"))).rounded()) }
             for (index, unit) in departments.enumerated() { set(unit, "6.2.1", departmentServices[index]) }
@@ -277,8 +290,10 @@ public enum DemoFigures {
                 let dossiers = get(unit, "6.3.1") + get(unit, "6.4.1"), online = get(unit, "6.3.2") + get(unit, "6.4.2")
                 set(unit, "6.2.1", min(get(unit, "6.2.1"), dossiers))
                 set(unit, "6.2.2", min(get(unit, "6.2.1"), online))
-                for (code, part, total) in [("6.1", "6.1.2", "6.1.1"), ("6.2", "6.2.2", "6.2.1"), ("6.3", "6.3.2", "6.3.1"),
-                                            ("6.4", "6.4.2", "6.4.1"), ("6.5", "6.5.2", "6.5.1")] {
+                for (code, part, total) in [
+                    ("6.1", "6.1.2", "6.1.1"), ("6.2", "6.2.2", "6.2.1"), ("6.3", "6.3.2", "6.3.1"),
+                    ("6.4", "6.4.2", "6.4.1"), ("6.5", "6.5.2", "6.5.1")
+                ] {
                     ratio(unit, code, part, total)
                 }
             }
@@ -289,7 +304,7 @@ public enum DemoFigures {
             let lists: [UnitKind: (Int, Int, Int)] = [.commune: (40, 58, 30), .district: (95, 130, 70)]
             for unit in lower {
                 let list = lists[unit.kind] ?? (Int(60 * scale(unit)), Int(90 * scale(unit)), Int(45 * scale(unit)))
-                let level = unit.kind == .department ? "d" + unit.code : unit.kind.rawValue  // one list per local level
+                let level = unit.kind == .department ? "d" + unit.code : unit.kind.rawValue // one list per local level
                 let offered3 = Int(Double(list.0) * (0.9 + 0.1 * DemoFigures.noise(periodKey + level + "3")))
                 let offered4 = Int(Double(list.1) * (0.85 + 0.15 * DemoFigures.noise(periodKey + level + "4")))
                 set(unit, "6.1.1", list.0)
@@ -309,8 +324,10 @@ public enum DemoFigures {
                 let needed = get(unit, "6.1.3") + get(unit, "6.2.3")
                 if get(unit, "6.4.2") < needed { set(unit, "6.4.2", min(needed, get(unit, "6.4.1"))) }
                 if get(unit, "6.4.2") < needed { set(unit, "6.1.3", 0); set(unit, "6.2.3", 0) }
-                for (code, part, total) in [("6.1", "6.1.2", "6.1.1"), ("6.2", "6.2.2", "6.2.1"), ("6.3", "6.3.2", "6.3.1"),
-                                            ("6.4", "6.4.2", "6.4.1"), ("6.5", "6.5.2", "6.5.1")] {
+                for (code, part, total) in [
+                    ("6.1", "6.1.2", "6.1.1"), ("6.2", "6.2.2", "6.2.1"), ("6.3", "6.3.2", "6.3.1"),
+                    ("6.4", "6.4.2", "6.4.1"), ("6.5", "6.5.2", "6.5.1")
+                ] {
                     ratio(unit, code, part, total)
                 }
             }

@@ -19,7 +19,7 @@ public enum DemoPlan {
         PeriodPlan(periodKey: "2023-H1", formID: "egov-2022", title: "Báo cáo thống kê CQĐT 6 tháng đầu năm 2023", twoLevel: false),
         PeriodPlan(periodKey: "2023", formID: "egov-2022", title: "Báo cáo thống kê CQĐT năm 2023", twoLevel: false),
         PeriodPlan(periodKey: "2024-Q1", formID: "egov-2024", title: "Báo cáo thống kê CQĐT, CQS Quý I năm 2024", twoLevel: false),
-        PeriodPlan(periodKey: "2024-H1", formID: "egov-2024", title: "Báo cáo thống kê CQĐT, CQS 6 tháng đầu năm 2024", twoLevel: false),
+        PeriodPlan(periodKey: "2024-H1", formID: "egov-2024", title: "Báo cáo thống kê CQĐT, CQS 6 tháng đầu năm 2024", twoLevel: false)
     ]
 
     /// The quarter in progress on `today` and the one before it, on the two-level tree
@@ -39,7 +39,8 @@ public enum DemoPlan {
     /// agencies, and the districts and communes retired in 2025); on two levels
     /// the units active since July 2025.
     public static func reportingUnits(_ tree: UnitTree, twoLevel: Bool) -> [ReportingUnit] {
-        twoLevel ? tree.active(on: twoLevelSince)
+        twoLevel
+            ? tree.active(on: twoLevelSince)
             : tree.units.filter { $0.kind == .province || $0.kind == .department || $0.retiredOn == twoLevelSince }
     }
 }

@@ -29,12 +29,14 @@ public enum DemoTargetMeasures {
     static let targets: [(code: String, word: String, size: [UnitKind: Int])] = [
         ("I.2", "giao dịch thanh toán", [.department: 10_000, .district: 10_000, .commune: 1_000]),
         ("I.3", "TTHC có nghĩa vụ tài chính", [.department: 40, .district: 30, .commune: 20]),
-        ("I.4", "hồ sơ", [.department: 1_000, .district: 10_000, .commune: 1_000]),
+        ("I.4", "hồ sơ", [.department: 1_000, .district: 10_000, .commune: 1_000])
     ]
 
     /// `lagging`: target → unit code → the seed's ratio in percent, or nil when it gives none.
-    public static func measures(plan: TargetPlan, periodKey: String, units: [ReportingUnit],
-                                lagging: [String: [String: Double?]]) -> [Measure] {
+    public static func measures(
+        plan: TargetPlan, periodKey: String, units: [ReportingUnit],
+        lagging: [String: [String: Double?]]
+    ) -> [Measure] {
         var result: [Measure] = []
         for spec in targets {
             guard let target = plan.target(spec.code) else { continue }

@@ -38,7 +38,9 @@ struct DossierAccumulator {
     /// The bytes of one cell, spaces trimmed and doubled quotes undone (in
     /// place: the record is not read again); empty when the file lacks the column.
     @inline(__always)
-    static func cell(_ column: Int, _ base: UnsafeMutablePointer<UInt8>, _ scanner: borrowing DossierCSVScanner) -> UnsafeBufferPointer<UInt8> {
+    static func cell(_ column: Int, _ base: UnsafeMutablePointer<UInt8>, _ scanner: borrowing DossierCSVScanner) -> UnsafeBufferPointer<
+        UInt8
+    > {
         guard column >= 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
         var start = scanner.starts[column], end = scanner.ends[column]
         if scanner.escaped[column] {
@@ -172,8 +174,10 @@ struct DossierAccumulator {
             }
             byIndex.append(counts)
         }
-        let sets: [(UInt8, DossierCounter)] = [(1, .proceduresOnlineService), (2, .proceduresOnlineServiceWithOnline),
-                                               (4, .proceduresWithFees), (8, .proceduresPaidOnline)]
+        let sets: [(UInt8, DossierCounter)] = [
+            (1, .proceduresOnlineService), (2, .proceduresOnlineServiceWithOnline),
+            (4, .proceduresWithFees), (8, .proceduresPaidOnline)
+        ]
         procedureFlags.forEach { key, flags in
             let unit = Int(key >> 32), code = procedures.string(Int(key & 0xFFFF_FFFF))
             for (bit, counter) in sets where flags & bit != 0 { byIndex[unit].insertProcedure(code, into: counter) }

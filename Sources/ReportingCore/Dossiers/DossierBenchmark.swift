@@ -9,7 +9,7 @@ public enum DossierBenchmark {
     public static let comparedCounters: [DossierCounter] = [
         .received, .receivedFull, .receivedFullOnline, .receivedPartial, .receivedPartialOnline, .receivedOnline,
         .receivedWithFees, .receivedPaidOnline, .finished, .finishedOnTime, .finishedRated, .finishedSatisfied,
-        .proceduresOnlineService,
+        .proceduresOnlineService
     ]
 
     public struct Engine: Sendable {
@@ -27,9 +27,11 @@ public enum DossierBenchmark {
     }
 
     /// Runs every size; `peersScript` is the path of dossiers_peers.py (nil: BaoCao only).
-    public static func run(sizes: [Int] = [1_000_000, 10_000_000], units: Int = 120, period: Period = .quarter(1, 2024),
-                           directory: URL = FileManager.default.temporaryDirectory, peersScript: String?, python: String = "python3",
-                           log: (String) -> Void = { print($0) }) throws -> [Row] {
+    public static func run(
+        sizes: [Int] = [1_000_000, 10_000_000], units: Int = 120, period: Period = .quarter(1, 2024),
+        directory: URL = FileManager.default.temporaryDirectory, peersScript: String?, python: String = "python3",
+        log: (String) -> Void = { print($0) }
+    ) throws -> [Row] {
         var results: [Row] = []
         for size in sizes {
             let path = directory.appendingPathComponent("baocao-dossiers-\(size)-\(ProcessInfo.processInfo.processIdentifier).csv").path
@@ -56,7 +58,9 @@ public enum DossierBenchmark {
     static func runPeers(script: String, python: String, path: String, period: Period, summary: DossierSummary) -> [Engine] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, path, "--from", period.cutOff.lowerBound.description, "--to", period.cutOff.upperBound.description]
+        process.arguments = [
+            python, script, path, "--from", period.cutOff.lowerBound.description, "--to", period.cutOff.upperBound.description
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -82,7 +86,9 @@ public enum DossierBenchmark {
             let ours = summary.units[unit] ?? DossierUnitCounts()
             for counter in comparedCounters {
                 let theirs = (aggregates[unit]?[counter.key] as? NSNumber)?.intValue ?? 0
-                if theirs != ours[counter] { return "khác số liệu: đơn vị \(unit), \(counter.key): BaoCao \(ours[counter]), peer \(theirs)" }
+                if theirs != ours[counter] {
+                    return "khác số liệu: đơn vị \(unit), \(counter.key): BaoCao \(ours[counter]), peer \(theirs)"
+                }
             }
         }
         return nil
@@ -91,8 +97,10 @@ public enum DossierBenchmark {
     /// The table the command prints: times and how many times slower each peer is.
     public static func table(_ rows: [Row]) -> String {
         func seconds(_ value: Double) -> String { VietnameseNumber.format(value, decimals: 2) + " s" }
-        var lines = ["| Số hồ sơ | Tệp (MB) | BaoCao | DuckDB | pandas | DuckDB / BaoCao | pandas / BaoCao | Khớp số liệu |",
-                     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+        var lines = [
+            "| Số hồ sơ | Tệp (MB) | BaoCao | DuckDB | pandas | DuckDB / BaoCao | pandas / BaoCao | Khớp số liệu |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        ]
         for row in rows {
             let duck = row.peers.first { $0.name == "duckdb" }, pandas = row.peers.first { $0.name == "pandas" }
             func time(_ engine: Engine?) -> String { engine?.seconds.map(seconds) ?? "—" }
@@ -102,8 +110,9 @@ public enum DossierBenchmark {
             }
             let problems = row.peers.compactMap { engine in engine.problem.map { "\(engine.name): \($0)" } }
             let agree = row.peers.isEmpty ? "không so sánh" : (problems.isEmpty ? "có" : problems.joined(separator: "; "))
-            lines.append("| \(VietnameseNumber.format(ExactNumber(row.rows))) | \(VietnameseNumber.format(Double(row.bytes) / 1e6, decimals: 0)) | "
-                + "\(seconds(row.baocao)) | \(time(duck)) | \(time(pandas)) | \(ratio(duck)) | \(ratio(pandas)) | \(agree) |")
+            lines.append(
+                "| \(VietnameseNumber.format(ExactNumber(row.rows))) | \(VietnameseNumber.format(Double(row.bytes) / 1e6, decimals: 0)) | "
+                    + "\(seconds(row.baocao)) | \(time(duck)) | \(time(pandas)) | \(ratio(duck)) | \(ratio(pandas)) | \(agree) |")
         }
         return lines.joined(separator: "\n")
     }

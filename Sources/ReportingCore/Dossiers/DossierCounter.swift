@@ -85,7 +85,8 @@ extension DossierCounter: Decodable {
         let key = try decoder.singleValueContainer().decode(String.self)
         guard let counter = DossierCounter(key: key) else {
             let keys = DossierCounter.allCases.map(\.key).joined(separator: ", ")
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "không có bộ đếm “\(key)” (có: \(keys))"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "không có bộ đếm “\(key)” (có: \(keys))"))
         }
         self = counter
     }

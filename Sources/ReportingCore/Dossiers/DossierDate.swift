@@ -63,7 +63,8 @@ struct DossierDate: Equatable {
         guard let first = number(bytes, &index, maxDigits: 4) else { return nil }
         if index == 4, expect(bytes, &index, dash) {
             guard let m = number(bytes, &index, maxDigits: 2), expect(bytes, &index, dash),
-                  let d = number(bytes, &index, maxDigits: 2) else { return nil }
+                let d = number(bytes, &index, maxDigits: 2)
+            else { return nil }
             (year, month, day) = (first, m, d)
         } else {
             guard index <= 2, expect(bytes, &index, slash), let m = number(bytes, &index, maxDigits: 2), expect(bytes, &index, slash) else {

@@ -72,25 +72,46 @@ public enum DossierField: Int, Sendable, CaseIterable {
     public var defaultWords: [(word: String, value: UInt8)] {
         if isFlag { return [("Có", 1), ("Không", 0), ("1", 1), ("0", 0), ("", 0)] }
         switch self {
-        case .serviceLevel: return [("Toàn trình", DossierServiceLevel.full.rawValue), ("Một phần", DossierServiceLevel.partial.rawValue),
-                                    ("", DossierServiceLevel.none.rawValue)]
-        case .channel: return [("Trực tuyến", DossierChannel.online.rawValue), ("Trực tiếp", DossierChannel.inPerson.rawValue),
-                               ("Bưu chính", DossierChannel.post.rawValue)]
-        case .rating: return [("Hài lòng", DossierRating.satisfied.rawValue), ("Không hài lòng", DossierRating.dissatisfied.rawValue),
-                              ("", DossierRating.none.rawValue)]
+        case .serviceLevel:
+            return [
+                ("Toàn trình", DossierServiceLevel.full.rawValue), ("Một phần", DossierServiceLevel.partial.rawValue),
+                ("", DossierServiceLevel.none.rawValue)
+            ]
+        case .channel:
+            return [
+                ("Trực tuyến", DossierChannel.online.rawValue), ("Trực tiếp", DossierChannel.inPerson.rawValue),
+                ("Bưu chính", DossierChannel.post.rawValue)
+            ]
+        case .rating:
+            return [
+                ("Hài lòng", DossierRating.satisfied.rawValue), ("Không hài lòng", DossierRating.dissatisfied.rawValue),
+                ("", DossierRating.none.rawValue)
+            ]
         default: return []
         }
     }
 }
 
 /// Mức độ DVC: the online-service level of the procedure the dossier was filed under (NĐ 42/2022).
-public enum DossierServiceLevel: UInt8, Sendable { case none = 0, full = 1, partial = 2 }
+public enum DossierServiceLevel: UInt8, Sendable {
+    case none = 0
+    case full = 1
+    case partial = 2
+}
 
 /// Hình thức nộp.
-public enum DossierChannel: UInt8, Sendable { case online = 1, inPerson = 2, post = 3 }
+public enum DossierChannel: UInt8, Sendable {
+    case online = 1
+    case inPerson = 2
+    case post = 3
+}
 
 /// Đánh giá of the citizen or business once the result is returned.
-public enum DossierRating: UInt8, Sendable { case none = 0, satisfied = 1, dissatisfied = 2 }
+public enum DossierRating: UInt8, Sendable {
+    case none = 0
+    case satisfied = 1
+    case dissatisfied = 2
+}
 
 extension DossierField: Decodable {
     /// Named by its key in YAML (`requires: synced_to_portal`).

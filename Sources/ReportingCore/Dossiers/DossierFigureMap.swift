@@ -26,7 +26,8 @@ public struct DossierFigureMap: Sendable, Decodable {
 
         enum CodingKeys: String, CodingKey {
             case code, count, ratio, why, requires
-            case lowestOf = "lowest_of", fromKinds = "from_kinds"
+            case lowestOf = "lowest_of"
+            case fromKinds = "from_kinds"
         }
     }
 
@@ -49,7 +50,9 @@ public struct DossierFigureMap: Sendable, Decodable {
     public enum MapError: Error, Sendable, CustomStringConvertible {
         case invalid(file: String, reason: String)
         public var description: String {
-            switch self { case .invalid(let file, let reason): return "Tệp \(file) không hợp lệ: \(reason)" }
+            switch self {
+            case .invalid(let file, let reason): return "Tệp \(file) không hợp lệ: \(reason)"
+            }
         }
     }
 
@@ -65,7 +68,9 @@ public struct DossierFigureMap: Sendable, Decodable {
             throw .invalid(file: file, reason: "không có biểu mẫu hay kế hoạch “\(form ?? plan ?? "")”")
         }
         for row in rows {
-            guard codes.contains(row.code) else { throw .invalid(file: file, reason: "chỉ tiêu \(row.code) không có trong \(form ?? plan ?? "")") }
+            guard codes.contains(row.code) else {
+                throw .invalid(file: file, reason: "chỉ tiêu \(row.code) không có trong \(form ?? plan ?? "")")
+            }
             let ways = [row.count != nil, row.ratio != nil, row.lowestOf != nil].filter { $0 }.count
             guard ways == 1 else { throw .invalid(file: file, reason: "chỉ tiêu \(row.code) cần đúng một trong count, ratio, lowest_of") }
             if let lowest = row.lowestOf, lowest.isEmpty { throw .invalid(file: file, reason: "lowest_of của \(row.code) trống") }

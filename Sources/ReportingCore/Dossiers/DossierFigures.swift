@@ -10,8 +10,10 @@ public struct DossierFigure: Sendable, Hashable, Codable {
 /// every unit gets its own plus those of all units below it, and a row is
 /// given only to the units of the levels the form assigns it to.
 public enum DossierFigures {
-    public static func compute(_ map: DossierFigureMap, summary: DossierSummary, library: FormLibrary,
-                               tree: UnitTree? = nil) throws(DossierFileError) -> [DossierFigure] {
+    public static func compute(
+        _ map: DossierFigureMap, summary: DossierSummary, library: FormLibrary,
+        tree: UnitTree? = nil
+    ) throws(DossierFileError) -> [DossierFigure] {
         let needsKinds = map.rows.contains { $0.fromKinds != nil }
         if needsKinds && tree == nil { throw .needsUnitTree(form: map.id) }
         // Units in output order: the tree's (depth first from the roots) or the file's codes sorted.

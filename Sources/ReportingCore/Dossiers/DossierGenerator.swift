@@ -158,7 +158,9 @@ public struct DossierGenerator: Sendable {
         }
 
         mutating func bump(_ unit: Int, _ counter: DossierCounter) { counts[unit][counter.rawValue] += 1 }
-        mutating func insert(_ unit: Int, _ procedure: Int, _ counter: DossierCounter) { sets[unit][counter, default: []].insert(procedure) }
+        mutating func insert(_ unit: Int, _ procedure: Int, _ counter: DossierCounter) {
+            sets[unit][counter, default: []].insert(procedure)
+        }
 
         func byUnit(_ codes: [String]) -> [String: DossierUnitCounts] {
             guard enabled else { return [:] }

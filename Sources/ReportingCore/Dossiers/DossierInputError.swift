@@ -31,7 +31,8 @@ public struct DossierInputProblem: Sendable, Equatable, CustomStringConvertible 
         case .unknownUnit(let code):
             return "mã đơn vị “\(code)” không có trong danh sách đơn vị. Sửa mã đơn vị hoặc bổ sung đơn vị vào danh sách."
         case .badDate(let column, let text):
-            return "cột “\(column)” có ngày “\(text)” không đọc được. Ghi ngày dạng dd/mm/yyyy, có thể kèm giờ HH:mm (ví dụ 14/03/2024 16:30)."
+            return
+                "cột “\(column)” có ngày “\(text)” không đọc được. Ghi ngày dạng dd/mm/yyyy, có thể kèm giờ HH:mm (ví dụ 14/03/2024 16:30)."
         case .missingDate(let column):
             return "cột “\(column)” để trống. Cần ghi ngày dạng dd/mm/yyyy."
         case .finishedBeforeReceived(let received, let finished):
@@ -44,7 +45,8 @@ public struct DossierInputProblem: Sendable, Equatable, CustomStringConvertible 
         case .tooManyFields(let limit):
             return "có quá nhiều cột (tối đa \(VietnameseNumber.format(ExactNumber(limit))) cột). Kiểm tra định dạng tệp CSV."
         case .lineTooLong(let limit):
-            return "dòng quá dài (tối đa \(VietnameseNumber.format(ExactNumber(limit))) byte). Kiểm tra dấu ngoặc kép hoặc ký tự xuống dòng."
+            return
+                "dòng quá dài (tối đa \(VietnameseNumber.format(ExactNumber(limit))) byte). Kiểm tra dấu ngoặc kép hoặc ký tự xuống dòng."
         case .unterminatedQuote:
             return "dấu ngoặc kép mở nhưng không được đóng đến hết tệp. Thêm dấu ngoặc kép đóng cho ô này."
         case .strayQuote:
@@ -80,7 +82,8 @@ public enum DossierFileError: Error, Sendable, Equatable, CustomStringConvertibl
         case .rejected(let problems, let total):
             let shown = problems.map(\.description).joined(separator: "\n")
             let more = total > problems.count ? "\n… và \(VietnameseNumber.format(ExactNumber(total - problems.count))) lỗi khác." : ""
-            return "Tệp hồ sơ bị từ chối (\(VietnameseNumber.format(ExactNumber(total))) lỗi), không số liệu nào được tính:\n" + shown + more
+            return "Tệp hồ sơ bị từ chối (\(VietnameseNumber.format(ExactNumber(total))) lỗi), không số liệu nào được tính:\n" + shown
+                + more
         case .overflow: return "Số hồ sơ cộng dồn vượt quá giới hạn tính toán. Hãy tách tệp theo đơn vị."
         case .needsUnitTree(let form): return "Biểu mẫu \(form) cần danh sách đơn vị (để biết cấp của từng đơn vị)."
         case .unknownForm(let form): return "Không có bảng tính số liệu từ hồ sơ cho biểu mẫu “\(form)”."

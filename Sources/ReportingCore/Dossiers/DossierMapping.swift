@@ -29,7 +29,9 @@ public struct DossierMapping: Sendable, Equatable {
     public enum MappingError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalid(String)
         public var description: String {
-            switch self { case .invalid(let reason): return "Tệp ánh xạ không hợp lệ: \(reason)" }
+            switch self {
+            case .invalid(let reason): return "Tệp ánh xạ không hợp lệ: \(reason)"
+            }
         }
     }
 
@@ -38,8 +40,9 @@ public struct DossierMapping: Sendable, Equatable {
     /// Reads a mapping file's text; `name` is shown in messages.
     public static func parse(yaml: String, name: String) throws -> DossierMapping {
         let file: File
-        do { file = try FormLibrary.decode(File.self, yaml: yaml, name: name) }
-        catch { throw MappingError.invalid(String(describing: error)) }
+        do { file = try FormLibrary.decode(File.self, yaml: yaml, name: name) } catch {
+            throw MappingError.invalid(String(describing: error))
+        }
         var mapping = DossierMapping()
         for (key, header) in file.headers ?? [:] {
             guard let field = DossierField(key: key) else {
@@ -55,11 +58,14 @@ public struct DossierMapping: Sendable, Equatable {
                 throw MappingError.invalid("trường “\(key)” trong values không có (các trường: \(fieldList)).")
             }
             let allowed = field.defaultWords.map(\.word)
-            guard !allowed.isEmpty else { throw MappingError.invalid("trường “\(key)” không có giá trị để ánh xạ (chỉ các cột lựa chọn và Có/Không).") }
+            guard !allowed.isEmpty else {
+                throw MappingError.invalid("trường “\(key)” không có giá trị để ánh xạ (chỉ các cột lựa chọn và Có/Không).")
+            }
             for (word, target) in words {
                 guard allowed.contains(where: { DossierWords.normalized($0) == DossierWords.normalized(target) }) else {
                     let list = allowed.filter { !$0.isEmpty }.map { "“\($0)”" }.joined(separator: ", ")
-                    throw MappingError.invalid("giá trị “\(word)” của trường “\(key)” được ánh xạ sang “\(target)”, không phải một trong \(list).")
+                    throw MappingError.invalid(
+                        "giá trị “\(word)” của trường “\(key)” được ánh xạ sang “\(target)”, không phải một trong \(list).")
                 }
                 guard word.utf8.count <= 200 else { throw MappingError.invalid("giá trị của trường “\(key)” dài quá 200 ký tự.") }
             }

@@ -11,8 +11,10 @@ struct DossierRangeReader {
         var stopped: Bool
     }
 
-    static func read(_ source: DossierByteSource, from start: Int, to end: Int, accumulator: DossierAccumulator,
-                     bufferBytes: Int = DossierLimits.bufferBytes) -> Outcome {
+    static func read(
+        _ source: DossierByteSource, from start: Int, to end: Int, accumulator: DossierAccumulator,
+        bufferBytes: Int = DossierLimits.bufferBytes
+    ) -> Outcome {
         var accumulator = accumulator
         var scanner = DossierCSVScanner(maxFields: DossierLimits.maxFields)
         let capacity = max(bufferBytes, DossierLimits.maxLineBytes + 1)

@@ -10,8 +10,10 @@ public enum DossierReport {
 
     /// Figures of `form` (a figure-map id) from the dossier CSV at `path`.
     /// `tree` consolidates units below and, when given, makes an unknown unit code a problem.
-    public static func figures(path: String, period: Period, form: String, library: FormLibrary,
-                               mapping: DossierMapping = DossierMapping(), tree: UnitTree? = nil) throws -> [DossierFigure] {
+    public static func figures(
+        path: String, period: Period, form: String, library: FormLibrary,
+        mapping: DossierMapping = DossierMapping(), tree: UnitTree? = nil
+    ) throws -> [DossierFigure] {
         let maps = try DossierFigureMap.builtIn(library: library)
         guard let map = maps[form] else { throw DossierFileError.unknownForm(form) }
         let known = tree.map { Set($0.units.map(\.code)) }

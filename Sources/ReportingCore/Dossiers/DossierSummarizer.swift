@@ -11,8 +11,10 @@ public struct DossierSummarizer: Sendable {
     /// Files smaller than this are read by one worker.
     public var parallelThreshold = 8 << 20
 
-    public init(period: Period, mapping: DossierMapping = DossierMapping(), knownUnits: Set<String>? = nil,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        period: Period, mapping: DossierMapping = DossierMapping(), knownUnits: Set<String>? = nil,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.period = period
         self.mapping = mapping
         self.knownUnits = knownUnits
@@ -116,7 +118,9 @@ public struct DossierSummarizer: Sendable {
             var offset = start + length / workers * part
             var found: Int?
             search: while offset < source.size, offset - start < length {
-                let got = probe.withUnsafeMutableBytes { raw in raw.baseAddress.map { source.read(into: $0, count: raw.count, at: offset) } ?? 0 }
+                let got = probe.withUnsafeMutableBytes { raw in
+                    raw.baseAddress.map { source.read(into: $0, count: raw.count, at: offset) } ?? 0
+                }
                 guard got > 0 else { break }
                 for index in 0..<got where probe[index] == UInt8(ascii: "\n") {
                     found = offset + index + 1

@@ -14,7 +14,8 @@ public struct DossierUnitCounts: Sendable, Equatable {
     }
 
     public subscript(counter: DossierCounter) -> Int {
-        counter.isDistinctProcedures ? procedures[counter.rawValue - DossierUnitCounts.firstProcedureCounter].count : counts[counter.rawValue]
+        counter.isDistinctProcedures
+            ? procedures[counter.rawValue - DossierUnitCounts.firstProcedureCounter].count : counts[counter.rawValue]
     }
 
     mutating func set(_ counter: DossierCounter, _ value: Int) { counts[counter.rawValue] = value }

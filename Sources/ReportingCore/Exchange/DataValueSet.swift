@@ -53,8 +53,10 @@ public struct DataValueSet: Sendable, Hashable {
 
     /// One unit's report: its numbers by code, with notes as comments; rows in
     /// form order, codes the form does not have are left out.
-    public static func report(form: CompiledForm, unitCode: String, period: Period,
-                              numbers: [String: ExactNumber], comments: [String: String] = [:]) -> DataValueSet {
+    public static func report(
+        form: CompiledForm, unitCode: String, period: Period,
+        numbers: [String: ExactNumber], comments: [String: String] = [:]
+    ) -> DataValueSet {
         var values: [DataValue] = []
         for indicator in form.indicators where exchanges(indicator) {
             guard let number = numbers[indicator.code] else { continue }
@@ -66,8 +68,10 @@ public struct DataValueSet: Sendable, Hashable {
 
     /// One unit's validated report: the numbers as entered, and the computed rows
     /// the officer left empty at two decimals, as the report page shows them.
-    public static func report(form: CompiledForm, unitCode: String, period: Period,
-                              validation: ValidationReport, notes: [String: String] = [:]) -> DataValueSet {
+    public static func report(
+        form: CompiledForm, unitCode: String, period: Period,
+        validation: ValidationReport, notes: [String: String] = [:]
+    ) -> DataValueSet {
         var numbers: [String: ExactNumber] = [:]
         for (code, value) in validation.values { if let number = value.number { numbers[code] = number } }
         for (code, value) in validation.computed where numbers[code] == nil {
@@ -80,8 +84,10 @@ public struct DataValueSet: Sendable, Hashable {
     /// (keyed by tree index): every unit that has figures, parents before
     /// children, rows in form order. Percentages at two decimals, other figures
     /// at up to six (`ExactNumber.maxScale`).
-    public static func consolidated(form: CompiledForm, tree: UnitTree, period: Period,
-                                    figures: [Int: [ConsolidatedFigure]]) -> DataValueSet {
+    public static func consolidated(
+        form: CompiledForm, tree: UnitTree, period: Period,
+        figures: [Int: [ConsolidatedFigure]]
+    ) -> DataValueSet {
         var order: [Int] = []
         for root in tree.roots { order.append(root); order.append(contentsOf: tree.descendantIndices(of: root)) }
         var values: [DataValue] = []
@@ -90,7 +96,8 @@ public struct DataValueSet: Sendable, Hashable {
             let unitCode = tree.units[position].code
             for (slot, indicator) in form.indicators.enumerated() where exchanges(indicator) {
                 guard let value = row[slot].value,
-                      let number = exact(value, decimals: indicator.unit == .percent ? 2 : ExactNumber.maxScale) else { continue }
+                    let number = exact(value, decimals: indicator.unit == .percent ? 2 : ExactNumber.maxScale)
+                else { continue }
                 values.append(DataValue(dataElement: indicator.code, period: period, orgUnit: unitCode, value: number))
             }
         }

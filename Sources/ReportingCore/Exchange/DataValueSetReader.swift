@@ -110,7 +110,8 @@ public struct DataValueSetReader: Sendable {
         var body = Substring(text)
         if body.hasPrefix("-") { body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        let wellFormed = text.utf8.count <= 64 && (1...2).contains(parts.count) && !parts[0].isEmpty
+        let wellFormed =
+            text.utf8.count <= 64 && (1...2).contains(parts.count) && !parts[0].isEmpty
             && parts.allSatisfy { $0.allSatisfy(\.isASCIIDigit) } && (parts.count == 1 || !parts[1].isEmpty)
         throw wellFormed ? .outOfRange(code: code, value: text) : .notANumber(code: code, value: text)
     }

@@ -21,7 +21,8 @@ extension Period {
     public init?(dhis2 text: String) {
         let utf8 = Array(text.utf8)
         guard (4...6).contains(utf8.count), utf8.prefix(4).allSatisfy({ (48...57).contains($0) }),
-              let year = Int(String(decoding: utf8.prefix(4), as: UTF8.self)), (1900...2200).contains(year) else { return nil }
+            let year = Int(String(decoding: utf8.prefix(4), as: UTF8.self)), (1900...2200).contains(year)
+        else { return nil }
         let rest = String(decoding: utf8.dropFirst(4), as: UTF8.self)
         switch rest {
         case "": self = .year(year)

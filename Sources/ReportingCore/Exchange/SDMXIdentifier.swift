@@ -11,7 +11,7 @@ public enum SDMXIdentifier {
             switch byte {
             case UInt8(ascii: "."): out.append(UInt8(ascii: "_"))
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "@"), UInt8(ascii: "-"):
+                UInt8(ascii: "@"), UInt8(ascii: "-"):
                 out.append(byte)
             default:
                 out.append(UInt8(ascii: "$"))
@@ -31,7 +31,8 @@ public enum SDMXIdentifier {
             case UInt8(ascii: "_"): bytes.append(UInt8(ascii: "."))
             case UInt8(ascii: "$"):
                 guard let high = iterator.next(), let low = iterator.next(),
-                      let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else { return nil }
+                    let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                else { return nil }
                 bytes.append(value)
             default: bytes.append(byte)
             }

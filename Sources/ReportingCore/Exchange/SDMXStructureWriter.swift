@@ -11,8 +11,10 @@ public enum SDMXStructureWriter {
     static let commonNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
 
     /// The concepts, in the order of the data structure, with their Vietnamese names.
-    static let concepts = [("INDICATOR", "Chỉ tiêu"), ("REF_AREA", "Đơn vị báo cáo"), ("TIME_PERIOD", "Kỳ báo cáo"),
-                           ("OBS_VALUE", "Giá trị")]
+    static let concepts = [
+        ("INDICATOR", "Chỉ tiêu"), ("REF_AREA", "Đơn vị báo cáo"), ("TIME_PERIOD", "Kỳ báo cáo"),
+        ("OBS_VALUE", "Giá trị")
+    ]
 
     /// `units` become the REF_AREA code list, with their parents where the parent is listed too.
     public static func write(form: Form, units: [ReportingUnit], dataflow: SDMXDataflow, prepared: Date) -> String {
@@ -24,7 +26,8 @@ public enum SDMXStructureWriter {
             "\(indent)<com:Name xml:lang=\"vi\">\(ExchangeText.xmlText(text))</com:Name>\n"
         }
         func ref(_ id: String, package: String, kind: String, parent: String? = nil) -> String {
-            let owner = parent.map { " maintainableParentID=\"\($0)\" maintainableParentVersion=\"\(version)\"" }
+            let owner =
+                parent.map { " maintainableParentID=\"\($0)\" maintainableParentVersion=\"\(version)\"" }
                 ?? " version=\"\(version)\""
             return "<Ref id=\"\(id)\"\(owner) agencyID=\"\(agency)\" package=\"\(package)\" class=\"\(kind)\"/>"
         }

@@ -58,14 +58,17 @@ enum BreakdownRule {
         var message = "Tổng \(total.text) không khớp các thành phần: \(expected), chênh \(NarrativeFormat.number(difference)). "
         if larger { message += "Có thành phần lớn hơn cả tổng, nên ít nhất một số bị gõ sai. " }
         message += "Kiểm tra lại tổng và từng thành phần, rồi sửa câu cho khớp (hoặc nêu rõ phần còn lại nếu các thành phần chưa đủ)."
-        return NarrativeFinding(rule: .breakdownSum, sentence: scanned.sentence, figures: [total.text] + parts.map(\.text),
-                                expected: expected, message: message, position: total.start)
+        return NarrativeFinding(
+            rule: .breakdownSum, sentence: scanned.sentence, figures: [total.text] + parts.map(\.text),
+            expected: expected, message: message, position: total.start)
     }
 
     /// The count just before a parenthesis or "trong đó", with only words between.
     /// Words before a number that make it a date, a rank or a reference, not a total.
-    static let notTotals: Set<String> = ["năm", "tháng", "ngày", "quý", "số", "khoản", "điều", "mục", "lần", "giai", "đoạn", "kỳ",
-                                         "khóa", "khoá", "phần", "chương", "mức", "độ", "nhóm", "loại", "lớp", "tuần"]
+    static let notTotals: Set<String> = [
+        "năm", "tháng", "ngày", "quý", "số", "khoản", "điều", "mục", "lần", "giai", "đoạn", "kỳ",
+        "khóa", "khoá", "phần", "chương", "mức", "độ", "nhóm", "loại", "lớp", "tuần"
+    ]
     /// Words of a comparison or a rate: such a list is not a breakdown of the total.
     static let notParts = ["tăng", "giảm", "so với", "cùng kỳ", "lũy kế", "luỹ kế", "mỗi", "bình quân", "trung bình", "còn lại", "hơn"]
 
@@ -83,7 +86,8 @@ enum BreakdownRule {
 
     /// The parts of a breakdown, or nil when the text is not one.
     static func parts(_ scanned: ScannedSentence, _ range: Range<Int>, leadAlreadyStripped: Bool = false)
-        -> (tokens: [NarrativeToken], subset: Bool)? {
+        -> (tokens: [NarrativeToken], subset: Bool)?
+    {
         let characters = scanned.characters
         guard range.count <= maxParenthesis, !range.isEmpty else { return nil }
         // Inner parentheses may hold only a share ("(tỷ lệ 0,95 %)"); their figures are not parts.
@@ -177,7 +181,8 @@ enum BreakdownRule {
         var index = 0
         while index + pattern.count <= characters.count {
             if characters[index].lowercased().first == first,
-               (1..<pattern.count).allSatisfy({ characters[index + $0].lowercased().first == pattern[$0] }) {
+                (1..<pattern.count).allSatisfy({ characters[index + $0].lowercased().first == pattern[$0] })
+            {
                 positions.append(index)
                 index += pattern.count
                 continue

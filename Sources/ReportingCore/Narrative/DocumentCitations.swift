@@ -25,8 +25,10 @@ struct DocumentCitations {
             let between = scanned.lowered(token.end..<tokens[index + 1].start).trimmingCharacters(in: .whitespaces)
             guard ["ngày", ", ngày", "ngày:", "ban hành ngày"].contains(between) else { continue }
             guard citations.count < DocumentCitations.maxCitations else { return }
-            citations.append(Citation(number: number, key: DocumentCitations.key(number), date: date,
-                                      dateText: tokens[index + 1].text, sentence: scanned.sentence, position: token.start))
+            citations.append(
+                Citation(
+                    number: number, key: DocumentCitations.key(number), date: date,
+                    dateText: tokens[index + 1].text, sentence: scanned.sentence, position: token.start))
         }
     }
 
@@ -40,13 +42,14 @@ struct DocumentCitations {
         if let period {
             let end = period.cutOff.upperBound
             for citation in citations where citation.date > end {
-                findings.append(NarrativeFinding(
-                    rule: .documentDate, sentence: citation.sentence, figures: [citation.number, citation.dateText],
-                    expected: "ngày không sau \(end.vietnamese)",
-                    message: "Văn bản \(citation.number) ghi ngày \(citation.date.vietnamese), sau ngày chốt số liệu \(end.vietnamese) "
-                        + "của kỳ \(period.label) (\(period.cutOff.lowerBound.vietnamese) – \(end.vietnamese)). "
-                        + "Kiểm tra lại ngày ban hành (thường là gõ nhầm năm), hoặc bỏ văn bản ra khỏi báo cáo kỳ này.",
-                    position: citation.position))
+                findings.append(
+                    NarrativeFinding(
+                        rule: .documentDate, sentence: citation.sentence, figures: [citation.number, citation.dateText],
+                        expected: "ngày không sau \(end.vietnamese)",
+                        message: "Văn bản \(citation.number) ghi ngày \(citation.date.vietnamese), sau ngày chốt số liệu \(end.vietnamese) "
+                            + "của kỳ \(period.label) (\(period.cutOff.lowerBound.vietnamese) – \(end.vietnamese)). "
+                            + "Kiểm tra lại ngày ban hành (thường là gõ nhầm năm), hoặc bỏ văn bản ra khỏi báo cáo kỳ này.",
+                        position: citation.position))
             }
         }
         var firstByKey: [String: Citation] = [:]
@@ -55,13 +58,14 @@ struct DocumentCitations {
             guard let first = firstByKey[citation.key] else { firstByKey[citation.key] = citation; continue }
             let pair = citation.key + "|" + citation.date.description
             guard first.date != citation.date, reported.insert(pair).inserted else { continue }
-            findings.append(NarrativeFinding(
-                rule: .documentDuplicate, sentence: citation.sentence,
-                figures: [citation.number, first.dateText, citation.dateText],
-                expected: "một ngày cho văn bản \(citation.number)",
-                message: "Văn bản số \(citation.number) được dẫn với hai ngày khác nhau: \(first.date.vietnamese) (dòng \(first.line)) "
-                    + "và \(citation.date.vietnamese) (dòng \(citation.line)). Một số văn bản chỉ có một ngày ban hành: "
-                    + "sửa ngày sai, hoặc sửa số hiệu nếu đây là hai văn bản khác nhau.", position: citation.position))
+            findings.append(
+                NarrativeFinding(
+                    rule: .documentDuplicate, sentence: citation.sentence,
+                    figures: [citation.number, first.dateText, citation.dateText],
+                    expected: "một ngày cho văn bản \(citation.number)",
+                    message: "Văn bản số \(citation.number) được dẫn với hai ngày khác nhau: \(first.date.vietnamese) (dòng \(first.line)) "
+                        + "và \(citation.date.vietnamese) (dòng \(citation.line)). Một số văn bản chỉ có một ngày ban hành: "
+                        + "sửa ngày sai, hoặc sửa số hiệu nếu đây là hai văn bản khác nhau.", position: citation.position))
         }
         return findings
     }

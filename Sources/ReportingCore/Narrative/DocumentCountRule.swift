@@ -9,8 +9,9 @@ enum DocumentCountRule {
         var stated: [(group: DocumentGroup, text: String, count: Int, position: Int)] = []
         for match in lowered.matches(of: /(?:^|[^0-9.,\/])(\d{1,4}) (quyết định|kế hoạch|văn bản chỉ đạo)(?![a-zà-ỹđ])/) {
             guard let count = Int(match.output.1),
-                  let group = DocumentGroup.allCases.first(where: { $0.countNoun == String(match.output.2) }),
-                  !stated.contains(where: { $0.group == group }) else { continue }
+                let group = DocumentGroup.allCases.first(where: { $0.countNoun == String(match.output.2) }),
+                !stated.contains(where: { $0.group == group })
+            else { continue }
             stated.append((group, String(match.output.1), count, lowered.distance(from: lowered.startIndex, to: match.range.lowerBound)))
         }
         // One noun alone may be any mention; the register sentence names at least two sections.
@@ -26,20 +27,24 @@ enum DocumentCountRule {
             let expected: String
             if listed.count != count {
                 expected = "\(VietnameseNumber.twoDigits(listed.count)) \(group.countNoun)"
-                message = "Câu nêu \(text) \(group.countNoun) nhưng \(place) có \(VietnameseNumber.twoDigits(listed.count)) văn bản. "
+                message =
+                    "Câu nêu \(text) \(group.countNoun) nhưng \(place) có \(VietnameseNumber.twoDigits(listed.count)) văn bản. "
                     + "Sửa số trong câu, hoặc bổ sung văn bản còn thiếu vào Phụ lục I."
             } else if !foreign.isEmpty {
                 let right = listed.count - foreign.count
                 expected = "\(VietnameseNumber.twoDigits(right)) \(group.countNoun)"
-                    let names = foreign.compactMap(\.reference).map { "\($0.kind.label) số \($0.number)" }.joined(separator: ", ")
-                message = "Câu nêu \(text) \(group.countNoun) và \(place) có \(listed.count) dòng, nhưng \(names) không phải là "
+                let names = foreign.compactMap(\.reference).map { "\($0.kind.label) số \($0.number)" }.joined(separator: ", ")
+                message =
+                    "Câu nêu \(text) \(group.countNoun) và \(place) có \(listed.count) dòng, nhưng \(names) không phải là "
                     + "\(group.countNoun): chỉ có \(VietnameseNumber.twoDigits(right)) \(group.countNoun). "
                     + "Chuyển văn bản đó sang đúng mục của Phụ lục I và sửa số trong câu."
             } else {
                 continue
             }
-            findings.append(NarrativeFinding(rule: .documentCount, sentence: scanned.sentence, figures: ["\(text) \(group.countNoun)"],
-                                             expected: expected, message: message, position: position))
+            findings.append(
+                NarrativeFinding(
+                    rule: .documentCount, sentence: scanned.sentence, figures: ["\(text) \(group.countNoun)"],
+                    expected: expected, message: message, position: position))
         }
         return findings
     }

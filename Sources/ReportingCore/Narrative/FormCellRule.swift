@@ -40,17 +40,20 @@ enum FormCellRule {
             let nameEnd = lowered.distance(from: lowered.startIndex, to: range.upperBound)
             // The first figure after the name, in the same clause.
             guard let token = scanned.tokens.first(where: { $0.start >= nameEnd }), token.start - nameEnd <= 30,
-                  !scanned.text(nameEnd..<token.start).contains(where: { ";.()".contains($0) }),
-                  let value = token.number, !token.approximate,
-                  token.isPercent == (indicator.unit == .percent) else { continue }
+                !scanned.text(nameEnd..<token.start).contains(where: { ";.()".contains($0) }),
+                let value = token.number, !token.approximate,
+                token.isPercent == (indicator.unit == .percent)
+            else { continue }
             let unit = Double(1) / Double(ExactNumber.power(Int8(token.decimals)))
             if abs(value.doubleValue - cell.doubleValue) < unit - 1e-9 { continue }
             let cellText = VietnameseNumber.format(cell) + (indicator.unit == .percent ? "%" : "")
-            findings.append(NarrativeFinding(
-                rule: .formCell, sentence: scanned.sentence, figures: [token.text, "\(indicator.code) = \(cellText)"],
-                expected: cellText,
-                message: "Câu nêu \(token.text) cho chỉ tiêu \(indicator.printedLabel) “\(indicator.name)”, nhưng ô số liệu của biểu mẫu "
-                    + "\(formID) là \(cellText). Sửa câu hoặc ô số liệu cho khớp.", position: token.start))
+            findings.append(
+                NarrativeFinding(
+                    rule: .formCell, sentence: scanned.sentence, figures: [token.text, "\(indicator.code) = \(cellText)"],
+                    expected: cellText,
+                    message:
+                        "Câu nêu \(token.text) cho chỉ tiêu \(indicator.printedLabel) “\(indicator.name)”, nhưng ô số liệu của biểu mẫu "
+                        + "\(formID) là \(cellText). Sửa câu hoặc ô số liệu cho khớp.", position: token.start))
         }
         return findings
     }

@@ -78,8 +78,7 @@ struct ScannedSentence {
         var stack: [Int] = []
         for (index, character) in characters.enumerated() {
             depth[index] = stack.count
-            if character == "(" { stack.append(index) }
-            else if character == ")", let open = stack.popLast() { closing[open] = index }
+            if character == "(" { stack.append(index) } else if character == ")", let open = stack.popLast() { closing[open] = index }
         }
         self.closing = closing
         self.depth = depth

@@ -17,9 +17,11 @@ public struct NarrativeContext: Sendable {
     /// Findings marked "đã kiểm tra": finding id → the officer's note.
     public var acknowledgements: [String: String]
 
-    public init(period: Period? = nil, form: CompiledForm? = nil, values: [String: ExactNumber] = [:], plan: TargetPlan? = nil,
-                unitKind: UnitKind? = nil, targetResults: [String: String] = [:], documents: [NarrativeDocument]? = nil,
-                acknowledgements: [String: String] = [:]) {
+    public init(
+        period: Period? = nil, form: CompiledForm? = nil, values: [String: ExactNumber] = [:], plan: TargetPlan? = nil,
+        unitKind: UnitKind? = nil, targetResults: [String: String] = [:], documents: [NarrativeDocument]? = nil,
+        acknowledgements: [String: String] = [:]
+    ) {
         self.period = period
         self.form = form
         self.values = values

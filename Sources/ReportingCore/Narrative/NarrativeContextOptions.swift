@@ -28,8 +28,10 @@ extension NarrativeContext {
     /// The values file (`code,value` or `target,value`) gives the form's cells and, with a plan, the results
     /// per target code; rows with a `level` are per-level results and are left out. Phụ lục I is read from
     /// the text itself (`documents` stays nil).
-    public init(library: FormLibrary, periodKey: String? = nil, formID: String? = nil, valuesCSV: String? = nil,
-                planID: String? = nil, unitKind: UnitKind? = nil) throws(NarrativeContextError) {
+    public init(
+        library: FormLibrary, periodKey: String? = nil, formID: String? = nil, valuesCSV: String? = nil,
+        planID: String? = nil, unitKind: UnitKind? = nil
+    ) throws(NarrativeContextError) {
         self.init(unitKind: unitKind)
         if let periodKey {
             guard let period = Period(key: periodKey) else { throw .unknownPeriod(periodKey) }

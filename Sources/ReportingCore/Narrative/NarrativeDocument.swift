@@ -37,11 +37,12 @@ public enum NarrativeAppendix {
             lines += 1
             if lines > DocumentRegister.maxLines { break }
             if DocumentRegister.isSectionHeading(line) {
-                section = DocumentGroup.allCases.first { group in
-                    let words = key.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-                    let name = words.drop(while: { $0.allSatisfy { "ivx.)0123456789".contains($0) } }).joined(separator: " ")
-                    return name == group.title.lowercased() || name == group.countNoun || name == "các " + group.countNoun
-                } ?? section
+                section =
+                    DocumentGroup.allCases.first { group in
+                        let words = key.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                        let name = words.drop(while: { $0.allSatisfy { "ivx.)0123456789".contains($0) } }).joined(separator: " ")
+                        return name == group.title.lowercased() || name == group.countNoun || name == "các " + group.countNoun
+                    } ?? section
                 continue
             }
             // A numbered row ("15<tab>Công văn số …") is an entry even when its citation cannot be read.

@@ -46,8 +46,10 @@ public struct NarrativeToken: Sendable, Hashable {
 /// "H05" a code). Anything beyond the bounds of a cell (`ExactNumber`) is skipped.
 public enum NarrativeNumberScanner {
     /// Words that make the next figure approximate.
-    static let approximations: Set<String> = ["hơn", "trên", "khoảng", "gần", "xấp", "xỉ", "dưới", "tới", "ngót", "chừng", "tối",
-                                              "thiểu", "đa", "ít", "nhất", "hàng", "vài", "lên"]
+    static let approximations: Set<String> = [
+        "hơn", "trên", "khoảng", "gần", "xấp", "xỉ", "dưới", "tới", "ngót", "chừng", "tối",
+        "thiểu", "đa", "ít", "nhất", "hàng", "vài", "lên"
+    ]
 
     /// The longest run read as one figure; longer runs of digits are not figures.
     static let maxTokenLength = 60
@@ -73,7 +75,7 @@ public enum NarrativeNumberScanner {
                 let current = characters[index]
                 let next: Character? = index + 1 < characters.count ? characters[index + 1] : nil
                 if current.isASCIIDigit { index += 1; continue }
-                if (current == "." || current == ","), next?.isASCIIDigit == true, !sawLetter { index += 1; continue }
+                if current == "." || current == ",", next?.isASCIIDigit == true, !sawLetter { index += 1; continue }
                 if current == "/", let next, next.isLetter || next.isASCIIDigit { sawSlash = true; index += 1; continue }
                 if sawSlash, current.isLetter { sawLetter = true; index += 1; continue }
                 if sawLetter, current == "-" || current == "." || current == "&", let next, next.isLetter || next.isASCIIDigit {
@@ -90,15 +92,18 @@ public enum NarrativeNumberScanner {
             let raw = String(characters[start..<index])
             let approximate = isApproximate(characters, before: start)
             if sawLetter {
-                tokens.append(NarrativeToken(kind: .documentNumber(raw), text: raw, start: start, end: index,
-                                             decimals: 0, approximate: false))
+                tokens.append(
+                    NarrativeToken(
+                        kind: .documentNumber(raw), text: raw, start: start, end: index,
+                        decimals: 0, approximate: false))
                 continue
             }
             let parts = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             if parts.count == 3 {
                 if let day = Int(parts[0]), let month = Int(parts[1]), parts[2].count == 4, let year = Int(parts[2]),
-                   parts[0].count <= 2, parts[1].count <= 2,
-                   let date = CivilDate(validYear: year, month: month, day: day) {
+                    parts[0].count <= 2, parts[1].count <= 2,
+                    let date = CivilDate(validYear: year, month: month, day: day)
+                {
                     tokens.append(NarrativeToken(kind: .date(date), text: raw, start: start, end: index, decimals: 0, approximate: false))
                 }
                 continue
@@ -109,17 +114,24 @@ public enum NarrativeNumberScanner {
                 if previousWord == "tháng" || previousWord == "ngày" || previousWord == "quý" { continue }
                 if parts[1].count == 4, let year = Int(parts[1]), (1900...2100).contains(year), (Int(parts[0]) ?? 99) <= 12 { continue }
                 guard let a = plainNumber(parts[0], percent: false), let b = plainNumber(parts[1], percent: false) else { continue }
-                tokens.append(NarrativeToken(kind: .fraction(a.value, b.value), text: raw, start: start, end: index,
-                                             decimals: 0, approximate: approximate))
+                tokens.append(
+                    NarrativeToken(
+                        kind: .fraction(a.value, b.value), text: raw, start: start, end: index,
+                        decimals: 0, approximate: approximate))
                 continue
             }
             var end = index
             var percent = false
-            if end < characters.count, characters[end] == "%" { percent = true; end += 1 }
-            else if end + 1 < characters.count, characters[end] == " ", characters[end + 1] == "%" { percent = true; end += 2 }
+            if end < characters.count, characters[end] == "%" {
+                percent = true; end += 1
+            } else if end + 1 < characters.count, characters[end] == " ", characters[end + 1] == "%" {
+                percent = true; end += 2
+            }
             guard let parsed = plainNumber(raw, percent: percent) else { index = end; continue }
-            tokens.append(NarrativeToken(kind: .number(parsed.value, percent: percent), text: String(characters[start..<end]),
-                                         start: start, end: end, decimals: parsed.decimals, approximate: approximate))
+            tokens.append(
+                NarrativeToken(
+                    kind: .number(parsed.value, percent: percent), text: String(characters[start..<end]),
+                    start: start, end: end, decimals: parsed.decimals, approximate: approximate))
             index = end
         }
         return tokens

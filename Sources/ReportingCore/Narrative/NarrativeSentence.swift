@@ -51,8 +51,10 @@ public enum NarrativeSentenceSplitter {
             while buffer.last == " " { buffer.removeLast() }
             if buffer.contains(where: { $0.isLetter || $0.isNumber }) {
                 let text = String(buffer)
-                sentences.append(NarrativeSentence(text: text, line: startLine, offset: begin, isTableRow: tableRow,
-                                                   lineBreaks: breaks, fingerprint: NarrativeFinding.fingerprint(text)))
+                sentences.append(
+                    NarrativeSentence(
+                        text: text, line: startLine, offset: begin, isTableRow: tableRow,
+                        lineBreaks: breaks, fingerprint: NarrativeFinding.fingerprint(text)))
             }
             start = nil
             buffer.removeAll(keepingCapacity: true)
@@ -71,7 +73,8 @@ public enum NarrativeSentenceSplitter {
                 let nextLineStart = index + 1
                 let nextHasTab = lineContainsTab(characters, from: nextLineStart)
                 if lineHasTab || nextHasTab || previous.map(isTerminator) == true || startsListItem(characters, from: nextLineStart)
-                    || startsFootnote(original, from: nextLineStart) {
+                    || startsFootnote(original, from: nextLineStart)
+                {
                     flush()
                 } else if start != nil {
                     if buffer.last != " " { buffer.append(" ") }
@@ -172,7 +175,8 @@ public enum NarrativeSentenceSplitter {
         while index < characters.count {
             let character = characters[index]
             if character == "*" || character == "#" && (index == 0 || characters[index - 1].isNewline || characters[index - 1] == "#")
-                || superscriptDigits.contains(character) {
+                || superscriptDigits.contains(character)
+            {
                 characters[index] = " "
             } else if character == "<" {
                 if let end = tagEnd(characters, from: index) {

@@ -23,8 +23,9 @@ enum RatioRule {
 
     static func findings(_ scanned: ScannedSentence) -> [NarrativeFinding] {
         ratios(scanned).compactMap {
-            check(scanned, numerator: $0.numerator, denominator: $0.denominator, percent: $0.percent,
-                  figures: $0.figures, written: $0.written)
+            check(
+                scanned, numerator: $0.numerator, denominator: $0.denominator, percent: $0.percent,
+                figures: $0.figures, written: $0.written)
         }
     }
 
@@ -44,12 +45,14 @@ enum RatioRule {
             // "a/b … c%" or "c% … (a/b)".
             var percent: NarrativeToken?
             if index + 1 < tokens.count, tokens[index + 1].isPercent, tokens[index + 1].start - token.end <= maxGap,
-               !scanned.text(token.end..<tokens[index + 1].start).contains(where: { ";:,".contains($0) }),
-               scanned.text(token.end..<tokens[index + 1].start).split(separator: " ").count <= 6 {
+                !scanned.text(token.end..<tokens[index + 1].start).contains(where: { ";:,".contains($0) }),
+                scanned.text(token.end..<tokens[index + 1].start).split(separator: " ").count <= 6
+            {
                 percent = tokens[index + 1]
             } else if index > 0, tokens[index - 1].isPercent, token.start - tokens[index - 1].end <= maxGap * 2,
-                      scanned.text(tokens[index - 1].end..<token.start).hasSuffix("("),
-                      !scanned.text(tokens[index - 1].end..<token.start).contains(where: { ";:)".contains($0) }) {
+                scanned.text(tokens[index - 1].end..<token.start).hasSuffix("("),
+                !scanned.text(tokens[index - 1].end..<token.start).contains(where: { ";:)".contains($0) })
+            {
                 percent = tokens[index - 1]
             }
             guard let percent, !percent.approximate else { continue }
@@ -74,10 +77,13 @@ enum RatioRule {
             guard tail.hasPrefix(")") else { continue }
             let part = tokens[index - 1]
             guard let numerator = part.count, !part.approximate, part.end <= open, open - part.end <= 40,
-                  !scanned.text(part.end..<open).contains(where: { ";:,()".contains($0) }) else { continue }
+                !scanned.text(part.end..<open).contains(where: { ";:,()".contains($0) })
+            else { continue }
             guard let total = shareTotal(scanned, before: part.start), let denominator = total.count else { continue }
-            found.append(Ratio(numerator: numerator, denominator: denominator, percent: percent,
-                               figures: [part.text, total.text, percent.text], written: "\(part.text)/\(total.text)"))
+            found.append(
+                Ratio(
+                    numerator: numerator, denominator: denominator, percent: percent,
+                    figures: [part.text, total.text, percent.text], written: "\(part.text)/\(total.text)"))
         }
         return found
     }
@@ -106,8 +112,10 @@ enum RatioRule {
         return nil
     }
 
-    static func check(_ scanned: ScannedSentence, numerator: ExactNumber, denominator: ExactNumber, percent: NarrativeToken,
-                      figures: [String], written: String) -> NarrativeFinding? {
+    static func check(
+        _ scanned: ScannedSentence, numerator: ExactNumber, denominator: ExactNumber, percent: NarrativeToken,
+        figures: [String], written: String
+    ) -> NarrativeFinding? {
         guard let printed = percent.number, denominator > .zero else { return nil }
         let ratio = numerator.doubleValue / denominator.doubleValue * 100
         guard ratio.isFinite else { return nil }
@@ -116,10 +124,12 @@ enum RatioRule {
         let rounded = VietnameseNumber.formatPercent(ratio, decimals: Int8(max(percent.decimals, 2)))
         let atPrinted = VietnameseNumber.formatPercent(ratio, decimals: Int8(percent.decimals))
         let expected = "\(written) = \(rounded)"
-        let message = "Tỷ lệ \(percent.text) không khớp số liệu: \(written) × 100 = \(rounded), "
+        let message =
+            "Tỷ lệ \(percent.text) không khớp số liệu: \(written) × 100 = \(rounded), "
             + "viết với \(percent.decimals) chữ số thập phân là \(atPrinted). "
             + "Sửa tỷ lệ thành \(atPrinted), hoặc kiểm tra lại tử số và mẫu số."
-        return NarrativeFinding(rule: .ratio, sentence: scanned.sentence, figures: figures, expected: expected, message: message,
-                                position: percent.start)
+        return NarrativeFinding(
+            rule: .ratio, sentence: scanned.sentence, figures: figures, expected: expected, message: message,
+            position: percent.start)
     }
 }

@@ -33,10 +33,12 @@ enum TargetClaimRule {
             }
             guard let problem else { continue }
             let expected = value < given ? "chưa đạt (\(result.text) < \(target.text))" : "đạt (\(result.text) ≥ \(target.text))"
-            findings.append(NarrativeFinding(rule: .targetClaim, sentence: scanned.sentence, figures: [result.text, target.text],
-                                             expected: expected,
-                                             message: "Đánh giá chỉ tiêu không khớp số liệu: \(problem). Sửa lời đánh giá thành "
-                                                + "“\(expected)”, hoặc kiểm tra lại kết quả.", position: result.start))
+            findings.append(
+                NarrativeFinding(
+                    rule: .targetClaim, sentence: scanned.sentence, figures: [result.text, target.text],
+                    expected: expected,
+                    message: "Đánh giá chỉ tiêu không khớp số liệu: \(problem). Sửa lời đánh giá thành "
+                        + "“\(expected)”, hoặc kiểm tra lại kết quả.", position: result.start))
         }
         return findings
     }
@@ -45,17 +47,20 @@ enum TargetClaimRule {
     static func countFindings(_ scanned: ScannedSentence, context: NarrativeContext) -> [NarrativeFinding] {
         let lowered = scanned.sentence.text.lowercased()
         guard lowered.contains("chỉ tiêu"), lowered.contains("hoàn thành") else { return [] }
-        let pattern = /(\d{1,4}) chỉ tiêu[^0-9]{0,80}?hoàn thành[^0-9]{0,30}?(\d{1,4}) chỉ tiêu[^0-9]{0,40}?(?:đang thực hiện|chưa hoàn thành|chưa đạt)[^0-9]{0,10}?(\d{1,4}) chỉ tiêu/
+        let pattern =
+            /(\d{1,4}) chỉ tiêu[^0-9]{0,80}?hoàn thành[^0-9]{0,30}?(\d{1,4}) chỉ tiêu[^0-9]{0,40}?(?:đang thực hiện|chưa hoàn thành|chưa đạt)[^0-9]{0,10}?(\d{1,4}) chỉ tiêu/
         guard let match = lowered.firstMatch(of: pattern),
-              let total = Int(match.output.1), let done = Int(match.output.2), let open = Int(match.output.3) else { return [] }
+            let total = Int(match.output.1), let done = Int(match.output.2), let open = Int(match.output.3)
+        else { return [] }
         let figures = [String(match.output.1), String(match.output.2), String(match.output.3)]
         let position = lowered.distance(from: lowered.startIndex, to: match.range.lowerBound)
         var findings: [NarrativeFinding] = []
         if done + open != total {
-            findings.append(NarrativeFinding(
-                rule: .targetClaim, sentence: scanned.sentence, figures: figures, expected: "\(done) + \(open) = \(done + open)",
-                message: "Số chỉ tiêu không cộng đủ: hoàn thành \(figures[1]) + đang thực hiện \(figures[2]) = \(done + open), "
-                    + "không phải \(figures[0]) chỉ tiêu. Sửa một trong ba số cho khớp.", position: position))
+            findings.append(
+                NarrativeFinding(
+                    rule: .targetClaim, sentence: scanned.sentence, figures: figures, expected: "\(done) + \(open) = \(done + open)",
+                    message: "Số chỉ tiêu không cộng đủ: hoàn thành \(figures[1]) + đang thực hiện \(figures[2]) = \(done + open), "
+                        + "không phải \(figures[0]) chỉ tiêu. Sửa một trong ba số cho khớp.", position: position))
         }
         guard let plan = context.plan, !context.targetResults.isEmpty else { return findings }
         let evaluations = plan.targets.map { target in
@@ -63,21 +68,26 @@ enum TargetClaimRule {
         }
         let achieved = evaluations.filter { $0.status == .achieved }
         if plan.targets.count != total {
-            findings.append(NarrativeFinding(
-                rule: .targetClaim, sentence: scanned.sentence, figures: [figures[0]], expected: "\(plan.targets.count) chỉ tiêu",
-                message: "Câu nêu \(figures[0]) chỉ tiêu nhưng \(plan.title) có \(plan.targets.count) chỉ tiêu. "
-                    + "Sửa tổng số chỉ tiêu.", position: position))
+            findings.append(
+                NarrativeFinding(
+                    rule: .targetClaim, sentence: scanned.sentence, figures: [figures[0]], expected: "\(plan.targets.count) chỉ tiêu",
+                    message: "Câu nêu \(figures[0]) chỉ tiêu nhưng \(plan.title) có \(plan.targets.count) chỉ tiêu. "
+                        + "Sửa tổng số chỉ tiêu.", position: position))
         }
         if achieved.count != done {
             let notAchieved = evaluations.filter { $0.status != .achieved }.map(\.code)
             let noData = evaluations.filter { $0.status == .noData }.map(\.code)
-            var message = "Câu nêu đã hoàn thành \(figures[1]) chỉ tiêu, nhưng theo kết quả báo cáo và ngưỡng của \(plan.title) "
+            var message =
+                "Câu nêu đã hoàn thành \(figures[1]) chỉ tiêu, nhưng theo kết quả báo cáo và ngưỡng của \(plan.title) "
                 + "chỉ \(achieved.count) chỉ tiêu đạt; chưa đạt hoặc chưa có số liệu: \(notAchieved.joined(separator: ", "))"
             if !noData.isEmpty { message += " (chưa có số liệu: \(noData.joined(separator: ", ")))" }
-            message += ". Sửa số chỉ tiêu hoàn thành thành \(achieved.count), "
+            message +=
+                ". Sửa số chỉ tiêu hoàn thành thành \(achieved.count), "
                 + "hoặc kiểm tra lại kết quả của chỉ tiêu được tính là đạt (lưu ý ngưỡng “trên” phải lớn hơn hẳn)."
-            findings.append(NarrativeFinding(rule: .targetClaim, sentence: scanned.sentence, figures: [figures[1]],
-                                             expected: "\(achieved.count) chỉ tiêu đạt", message: message, position: position))
+            findings.append(
+                NarrativeFinding(
+                    rule: .targetClaim, sentence: scanned.sentence, figures: [figures[1]],
+                    expected: "\(achieved.count) chỉ tiêu đạt", message: message, position: position))
         }
         return findings
     }

@@ -20,9 +20,12 @@ struct DocumentAppendixReader {
         guard let column = header.documentColumn else { return }
         for (index, row) in rows.enumerated().dropFirst(header.dataStart) {
             if index >= limits.maxRowsPerTable || rowBudget <= 0 {
-                issues.append(ImportIssue(.rowsBeyondLimit, place: "Phụ lục I, bảng \(part)",
-                    message: "Bảng danh mục văn bản có quá nhiều dòng; chỉ đọc \(VietnameseNumber.format(ExactNumber(index))) dòng đầu. "
-                        + "Hãy nhập các văn bản còn lại trên trang báo cáo."))
+                issues.append(
+                    ImportIssue(
+                        .rowsBeyondLimit, place: "Phụ lục I, bảng \(part)",
+                        message:
+                            "Bảng danh mục văn bản có quá nhiều dòng; chỉ đọc \(VietnameseNumber.format(ExactNumber(index))) dòng đầu. "
+                            + "Hãy nhập các văn bản còn lại trên trang báo cáo."))
                 break
             }
             rowBudget -= 1
@@ -49,9 +52,11 @@ struct DocumentAppendixReader {
             do {
                 documents.append(ImportedDocument(printedSTT: row.stt, reference: try DocumentReference.parsing(row.text)))
             } catch {
-                issues.append(ImportIssue(.documentNotRead, place: place,
-                    message: "Văn bản “\(ImportText.quote(row.text))” chưa được đọc: \(error.description) "
-                        + "Hãy sửa dòng này trong tệp hoặc nhập văn bản trên trang báo cáo."))
+                issues.append(
+                    ImportIssue(
+                        .documentNotRead, place: place,
+                        message: "Văn bản “\(ImportText.quote(row.text))” chưa được đọc: \(error.description) "
+                            + "Hãy sửa dòng này trong tệp hoặc nhập văn bản trên trang báo cáo."))
             }
         }
         return documents

@@ -51,8 +51,10 @@ struct FigureTableReader {
     }
 
     /// The printed rows of the parts of one table; a row with neither STT nor value continues the name above.
-    static func rows(_ parts: [(rows: [[String]], header: TableHeader)], limits: ReportImportLimits,
-                     budget: inout Int, issues: inout [ImportIssue], caption: String) -> [PrintedFigureRow] {
+    static func rows(
+        _ parts: [(rows: [[String]], header: TableHeader)], limits: ReportImportLimits,
+        budget: inout Int, issues: inout [ImportIssue], caption: String
+    ) -> [PrintedFigureRow] {
         var result: [PrintedFigureRow] = []
         var number = 0
         for part in parts {
@@ -64,9 +66,11 @@ struct FigureTableReader {
             }
             for (index, row) in part.rows.enumerated().dropFirst(header.dataStart) {
                 if index >= limits.maxRowsPerTable || budget <= 0 {
-                    issues.append(ImportIssue(.rowsBeyondLimit, place: caption,
-                        message: "Bảng số liệu có quá nhiều dòng; các dòng từ dòng \(VietnameseNumber.format(ExactNumber(index + 1))) "
-                            + "trở đi chưa được đọc. Hãy nhập các số liệu còn lại trên trang báo cáo."))
+                    issues.append(
+                        ImportIssue(
+                            .rowsBeyondLimit, place: caption,
+                            message: "Bảng số liệu có quá nhiều dòng; các dòng từ dòng \(VietnameseNumber.format(ExactNumber(index + 1))) "
+                                + "trở đi chưa được đọc. Hãy nhập các số liệu còn lại trên trang báo cáo."))
                     break
                 }
                 budget -= 1
@@ -98,7 +102,8 @@ struct FigureTableReader {
         for (slot, key) in nameKeys.enumerated() where key.count >= 8 && key.count >= bestLength && full.hasPrefix(key) {
             let rest = full.dropFirst(key.count).trimmingCharacters(in: .whitespaces)
             let note = noteKeys[slot]
-            let isNote = rest.hasPrefix("(")
+            let isNote =
+                rest.hasPrefix("(")
                 || (!note.isEmpty && (note.hasPrefix(rest.prefix(30)) || rest.hasPrefix(note.prefix(30))))
             guard isNote else { continue }
             if key.count > bestLength { best = []; bestLength = key.count }
@@ -129,18 +134,21 @@ struct FigureTableReader {
                 }
                 if chosen != nil { result.score += 1 }
             } else if let sttSlot, !used.contains(sttSlot),
-                      ImportText.similarity(ImportText.key(row.name), nameKeys[sttSlot]) >= 0.5 {
+                ImportText.similarity(ImportText.key(row.name), nameKeys[sttSlot]) >= 0.5
+            {
                 chosen = sttSlot
                 how = .stt(printedName: printedName)
             }
             guard let slot = chosen else {
                 let already = !named.isEmpty
                 let lost = row.value.isEmpty ? "" : " Giá trị “\(ImportText.quote(row.value, 30))” của dòng chưa được đọc."
-                result.issues.append(ImportIssue(already ? .duplicateRow : .rowNotMatched, place: place,
-                    message: already
-                        ? "Dòng “\(printedName)” lặp lại một chỉ tiêu đã đọc ở dòng trước.\(lost) Hãy kiểm tra bảng có bị lặp dòng không."
-                        : "Dòng “\(printedName)” không khớp chỉ tiêu nào của biểu mẫu “\(form.form.displayTitle)” (theo tên và STT).\(lost) "
-                            + "Nếu đây là một chỉ tiêu của biểu mẫu, hãy sửa tên cho đúng mẫu hoặc nhập giá trị trên trang báo cáo."))
+                result.issues.append(
+                    ImportIssue(
+                        already ? .duplicateRow : .rowNotMatched, place: place,
+                        message: already
+                            ? "Dòng “\(printedName)” lặp lại một chỉ tiêu đã đọc ở dòng trước.\(lost) Hãy kiểm tra bảng có bị lặp dòng không."
+                            : "Dòng “\(printedName)” không khớp chỉ tiêu nào của biểu mẫu “\(form.form.displayTitle)” (theo tên và STT).\(lost) "
+                                + "Nếu đây là một chỉ tiêu của biểu mẫu, hãy sửa tên cho đúng mẫu hoặc nhập giá trị trên trang báo cáo."))
                 continue
             }
             used.insert(slot)
@@ -160,40 +168,50 @@ struct FigureTableReader {
         var value: CellValue?
         switch indicator.unit {
         case .heading:
-            result.issues.append(ImportIssue(.valueOnHeading, place: place,
-                message: "\(label) là dòng tiêu đề, không có số liệu; giá trị “\(ImportText.quote(text, 30))” chưa được đọc. "
-                    + "Hãy nhập giá trị vào chỉ tiêu con phù hợp.", code: indicator.code))
+            result.issues.append(
+                ImportIssue(
+                    .valueOnHeading, place: place,
+                    message: "\(label) là dòng tiêu đề, không có số liệu; giá trị “\(ImportText.quote(text, 30))” chưa được đọc. "
+                        + "Hãy nhập giá trị vào chỉ tiêu con phù hợp.", code: indicator.code))
             return
         case .text:
             value = .text(text)
         case .coded:
             let choices = indicator.choices ?? []
             if case .success(let number) = VietnameseNumber.parse(text), number.isInteger,
-               choices.contains(where: { Double($0.value) == number.doubleValue }) {
+                choices.contains(where: { Double($0.value) == number.doubleValue })
+            {
                 value = .number(number.normalized)
             } else if let choice = choices.first(where: { ImportText.key($0.label) == ImportText.key(text) }) {
                 value = .number(ExactNumber(choice.value))
             } else {
                 let legend = choices.map { "\($0.value) (\($0.label))" }.joined(separator: ", ")
-                result.issues.append(ImportIssue(.valueNotRead, place: place,
-                    message: "\(label) chỉ nhận một trong các giá trị \(legend); ô ghi “\(ImportText.quote(text, 30))” chưa được đọc. "
-                        + "Hãy chọn giá trị trên trang báo cáo.", code: indicator.code))
+                result.issues.append(
+                    ImportIssue(
+                        .valueNotRead, place: place,
+                        message: "\(label) chỉ nhận một trong các giá trị \(legend); ô ghi “\(ImportText.quote(text, 30))” chưa được đọc. "
+                            + "Hãy chọn giá trị trên trang báo cáo.", code: indicator.code))
                 return
             }
         case .count, .money, .percent:
             switch VietnameseNumber.parse(text) {
             case .success(let number): value = .number(number)
             case .failure(let error):
-                result.issues.append(ImportIssue(.valueNotRead, place: place,
-                    message: "\(label): \(error.message) Giá trị chưa được đọc; hãy sửa trong tệp hoặc nhập trên trang báo cáo.",
-                    code: indicator.code))
+                result.issues.append(
+                    ImportIssue(
+                        .valueNotRead, place: place,
+                        message: "\(label): \(error.message) Giá trị chưa được đọc; hãy sửa trong tệp hoặc nhập trên trang báo cáo.",
+                        code: indicator.code))
                 return
             }
         }
         guard let value else { return }
         result.cells.append(ImportedCell(code: indicator.code, text: text, value: value, printedSTT: row.stt, match: how))
         // A coded cell written as its label ("Hoàn thành") is saved as its value, as the report page would.
-        if indicator.unit == .coded, case .number(let number) = value { result.entries[indicator.code] = VietnameseNumber.format(number) }
-        else { result.entries[indicator.code] = text }
+        if indicator.unit == .coded, case .number(let number) = value {
+            result.entries[indicator.code] = VietnameseNumber.format(number)
+        } else {
+            result.entries[indicator.code] = text
+        }
     }
 }

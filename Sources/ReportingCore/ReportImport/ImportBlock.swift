@@ -27,8 +27,10 @@ public struct ReportImportLimits: Sendable, Equatable {
     /// Characters of one cell taken into account.
     public var maxCellLength: Int
 
-    public init(maxBlocks: Int = 50_000, maxColumns: Int = 64, maxRowsPerTable: Int = 2_000, maxRows: Int = 10_000,
-                maxSectionLength: Int = 100_000, maxCellLength: Int = 4_000) {
+    public init(
+        maxBlocks: Int = 50_000, maxColumns: Int = 64, maxRowsPerTable: Int = 2_000, maxRows: Int = 10_000,
+        maxSectionLength: Int = 100_000, maxCellLength: Int = 4_000
+    ) {
         self.maxBlocks = maxBlocks
         self.maxColumns = maxColumns
         self.maxRowsPerTable = maxRowsPerTable

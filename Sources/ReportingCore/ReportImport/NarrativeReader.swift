@@ -36,8 +36,11 @@ struct NarrativeReader {
             guard let match = line.wholeMatch(of: /([IVX]{1,4})\s*[.)]\s*(.+)/) else { return nil }
             (numeral, body) = (String(match.1), String(match.2))
         case .loose:
-            if let match = line.wholeMatch(of: /(\d{1,2})\s*[.)]\s*(.+)/) { (numeral, body) = (String(match.1), String(match.2)) }
-            else { (numeral, body) = ("", line) }
+            if let match = line.wholeMatch(of: /(\d{1,2})\s*[.)]\s*(.+)/) {
+                (numeral, body) = (String(match.1), String(match.2))
+            } else {
+                (numeral, body) = ("", line)
+            }
         }
         let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let title = String(parts[0]).trimmingCharacters(in: .whitespaces)
@@ -58,7 +61,7 @@ struct NarrativeReader {
             ("kết quả", .achievements), ("công tác", .achievements), ("tình hình", .achievements),
             ("đánh giá", .assessment), ("một số khó khăn", .assessment), ("khó khăn", .assessment), ("tồn tại", .assessment),
             ("nhiệm vụ", .nextTasks), ("phương hướng", .nextTasks),
-            ("kiến nghị", .proposals), ("đề xuất", .proposals),
+            ("kiến nghị", .proposals), ("đề xuất", .proposals)
         ]
         return starts.first(where: { key.hasPrefix($0.0) })?.1
     }
@@ -69,7 +72,7 @@ struct NarrativeReader {
         let key = ImportText.key(title)
         let contains: [(String, NarrativeField)] = [
             ("kiến nghị", .proposals), ("đề xuất", .proposals), ("phương hướng", .nextTasks), ("nhiệm vụ trọng tâm", .nextTasks),
-            ("đánh giá", .assessment), ("khó khăn", .assessment), ("tồn tại", .assessment), ("kết quả", .achievements),
+            ("đánh giá", .assessment), ("khó khăn", .assessment), ("tồn tại", .assessment), ("kết quả", .achievements)
         ]
         return contains.first(where: { key.contains($0.0) })?.1
     }
@@ -99,7 +102,7 @@ struct NarrativeReader {
                 found.append((line, heading.numeral, heading.field, heading.rest.isEmpty ? [] : [heading.rest]))
                 continue
             }
-            guard !found.isEmpty else { continue }  // title, number, place and date, the opening sentence
+            guard !found.isEmpty else { continue } // title, number, place and date, the opening sentence
             if Self.endsNarrative(line) { break }
             found[found.count - 1].lines.append(line)
         }
@@ -113,10 +116,12 @@ struct NarrativeReader {
             result.sections.append(ImportedSection(heading: section.heading, field: section.field, paragraphs: lines.count))
             guard let field = section.field else {
                 if !lines.isEmpty {
-                    result.issues.append(ImportIssue(.sectionUnknown, place: "Mục \(section.numeral)",
-                        message: "Mục “\(ImportText.quote(section.heading, 80))” không ứng với phần nào của báo cáo (Kết quả đạt được, "
-                            + "Đánh giá chung, Nhiệm vụ trọng tâm, Đề xuất kiến nghị): \(lines.count) đoạn của mục này chưa được đọc. "
-                            + "Hãy chép nội dung vào phần phù hợp trên trang báo cáo."))
+                    result.issues.append(
+                        ImportIssue(
+                            .sectionUnknown, place: "Mục \(section.numeral)",
+                            message: "Mục “\(ImportText.quote(section.heading, 80))” không ứng với phần nào của báo cáo (Kết quả đạt được, "
+                                + "Đánh giá chung, Nhiệm vụ trọng tâm, Đề xuất kiến nghị): \(lines.count) đoạn của mục này chưa được đọc. "
+                                + "Hãy chép nội dung vào phần phù hợp trên trang báo cáo."))
                 }
                 continue
             }
@@ -126,18 +131,22 @@ struct NarrativeReader {
         }
         for field in NarrativeField.allCases {
             guard let lines = texts[field] else {
-                result.issues.append(ImportIssue(.sectionMissing, place: field.heading,
-                    message: "Không thấy mục “\(field.label)” (tiêu đề dạng “\(field.heading)”): phần này để trống. "
-                        + "Nếu báo cáo có nội dung này dưới tiêu đề khác, hãy nhập trên trang báo cáo."))
+                result.issues.append(
+                    ImportIssue(
+                        .sectionMissing, place: field.heading,
+                        message: "Không thấy mục “\(field.label)” (tiêu đề dạng “\(field.heading)”): phần này để trống. "
+                            + "Nếu báo cáo có nội dung này dưới tiêu đề khác, hãy nhập trên trang báo cáo."))
                 result.narrative[field] = ""
                 continue
             }
             var text = lines.joined(separator: "\n")
             if text.count > limits.maxSectionLength {
                 text = String(text.prefix(limits.maxSectionLength))
-                result.issues.append(ImportIssue(.sectionTooLong, place: field.heading,
-                    message: "Phần “\(field.label)” dài quá \(VietnameseNumber.format(ExactNumber(limits.maxSectionLength))) ký tự; "
-                        + "chỉ đọc phần đầu. Hãy rút gọn hoặc chuyển bớt nội dung vào phụ lục."))
+                result.issues.append(
+                    ImportIssue(
+                        .sectionTooLong, place: field.heading,
+                        message: "Phần “\(field.label)” dài quá \(VietnameseNumber.format(ExactNumber(limits.maxSectionLength))) ký tự; "
+                            + "chỉ đọc phần đầu. Hãy rút gọn hoặc chuyển bớt nội dung vào phụ lục."))
             }
             result.narrative[field] = text
         }
@@ -184,7 +193,8 @@ struct NarrativeReader {
     /// "Trong quý I năm 2024, đã ban hành 01 quyết định, 04 kế hoạch, 15 văn bản chỉ đạo."
     static func isCountsSentence(_ line: String) -> Bool {
         guard line.count < 400, line.hasPrefix("Trong "), line.hasSuffix("."),
-              let range = line.range(of: ", đã ban hành ") else { return false }
+            let range = line.range(of: ", đã ban hành ")
+        else { return false }
         let counts = line[range.upperBound...].dropLast().components(separatedBy: ", ")
         return (1...3).contains(counts.count)
             && counts.allSatisfy { $0.wholeMatch(of: /\d{1,5} (quyết định|kế hoạch|văn bản chỉ đạo)/) != nil }

@@ -18,8 +18,10 @@ public struct ReportDocumentImport: Sendable {
     /// `unitKind` is the reporting unit's kind, for the rows that apply to some levels only.
     /// `mode`: a draft is filled (`.drafting`, the default: an empty required
     /// row is a reminder, as on the page), or a report is checked for sending.
-    public func read(_ blocks: [ImportBlock], unitKind: UnitKind? = nil,
-                     mode: ValidationMode = .drafting) throws(ReportImportError) -> ImportedReport {
+    public func read(
+        _ blocks: [ImportBlock], unitKind: UnitKind? = nil,
+        mode: ValidationMode = .drafting
+    ) throws(ReportImportError) -> ImportedReport {
         guard blocks.count <= limits.maxBlocks else { throw .tooManyBlocks(blocks.count, limit: limits.maxBlocks) }
         let hasContent = blocks.contains { block in
             switch block {
@@ -45,22 +47,30 @@ public struct ReportDocumentImport: Sendable {
             result.issues = rowIssues + result.issues
             results.append((segment.caption, result))
         }
-        let best = results.indices.max { results[$0].result.score < results[$1].result.score || (results[$0].result.score
-            == results[$1].result.score && $0 > $1) }
+        let best = results.indices.max {
+            results[$0].result.score < results[$1].result.score
+                || (results[$0].result.score
+                    == results[$1].result.score && $0 > $1)
+        }
         var figures = FigureTableReader.Result()
         if let best, results[best].result.score > 0 {
             figures = results[best].result
             issues += figures.issues
             for (index, other) in results.enumerated() where index != best {
-                issues.append(ImportIssue(.tableSkipped, place: other.caption,
-                    message: "Bảng số liệu “\(ImportText.quote(other.caption, 80))” không phải của biểu mẫu “\(form.form.displayTitle)” "
-                        + "(khớp \(other.result.score) dòng, bảng được đọc khớp \(figures.score) dòng), nên chưa được đọc. "
-                        + "Nếu cần, hãy nhập lại tệp với biểu mẫu của bảng này."))
+                issues.append(
+                    ImportIssue(
+                        .tableSkipped, place: other.caption,
+                        message:
+                            "Bảng số liệu “\(ImportText.quote(other.caption, 80))” không phải của biểu mẫu “\(form.form.displayTitle)” "
+                            + "(khớp \(other.result.score) dòng, bảng được đọc khớp \(figures.score) dòng), nên chưa được đọc. "
+                            + "Nếu cần, hãy nhập lại tệp với biểu mẫu của bảng này."))
             }
         } else {
-            issues.append(ImportIssue(.noFigureTable, place: "Phụ lục số liệu",
-                message: "Không thấy bảng số liệu của biểu mẫu “\(form.form.displayTitle)” (bảng có cột STT, Chỉ tiêu và Số liệu, "
-                    + "tên chỉ tiêu như trong biểu mẫu). Số liệu chưa được đọc; hãy nhập trên trang báo cáo hoặc chọn đúng biểu mẫu."))
+            issues.append(
+                ImportIssue(
+                    .noFigureTable, place: "Phụ lục số liệu",
+                    message: "Không thấy bảng số liệu của biểu mẫu “\(form.form.displayTitle)” (bảng có cột STT, Chỉ tiêu và Số liệu, "
+                        + "tên chỉ tiêu như trong biểu mẫu). Số liệu chưa được đọc; hãy nhập trên trang báo cáo hoặc chọn đúng biểu mẫu."))
         }
 
         var documentIssues: [ImportIssue] = []
@@ -71,9 +81,10 @@ public struct ReportDocumentImport: Sendable {
         guard sawSection || tables.sawRegister || figures.score > 0 else { throw .notAReport }
 
         let validation = Validator(form: form).validate(entries: figures.entries, notes: figures.notes, unitKind: unitKind, mode: mode)
-        return ImportedReport(narrative: narrative.narrative, sections: narrative.sections, documents: documents,
-                              cells: figures.cells, entries: figures.entries, notes: figures.notes, notRead: issues,
-                              generatedLines: narrative.generated, validation: validation)
+        return ImportedReport(
+            narrative: narrative.narrative, sections: narrative.sections, documents: documents,
+            cells: figures.cells, entries: figures.entries, notes: figures.notes, notRead: issues,
+            generatedLines: narrative.generated, validation: validation)
     }
 
     /// The appendix tables in order: the register's parts, and the statistics tables each with
@@ -89,7 +100,7 @@ public struct ReportDocumentImport: Sendable {
         var tables = Tables(register: DocumentAppendixReader(limits: limits))
         var caption = "Bảng số liệu"
         var previous: TableHeader?
-        var adjacent = false  // only blank paragraphs since the previous table
+        var adjacent = false // only blank paragraphs since the previous table
         var budget = limits.maxRows
         var tableNumber = 0
         var registerPart = 0
@@ -106,18 +117,22 @@ public struct ReportDocumentImport: Sendable {
                 let columns = rows.reduce(0) { max($0, $1.count) }
                 defer { adjacent = true }
                 guard columns <= limits.maxColumns else {
-                    issues.append(ImportIssue(.tableSkipped, place: "Bảng thứ \(tableNumber)",
-                        message: "Bảng thứ \(tableNumber) có \(VietnameseNumber.format(ExactNumber(columns))) cột, "
-                            + "quá \(limits.maxColumns) cột của một bảng báo cáo, nên không được đọc. Hãy kiểm tra lại bảng trong tệp."))
+                    issues.append(
+                        ImportIssue(
+                            .tableSkipped, place: "Bảng thứ \(tableNumber)",
+                            message: "Bảng thứ \(tableNumber) có \(VietnameseNumber.format(ExactNumber(columns))) cột, "
+                                + "quá \(limits.maxColumns) cột của một bảng báo cáo, nên không được đọc. Hãy kiểm tra lại bảng trong tệp.")
+                    )
                     previous = nil
                     continue
                 }
-                let header = TableHeader.detect(rows, columnCount: columns)
+                let header =
+                    TableHeader.detect(rows, columnCount: columns)
                     ?? (adjacent ? previous?.continuing(columnCount: columns) : nil)
                 let continuesFigures = adjacent && previous?.isFigures == true
                 let continuesTargets = adjacent && previous?.isTargets == true
                 previous = header
-                guard let header else { continue }  // the layout tables: the heading block, the signature
+                guard let header else { continue } // the layout tables: the heading block, the signature
                 if header.documentColumn != nil {
                     registerPart += 1
                     tables.sawRegister = true
@@ -126,10 +141,12 @@ public struct ReportDocumentImport: Sendable {
                     tables.registerRows += before - budget
                 } else if header.isTargets {
                     if !continuesTargets {
-                        issues.append(ImportIssue(.tableSkipped, place: caption,
-                            message: "Bảng kết quả thực hiện các chỉ tiêu (“\(ImportText.quote(caption, 80))”) không được nhập: "
-                                + "kết quả các chỉ tiêu của kế hoạch được tính từ số liệu của biểu mẫu. "
-                                + "Hãy kiểm tra lại kết quả trên trang chỉ tiêu sau khi nhập."))
+                        issues.append(
+                            ImportIssue(
+                                .tableSkipped, place: caption,
+                                message: "Bảng kết quả thực hiện các chỉ tiêu (“\(ImportText.quote(caption, 80))”) không được nhập: "
+                                    + "kết quả các chỉ tiêu của kế hoạch được tính từ số liệu của biểu mẫu. "
+                                    + "Hãy kiểm tra lại kết quả trên trang chỉ tiêu sau khi nhập."))
                     }
                 } else if header.isFigures {
                     if continuesFigures, let last = tables.figures.indices.last {

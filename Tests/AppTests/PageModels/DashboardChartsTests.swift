@@ -1,6 +1,7 @@
 import Foundation
 import ReportingCore
 import Testing
+
 @testable import App
 
 /// The dashboard's charts and tables, built from figures without HTTP or a database.
@@ -16,15 +17,16 @@ import Testing
             ReportingUnit(code: "P", name: "Tỉnh", kind: .province),
             ReportingUnit(code: "A", name: "Huyện A", kind: .district, parentCode: "P"),
             ReportingUnit(code: "B", name: "Huyện B", kind: .district, parentCode: "P"),
-            ReportingUnit(code: "C", name: "Huyện C", kind: .district, parentCode: "P"),
+            ReportingUnit(code: "C", name: "Huyện C", kind: .district, parentCode: "P")
         ])
     }
 
     /// A row of the form a district reports itself.
     func districtIndicator() throws -> (Indicator, Int) {
-        let indicator = try #require(form.indicators.first {
-            !$0.isHeading && !$0.isComputed && $0.unit != .percent && $0.applies(to: .district, formLevels: form.form.levels)
-        })
+        let indicator = try #require(
+            form.indicators.first {
+                !$0.isHeading && !$0.isComputed && $0.unit != .percent && $0.applies(to: .district, formLevels: form.form.levels)
+            })
         return (indicator, try #require(form.slotByCode[indicator.code]))
     }
 
@@ -66,16 +68,18 @@ import Testing
     @Test func submissionsAreCountedByStateAndLevelWithTotals() throws {
         let reports = [("A", ReportStatus.accepted), ("B", .accepted), ("C", .sent), ("P", .draft)]
             .map { DashboardCharts.Submitted(unitCode: $0.0, status: $0.1) }
-        let chart = DashboardCharts.submissions(unit: try #require(tree["P"]), tree: tree, formTitle: "Biểu CQĐT",
-                                                periodKey: "2024-Q1", reports: reports, monitorLink: "/m")
+        let chart = DashboardCharts.submissions(
+            unit: try #require(tree["P"]), tree: tree, formTitle: "Biểu CQĐT",
+            periodKey: "2024-Q1", reports: reports, monitorLink: "/m")
         let byState = Dictionary(uniqueKeysWithValues: chart.rows.map { ($0[0], Array($0.dropFirst())) })
         #expect(chart.headers == ["Trạng thái", UnitKind.province.label, UnitKind.district.label, "Tổng"])
         #expect(byState[ReportStatus.accepted.label] == ["0", "2", "2"])
         #expect(byState[ReportStatus.sent.label] == ["0", "1", "1"])
         #expect(byState["Tổng"] == ["1", "3", "4"])
         #expect(chart.link == "/m")
-        let none = DashboardCharts.submissions(unit: try #require(tree["P"]), tree: tree, formTitle: "Biểu CQĐT",
-                                               periodKey: "2024-Q1", reports: nil, monitorLink: nil)
+        let none = DashboardCharts.submissions(
+            unit: try #require(tree["P"]), tree: tree, formTitle: "Biểu CQĐT",
+            periodKey: "2024-Q1", reports: nil, monitorLink: nil)
         #expect(none.svg == nil && none.note == "Chưa có đợt giao báo cáo cho kỳ này.")
     }
 
@@ -96,11 +100,13 @@ import Testing
     @Test func aSeriesIsOrderedByPeriodWithTheCurrentFormFirst() throws {
         let (indicator, _) = try districtIndicator()
         func point(_ key: String, _ order: Int, _ value: Double?) throws -> DashboardCharts.SeriesPoint {
-            DashboardCharts.SeriesPoint(period: try #require(Period(key: key)), order: order, formTitle: "F\(order)",
-                                        printedLabel: indicator.printedLabel, found: value.map { ($0, nil) }, note: nil)
+            DashboardCharts.SeriesPoint(
+                period: try #require(Period(key: key)), order: order, formTitle: "F\(order)",
+                printedLabel: indicator.printedLabel, found: value.map { ($0, nil) }, note: nil)
         }
-        let chart = DashboardCharts.overPeriods(unit: try #require(tree["P"]), indicator: indicator, linked: [],
-                                                points: [try point("2024-Q1", 0, 5), try point("2023-Q4", 1, nil), try point("2023-Q4", 0, 4)])
+        let chart = DashboardCharts.overPeriods(
+            unit: try #require(tree["P"]), indicator: indicator, linked: [],
+            points: [try point("2024-Q1", 0, 5), try point("2023-Q4", 1, nil), try point("2023-Q4", 0, 4)])
         #expect(chart.rows.map { $0[1].hasPrefix("F0") } == [true, false, true])
         #expect(chart.rows.map(\.[2]).last?.hasPrefix("5") == true)
         #expect(chart.rows[1][2] == "Chưa có số liệu")

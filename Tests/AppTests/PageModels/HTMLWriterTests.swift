@@ -1,6 +1,7 @@
 import Foundation
 import ReportingCore
 import Testing
+
 @testable import App
 
 /// Escaping by construction: whatever a value holds, it comes out as text.
@@ -10,14 +11,16 @@ import Testing
     @Test func valuesAreEscapedInTextAndAttributes() {
         var w = HTMLWriter()
         w.element("td", .init("class", Self.hostile), .init("data-code", "6.1"), text: Self.hostile)
-        #expect(w.html == "<td class=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;\" data-code=\"6.1\">"
-            + "&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;</td>")
+        #expect(
+            w.html == "<td class=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;\" data-code=\"6.1\">"
+                + "&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;</td>")
     }
 
     @Test func flagsAndOptionalAttributesAppearOnlyWhenSet() {
         var w = HTMLWriter()
-        w.start("input", .init("name", "v[1]"), .flag("readonly", false), .optional("data-part-of", ""), .optional("title", nil),
-                .when(false, .init("data-percent", 1)))
+        w.start(
+            "input", .init("name", "v[1]"), .flag("readonly", false), .optional("data-part-of", ""), .optional("title", nil),
+            .when(false, .init("data-percent", 1)))
         w.start("input", .flag("readonly"), .optional("data-part-of", "6.1"), .when(true, .init("data-percent", 1)))
         #expect(w.html == "<input name=\"v[1]\"><input readonly data-part-of=\"6.1\" data-percent=\"1\">")
     }

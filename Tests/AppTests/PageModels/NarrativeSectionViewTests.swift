@@ -1,6 +1,7 @@
 import Foundation
 import ReportingCore
 import Testing
+
 @testable import App
 
 /// The narrative sections of the data-entry page with their findings, without HTTP.
@@ -9,13 +10,15 @@ import Testing
     static let right = "Trong kỳ, xã tiếp nhận 1.200 hồ sơ (trực tuyến 900, trực tiếp 300)."
 
     static func sections(_ narrative: ReportService.Narrative, acknowledgements: [String: String] = [:]) -> [NarrativeSectionView] {
-        let checked = NarrativeReview.check(narrative: narrative, form: nil, periodKey: "2024-Q1", cells: [:], documents: [],
-                                            unitKind: nil, acknowledgements: acknowledgements)
+        let checked = NarrativeReview.check(
+            narrative: narrative, form: nil, periodKey: "2024-Q1", cells: [:], documents: [],
+            unitKind: nil, acknowledgements: acknowledgements)
         return NarrativeSectionView.make(narrative.sections, checked: checked)
     }
 
     @Test func findingsGoUnderTheSectionTheirSentenceIsIn() throws {
-        let narrative = ReportService.Narrative(achievements: Self.right, assessment: "Đánh giá chung.", nextTasks: Self.wrong, proposals: "")
+        let narrative = ReportService.Narrative(
+            achievements: Self.right, assessment: "Đánh giá chung.", nextTasks: Self.wrong, proposals: "")
         let views = Self.sections(narrative)
         #expect(views.map(\.field) == ["achievements", "assessment", "nextTasks", "proposals"])
         #expect(views.map(\.findings.count) == [0, 0, 1, 0])
@@ -40,7 +43,8 @@ import Testing
     @Test func aDocumentCitedWithTwoDatesInTwoSectionsIsFound() {
         let narrative = ReportService.Narrative(
             achievements: "Thực hiện Kế hoạch số 48/KH-BCĐCĐS ngày 01/3/2024 của Ban Chỉ đạo.",
-            assessment: "Theo Kế hoạch số 48/KH-BCĐCĐS ngày 28/02/2023 của Ban Chỉ đạo, các chỉ tiêu cơ bản đạt.", nextTasks: "", proposals: "")
+            assessment: "Theo Kế hoạch số 48/KH-BCĐCĐS ngày 28/02/2023 của Ban Chỉ đạo, các chỉ tiêu cơ bản đạt.", nextTasks: "",
+            proposals: "")
         let views = Self.sections(narrative)
         #expect(views.flatMap(\.findings).count == 1)
     }

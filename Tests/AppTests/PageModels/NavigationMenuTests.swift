@@ -1,4 +1,5 @@
 import Testing
+
 @testable import App
 
 /// The header menu of each role, without HTTP.
@@ -9,7 +10,8 @@ import Testing
 
     @Test func eachRoleSeesWhatItUses() {
         #expect(labels(.reporter) == ["Trang chủ", "Báo cáo của tôi", "Dữ liệu mở"])
-        #expect(labels(.leader) == ["Trang chủ", "Báo cáo của tôi", "Chờ tôi duyệt", "Số liệu tổng hợp", "Chỉ tiêu", "Biểu đồ", "Dữ liệu mở"])
+        #expect(
+            labels(.leader) == ["Trang chủ", "Báo cáo của tôi", "Chờ tôi duyệt", "Số liệu tổng hợp", "Chỉ tiêu", "Biểu đồ", "Dữ liệu mở"])
         #expect(labels(.reviewer) == ["Trang chủ", "Chờ tiếp nhận", "Theo dõi", "Số liệu tổng hợp", "Chỉ tiêu", "Biểu đồ", "Dữ liệu mở"])
         #expect(labels(.admin) == ["Trang chủ", "Theo dõi", "Số liệu tổng hợp", "Chỉ tiêu", "Biểu đồ", "Quản trị", "Dữ liệu mở"])
     }

@@ -1,6 +1,7 @@
 import Foundation
 import ReportingCore
 import Testing
+
 @testable import App
 
 /// The data-entry page's rows and Phụ lục I, built without HTTP or a database.
@@ -49,8 +50,9 @@ import Testing
     @Test func anEmptyRequiredRowIsAQuietReminderWhileDrafting() throws {
         let values = [String: (raw: String, note: String?)]()
         let validation = Validator(form: form).validate(entries: [:], unitKind: .commune, mode: .drafting)
-        let rows = Dictionary(uniqueKeysWithValues: ReportPage.rows(form: form, values: values, validation: validation, unitKind: .commune)
-            .map { ($0.code, $0) })
+        let rows = Dictionary(
+            uniqueKeysWithValues: ReportPage.rows(form: form, values: values, validation: validation, unitKind: .commune)
+                .map { ($0.code, $0) })
         let required = try #require(rows["6.3.1"])
         #expect(required.missingRequired && !required.hasError && required.problems.isEmpty)
         let html = FormGridHTML.render([required], editable: true)
@@ -72,8 +74,9 @@ import Testing
     }
 
     @Test func aReadOnlyGridHasNoEditableInput() {
-        let html = FormGridHTML.render(ReportPage.rows(form: form, values: [:], validation: Validator(form: form).validate(entries: [:])),
-                                       editable: false)
+        let html = FormGridHTML.render(
+            ReportPage.rows(form: form, values: [:], validation: Validator(form: form).validate(entries: [:])),
+            editable: false)
         for input in html.matches(of: /<input [^>]*>/) where !input.0.contains("type=\"hidden\"") {
             #expect(input.0.contains("readonly"), "\(input.0)")
         }
@@ -83,15 +86,18 @@ import Testing
     // MARK: Phụ lục I
 
     func entry(_ kind: DocumentKind, _ number: String, _ date: String?) -> DocumentEntry {
-        let entry = DocumentEntry(reportID: UUID(), kind: kind.rawValue, number: number, issuedOn: date, issuer: "UBND tỉnh", summary: "Về việc …")
+        let entry = DocumentEntry(
+            reportID: UUID(), kind: kind.rawValue, number: number, issuedOn: date, issuer: "UBND tỉnh", summary: "Về việc …")
         entry.id = UUID()
         return entry
     }
 
     @Test func documentsAreGroupedNumberedByDateAndDoubledEntriesPointedOut() throws {
-        let stored = [entry(.officialLetter, "180/UBND-KGVX", "2024-01-20"), entry(.decision, "12/QĐ-UBND", "2024-02-01"),
-                      entry(.officialLetter, "95/UBND-KGVX", "2024-01-05"), entry(.officialLetter, "180/UBND-KGVX", "2024-01-20"),
-                      entry(.plan, "48/KH-BCĐCĐS", "2024-03-20")]
+        let stored = [
+            entry(.officialLetter, "180/UBND-KGVX", "2024-01-20"), entry(.decision, "12/QĐ-UBND", "2024-02-01"),
+            entry(.officialLetter, "95/UBND-KGVX", "2024-01-05"), entry(.officialLetter, "180/UBND-KGVX", "2024-01-20"),
+            entry(.plan, "48/KH-BCĐCĐS", "2024-03-20")
+        ]
         let view = DocumentRegisterView(reportID: "r", stored: stored, periodKey: "2024-Q1", pending: nil, editable: true)
         #expect(view.sections.map(\.numeral) == ["I", "II", "III"])
         let letters = try #require(view.sections.last).entries
@@ -110,8 +116,9 @@ import Testing
         var draft = DocumentRegisterView.Draft()
         draft.kind = DocumentKind.plan.rawValue
         draft.number = "khong hop le"
-        let view = DocumentRegisterView(reportID: "r", stored: [], periodKey: "2024-Q1", pending: (draft, ["Ngày ban hành không đọc được"]),
-                                        editable: true)
+        let view = DocumentRegisterView(
+            reportID: "r", stored: [], periodKey: "2024-Q1", pending: (draft, ["Ngày ban hành không đọc được"]),
+            editable: true)
         #expect(view.draft.number == "khong hop le")
         #expect(view.errors == ["Ngày ban hành không đọc được"])
         #expect(view.kinds.filter(\.selected).map(\.value) == [DocumentKind.plan.rawValue])

@@ -25,7 +25,9 @@ struct ApiController: RouteCollection {
     }
 
     func unknownAddress(req: Request) async throws -> Response {
-        throw Abort(.notFound, reason: "Không có địa chỉ API \(req.method.rawValue) \(req.url.path). Xem các địa chỉ và phương thức tại /api/v1/openapi.json.")
+        throw Abort(
+            .notFound,
+            reason: "Không có địa chỉ API \(req.method.rawValue) \(req.url.path). Xem các địa chỉ và phương thức tại /api/v1/openapi.json.")
     }
 
     static func openAPIPath(_ app: Application) -> String {
@@ -50,9 +52,10 @@ struct ApiController: RouteCollection {
             throw Abort(.notFound, reason: "Không có biểu mẫu mã “\(id)”. Xem danh sách biểu mẫu tại /api/v1/forms.")
         }
         let form = compiled.form
-        return ApiView.FormDetail(id: form.id, title: form.title, shortTitle: form.shortTitle, version: form.version,
-                                  source: form.source, levels: form.levels.map(\.rawValue),
-                                  indicators: form.indicators.map(ApiView.IndicatorView.init))
+        return ApiView.FormDetail(
+            id: form.id, title: form.title, shortTitle: form.shortTitle, version: form.version,
+            source: form.source, levels: form.levels.map(\.rawValue),
+            indicators: form.indicators.map(ApiView.IndicatorView.init))
     }
 
     /// Assignments the user's unit reports for, and, for reviewers and the
@@ -78,10 +81,11 @@ struct ApiController: RouteCollection {
             .load(req.parameters.get("assignmentID").flatMap(UUID.init(uuidString:)))
         let summary = SubmissionSummary(reports: reports, deadline: CivilDate(iso: assignment.deadline), tree: access.tree)
         let rows = summary.rows.map { row in
-            ApiView.StatusRow(reportId: row.report.id?.uuidString ?? "", unitCode: row.report.unitCode,
-                              unitName: row.unit?.name ?? row.report.unitCode, unitKind: row.unit?.kind.rawValue ?? "",
-                              status: row.report.status.rawValue, statusLabel: row.report.status.label,
-                              overdueDays: row.overdueDays, sentAt: row.report.sentAt.map(ApiView.timestamp))
+            ApiView.StatusRow(
+                reportId: row.report.id?.uuidString ?? "", unitCode: row.report.unitCode,
+                unitName: row.unit?.name ?? row.report.unitCode, unitKind: row.unit?.kind.rawValue ?? "",
+                status: row.report.status.rawValue, statusLabel: row.report.status.label,
+                overdueDays: row.overdueDays, sentAt: row.report.sentAt.map(ApiView.timestamp))
         }
         let counts = summary.counts.map { ApiView.StatusCount(status: $0.status.rawValue, label: $0.status.label, count: $0.count) }
         return ApiView.AssignmentStatus(
@@ -109,7 +113,11 @@ struct ApiController: RouteCollection {
         }
         let basisText = req.query[String.self, at: "basis"].flatMap { $0.isEmpty ? nil : $0 } ?? "accepted"
         guard let basis = ConsolidationService.Basis(rawValue: basisText) else {
-            throw Abort(.badRequest, reason: "Tham số “basis” chỉ nhận “accepted” (chỉ báo cáo đã tiếp nhận) hoặc “sent” (cả báo cáo đã gửi); đang là “\(basisText)”.")
+            throw Abort(
+                .badRequest,
+                reason:
+                    "Tham số “basis” chỉ nhận “accepted” (chỉ báo cáo đã tiếp nhận) hoặc “sent” (cả báo cáo đã gửi); đang là “\(basisText)”."
+            )
         }
         guard access.canConsolidate(unitCode: unit.code) else {
             throw Abort(.forbidden, reason: "Bạn không có quyền xem số liệu tổng hợp của \(unit.name).")
@@ -117,11 +125,16 @@ struct ApiController: RouteCollection {
         let service = ConsolidationService(database: req.db, library: req.library, tree: access.tree, cache: req.consolidationCache)
         let result = try await service.consolidate(formID: form.id, periodKey: period.key, basis: basis)
         guard let figures = result.figures(at: unit.code, in: access.tree) else {
-            throw Abort(.unprocessableEntity, reason: "\(unit.name) không có đơn vị trực thuộc nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị tại /api/v1/reports.")
+            throw Abort(
+                .unprocessableEntity,
+                reason:
+                    "\(unit.name) không có đơn vị trực thuộc nên không có số liệu tổng hợp. Xem báo cáo của chính đơn vị tại /api/v1/reports."
+            )
         }
         let views = zip(form.indicators, figures).filter { !$0.0.isHeading }.map { ApiView.FigureView($0.0, $0.1) }
-        return ApiView.Consolidated(formId: form.id, formTitle: form.form.displayTitle, period: period.key, periodLabel: period.label,
-                                    unitCode: unit.code, unitName: unit.name, basis: basis.rawValue, basisLabel: basis.label,
-                                    figures: views)
+        return ApiView.Consolidated(
+            formId: form.id, formTitle: form.form.displayTitle, period: period.key, periodLabel: period.label,
+            unitCode: unit.code, unitName: unit.name, basis: basis.rawValue, basisLabel: basis.label,
+            figures: views)
     }
 }

@@ -57,13 +57,18 @@ struct ApiReportsController: RouteCollection {
         if page.offset + shown.count < total {
             var components = URLComponents()
             components.path = "/api/v1/reports"
-            components.queryItems = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "offset" && $0.name != "limit" }
-                + [URLQueryItem(name: "limit", value: String(page.limit)), URLQueryItem(name: "offset", value: String(page.offset + shown.count))]
+            components.queryItems =
+                (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "offset" && $0.name != "limit" }
+                + [
+                    URLQueryItem(name: "limit", value: String(page.limit)),
+                    URLQueryItem(name: "offset", value: String(page.offset + shown.count))
+                ]
             next = components.string
         }
-        return ApiView.ReportList(reports: shown.map {
-            ApiView.ReportSummary($0, tree: tree, library: req.library, deadline: $0.deadline)
-        }, total: total, limit: page.limit, offset: page.offset, next: next)
+        return ApiView.ReportList(
+            reports: shown.map {
+                ApiView.ReportSummary($0, tree: tree, library: req.library, deadline: $0.deadline)
+            }, total: total, limit: page.limit, offset: page.offset, next: next)
     }
 
     /// `limit` (1–1000, 200 if not given) and `offset` (from 0) of a list.
@@ -71,7 +76,9 @@ struct ApiReportsController: RouteCollection {
         func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
             guard let text = req.query[String.self, at: name], !text.isEmpty else { return value }
             guard let number = Int(text), range.contains(number) else {
-                throw Abort(.badRequest, reason: "Tham số “\(name)” phải là số nguyên từ \(range.lowerBound) đến \(range.upperBound); đang là “\(text)”.")
+                throw Abort(
+                    .badRequest,
+                    reason: "Tham số “\(name)” phải là số nguyên từ \(range.lowerBound) đến \(range.upperBound); đang là “\(text)”.")
             }
             return number
         }
@@ -86,13 +93,15 @@ struct ApiReportsController: RouteCollection {
         let validation = try await service.validate(report, values: stored, unitKind: access.tree[report.unitCode]?.kind)
         var values: [String: ApiView.CellView] = [:]
         for value in stored {
-            values[value.code] = ApiView.CellView(raw: value.raw, number: value.number.flatMap(ExactNumber.init(machine:))?.doubleValue,
-                                                  note: value.note)
+            values[value.code] = ApiView.CellView(
+                raw: value.raw, number: value.number.flatMap(ExactNumber.init(machine:))?.doubleValue,
+                note: value.note)
         }
         return ApiView.ReportDetail(
             report: try await summary(req, report, tree: access.tree), reviewComment: report.reviewComment,
-            narrative: .init(achievements: report.achievements, assessment: report.assessment,
-                             nextTasks: report.nextTasks, proposals: report.proposals),
+            narrative: .init(
+                achievements: report.achievements, assessment: report.assessment,
+                nextTasks: report.nextTasks, proposals: report.proposals),
             values: values, validation: ApiView.ValidationView(validation), permissions: ApiView.Permissions(access, report))
     }
 
@@ -123,8 +132,11 @@ struct ApiReportsController: RouteCollection {
             if container.decodeNil() { self = .empty; return }
             if let text = try? container.decode(String.self) { self = .text(text); return }
             if let number = try? container.decode(Double.self) { self = .number(number); return }
-            throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
-                debugDescription: "A cell is a string, a number or null."))
+            throw DecodingError.typeMismatch(
+                String.self,
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "A cell is a string, a number or null."))
         }
 
         /// The text to store, as if typed.
@@ -135,7 +147,11 @@ struct ApiReportsController: RouteCollection {
             case .number(let value):
                 // The shortest decimal that reads back as this double: what the client wrote.
                 guard value.isFinite, let exact = ExactNumber(machine: Self.plainDecimal(value)) else {
-                    throw Abort(.unprocessableEntity, reason: "Chỉ tiêu \(code): số \(value) nằm ngoài phạm vi hoặc có quá \(ExactNumber.maxScale) chữ số thập phân. Gửi dạng chuỗi như khi nhập trên biểu mẫu, ví dụ \"1.609.226\" hoặc \"97,45\". Không có gì được lưu.")
+                    throw Abort(
+                        .unprocessableEntity,
+                        reason:
+                            "Chỉ tiêu \(code): số \(value) nằm ngoài phạm vi hoặc có quá \(ExactNumber.maxScale) chữ số thập phân. Gửi dạng chuỗi như khi nhập trên biểu mẫu, ví dụ \"1.609.226\" hoặc \"97,45\". Không có gì được lưu."
+                    )
                 }
                 return VietnameseNumber.format(exact.normalized)
             }
@@ -183,6 +199,7 @@ struct ApiReportsController: RouteCollection {
         }
         try await service.perform(action, on: report, comment: body.comment, user: try req.requireUser())
         let access = try await req.access()
-        return ApiView.ActionResult(report: try await summary(req, report, tree: access.tree), permissions: ApiView.Permissions(access, report))
+        return ApiView.ActionResult(
+            report: try await summary(req, report, tree: access.tree), permissions: ApiView.Permissions(access, report))
     }
 }

@@ -24,10 +24,13 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch let conflict as ReportService.Conflict {
-            return try Self.response(.conflict, ApiErrorBody(
-                reason: "Không lưu được: báo cáo đã được lưu bởi người khác (phiên bản hiện tại \(conflict.currentVersion)) sau phiên bản bạn gửi. Xem các khác biệt trong “changes”, đọc lại báo cáo rồi gửi lại với “version”: \(conflict.currentVersion).",
-                currentVersion: conflict.currentVersion,
-                changes: conflict.changes.map { ApiErrorBody.Change(code: $0.code, theirs: $0.theirs, yours: $0.yours) }))
+            return try Self.response(
+                .conflict,
+                ApiErrorBody(
+                    reason:
+                        "Không lưu được: báo cáo đã được lưu bởi người khác (phiên bản hiện tại \(conflict.currentVersion)) sau phiên bản bạn gửi. Xem các khác biệt trong “changes”, đọc lại báo cáo rồi gửi lại với “version”: \(conflict.currentVersion).",
+                    currentVersion: conflict.currentVersion,
+                    changes: conflict.changes.map { ApiErrorBody.Change(code: $0.code, theirs: $0.theirs, yours: $0.yours) }))
         } catch let decoding as DecodingError {
             return try Self.response(.badRequest, ApiErrorBody(reason: Self.describe(decoding)))
         } catch let abort as AbortError {
@@ -38,7 +41,9 @@ struct ApiErrorMiddleware: AsyncMiddleware {
             return response
         } catch {
             request.logger.report(error: error)
-            return try Self.response(.internalServerError, ApiErrorBody(reason: "Lỗi hệ thống, chưa thực hiện được yêu cầu. Hãy thử lại sau; nếu vẫn lỗi, báo quản trị hệ thống."))
+            return try Self.response(
+                .internalServerError,
+                ApiErrorBody(reason: "Lỗi hệ thống, chưa thực hiện được yêu cầu. Hãy thử lại sau; nếu vẫn lỗi, báo quản trị hệ thống."))
         }
     }
 
@@ -69,10 +74,13 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         func path(_ keys: [CodingKey]) -> String {
             var text = ""
             for key in keys {
-                if let index = key.intValue { text += "[\(index)]" }
-                else if key.stringValue.allSatisfy({ $0.isLetter || $0.isNumber }) && !key.stringValue.isEmpty {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else if key.stringValue.allSatisfy({ $0.isLetter || $0.isNumber }) && !key.stringValue.isEmpty {
                     text += text.isEmpty ? key.stringValue : "." + key.stringValue
-                } else { text += "[\"\(key.stringValue)\"]" }
+                } else {
+                    text += "[\"\(key.stringValue)\"]"
+                }
             }
             return text
         }

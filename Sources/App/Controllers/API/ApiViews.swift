@@ -90,7 +90,7 @@ enum ApiView {
             try container.encode(total, forKey: .total)
             try container.encode(limit, forKey: .limit)
             try container.encode(offset, forKey: .offset)
-            try container.encode(next, forKey: .next)  // null, not left out, on the last page
+            try container.encode(next, forKey: .next) // null, not left out, on the last page
         }
     }
 

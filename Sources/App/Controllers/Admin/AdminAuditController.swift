@@ -63,17 +63,22 @@ struct AdminAuditController: RouteCollection {
             query.area = ""
         }
         let lines = errors.isEmpty ? try await AdminAuditLog.search(query, on: req.db) : []
-        let areas = [SelectOption(value: "", label: "Tất cả", selected: query.area.isEmpty),
-                     SelectOption(value: "reports", label: "Báo cáo (số liệu, ghi chú, thuyết minh, trạng thái, văn bản)",
-                                            selected: query.area == "reports")]
+        let areas =
+            [
+                SelectOption(value: "", label: "Tất cả", selected: query.area.isEmpty),
+                SelectOption(
+                    value: "reports", label: "Báo cáo (số liệu, ghi chú, thuyết minh, trạng thái, văn bản)",
+                    selected: query.area == "reports")
+            ]
             + AdminAuditEntry.Area.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: query.area == $0.rawValue) }
         let page = Page(
             layout: try await .make(req, title: "Nhật ký thay đổi"), user: query.username, text: query.text,
             from: from?.vietnamese ?? "", until: until?.vietnamese ?? "", areas: areas,
             lines: lines.map { line in
-                Page.Line(at: VietnameseTime.format(line.at), user: line.username, area: line.area, action: line.action, subject: line.subject,
-                          from: line.from.map { Self.shortened($0) }, to: line.to.map { Self.shortened($0) },
-                          reportLink: line.reportID.map { "/reports/\($0.uuidString)/history" })
+                Page.Line(
+                    at: VietnameseTime.format(line.at), user: line.username, area: line.area, action: line.action, subject: line.subject,
+                    from: line.from.map { Self.shortened($0) }, to: line.to.map { Self.shortened($0) },
+                    reportLink: line.reportID.map { "/reports/\($0.uuidString)/history" })
             },
             errors: errors, limit: query.limit)
         let response = try await req.view.render("admin-audit", page).encodeResponse(for: req)

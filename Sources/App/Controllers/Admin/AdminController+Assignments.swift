@@ -64,8 +64,10 @@ extension AdminController {
         return try await renderAssignments(req, tree: tree, input: input, kinds: [], units: [], errors: [])
     }
 
-    func renderAssignments(_ req: Request, tree: UnitTree, input: AssignmentsPage.Input, kinds: Set<String>, units: Set<String>,
-                           errors: [String]) async throws -> Response {
+    func renderAssignments(
+        _ req: Request, tree: UnitTree, input: AssignmentsPage.Input, kinds: Set<String>, units: Set<String>,
+        errors: [String]
+    ) async throws -> Response {
         let assignments = try await Assignment.query(on: req.db).sort(\.$periodKey, .descending).all()
         var reportCounts: [UUID: Int] = [:]
         for report in try await Report.query(on: req.db).all() { reportCounts[report.$assignment.id, default: 0] += 1 }
@@ -76,18 +78,21 @@ extension AdminController {
             periods: Self.periodSuggestions(),
             receivers: Self.unitOptions(tree, selected: input.receiverCode),
             kinds: UnitKind.allCases.filter { $0 != .province && present.contains($0) }.map { kind in
-                .init(value: kind.rawValue, label: kind.label, count: tree.units.filter { $0.kind == kind }.count, checked: kinds.contains(kind.rawValue))
+                .init(
+                    value: kind.rawValue, label: kind.label, count: tree.units.filter { $0.kind == kind }.count,
+                    checked: kinds.contains(kind.rawValue))
             },
             units: Self.treeOrder(tree).map { unit, depth in
                 .init(code: unit.code, name: unit.name, kind: unit.kind.label, depth: min(depth, 5), checked: units.contains(unit.code))
             },
             assignments: assignments.map { assignment in
-                .init(id: assignment.id!.uuidString, title: assignment.title,
-                      form: req.library.form(assignment.formID)?.form.displayTitle ?? assignment.formID,
-                      period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
-                      deadline: CivilDate(iso: assignment.deadline)?.vietnamese ?? assignment.deadline,
-                      receiver: tree[assignment.receiverCode]?.name ?? assignment.receiverCode,
-                      reports: reportCounts[assignment.id!] ?? 0)
+                .init(
+                    id: assignment.id!.uuidString, title: assignment.title,
+                    form: req.library.form(assignment.formID)?.form.displayTitle ?? assignment.formID,
+                    period: Period(key: assignment.periodKey)?.label ?? assignment.periodKey,
+                    deadline: CivilDate(iso: assignment.deadline)?.vietnamese ?? assignment.deadline,
+                    receiver: tree[assignment.receiverCode]?.name ?? assignment.receiverCode,
+                    reports: reportCounts[assignment.id!] ?? 0)
             },
             input: input, errors: errors)
         return try await render(req, "admin-assignments", page, status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -113,8 +118,9 @@ extension AdminController {
             input.periodLabel = period.label
         }
         let service = AssignmentService(database: req.db, library: req.library, tree: tree)
-        let request = AssignmentService.Request(formID: input.formID, periodKey: input.periodKey, deadline: input.deadline,
-                                                receiverCode: input.receiverCode, title: input.title, kinds: kinds, units: chosenUnits)
+        let request = AssignmentService.Request(
+            formID: input.formID, periodKey: input.periodKey, deadline: input.deadline,
+            receiverCode: input.receiverCode, title: input.title, kinds: kinds, units: chosenUnits)
         switch try await service.plan(request) {
         case .refused(let errors):
             return try await renderAssignments(req, tree: tree, input: input, kinds: kinds, units: chosenUnits, errors: errors)

@@ -50,11 +50,12 @@ extension AdminController {
                 version: compiled.form.version, levels: compiled.form.levels.map(\.label).joined(separator: "; "),
                 rules: compiled.form.rules.count,
                 indicators: compiled.indicators.map { indicator in
-                    .init(code: indicator.code, label: indicator.printedLabel, name: indicator.name,
-                          unit: indicator.isHeading ? "" : indicator.unitLabel, depth: min(indicator.depth, 3),
-                          isHeading: indicator.isHeading, formula: indicator.formula?.replacingOccurrences(of: "*", with: "×"),
-                          partOf: indicator.partOf, required: indicator.isRequired,
-                          consolidation: indicator.isHeading ? "" : Self.consolidationLabel(indicator.consolidation))
+                    .init(
+                        code: indicator.code, label: indicator.printedLabel, name: indicator.name,
+                        unit: indicator.isHeading ? "" : indicator.unitLabel, depth: min(indicator.depth, 3),
+                        isHeading: indicator.isHeading, formula: indicator.formula?.replacingOccurrences(of: "*", with: "×"),
+                        partOf: indicator.partOf, required: indicator.isRequired,
+                        consolidation: indicator.isHeading ? "" : Self.consolidationLabel(indicator.consolidation))
                 })
         }
         return try await req.view.render("admin-forms", FormsPage(layout: try await .make(req, title: "Biểu mẫu"), forms: forms))

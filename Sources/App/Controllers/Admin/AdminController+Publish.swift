@@ -37,7 +37,8 @@ extension AdminController {
     func publishPage(req: Request) async throws -> Response {
         var message: String?
         if let slug = req.query[String.self, at: "published"],
-           try await PublishedDataset.query(on: req.db).filter(\.$slug == slug).first() != nil {
+            try await PublishedDataset.query(on: req.db).filter(\.$slug == slug).first() != nil
+        {
             message = "Đã công bố bộ dữ liệu tại /open-data/\(slug)."
         } else if req.query[String.self, at: "withdrawn"] != nil {
             message = "Đã thu hồi bộ dữ liệu: địa chỉ của nó không còn truy cập được."
@@ -48,7 +49,9 @@ extension AdminController {
         return try await renderPublish(req, input: input, errors: [], message: message)
     }
 
-    func renderPublish(_ req: Request, input: PublishPage.Input, errors: [String], message: String?, status: HTTPStatus? = nil) async throws -> Response {
+    func renderPublish(_ req: Request, input: PublishPage.Input, errors: [String], message: String?, status: HTTPStatus? = nil) async throws
+        -> Response
+    {
         let tree = try await req.unitTree()
         let datasets = try await PublishedDataset.query(on: req.db).sort(\.$publishedAt, .descending).all()
         let page = PublishPage(
@@ -56,10 +59,11 @@ extension AdminController {
             forms: Self.formOptions(req.library, selected: input.formID), periods: Self.periodSuggestions(),
             units: Self.unitOptions(tree, selected: input.unitCode),
             datasets: datasets.map { dataset in
-                .init(id: dataset.id!.uuidString, slug: dataset.slug,
-                      form: req.library.form(dataset.formID)?.form.displayTitle ?? dataset.formID,
-                      period: Period(key: dataset.periodKey)?.label ?? dataset.periodKey,
-                      unit: tree[dataset.unitCode]?.name ?? dataset.unitCode, publishedOn: VietnameseTime.format(dataset.publishedAt))
+                .init(
+                    id: dataset.id!.uuidString, slug: dataset.slug,
+                    form: req.library.form(dataset.formID)?.form.displayTitle ?? dataset.formID,
+                    period: Period(key: dataset.periodKey)?.label ?? dataset.periodKey,
+                    unit: tree[dataset.unitCode]?.name ?? dataset.unitCode, publishedOn: VietnameseTime.format(dataset.publishedAt))
             },
             input: input, errors: errors, message: message)
         return try await render(req, "admin-publish", page, status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
@@ -71,13 +75,16 @@ extension AdminController {
             throw Abort(.badRequest, reason: "Dữ liệu gửi lên không đúng định dạng của biểu mẫu công bố.")
         }
         let tree = try await req.unitTree()
-        var input = PublishPage.Input(formID: posted.formID ?? "", periodKey: (posted.periodKey ?? "").trimmingCharacters(in: .whitespaces),
-                                      unitCode: posted.unitCode ?? "")
+        var input = PublishPage.Input(
+            formID: posted.formID ?? "", periodKey: (posted.periodKey ?? "").trimmingCharacters(in: .whitespaces),
+            unitCode: posted.unitCode ?? "")
         var errors: [String] = []
         let form = req.library.form(input.formID)
         if form == nil { errors.append(input.formID.isEmpty ? "Chưa chọn biểu mẫu." : "Không có biểu mẫu “\(input.formID)”.") }
         let period = Period(key: input.periodKey)
-        if let period { input.periodKey = period.key } else {
+        if let period {
+            input.periodKey = period.key
+        } else {
             errors.append(PeriodKeyError(text: input.periodKey).description)
         }
         let unit = tree[input.unitCode]
@@ -87,18 +94,23 @@ extension AdminController {
         }
         let slug = OpenData.slug(formID: form.id, periodKey: period.key, unitCode: unit.code)
         if try await PublishedDataset.query(on: req.db).filter(\.$slug == slug).first() != nil {
-            return try await renderPublish(req, input: input, errors: ["Bộ dữ liệu “\(form.form.displayTitle)” \(period.label) của \(unit.name) đã được công bố tại /open-data/\(slug)."],
-                                           message: nil, status: .conflict)
+            return try await renderPublish(
+                req, input: input,
+                errors: ["Bộ dữ liệu “\(form.form.displayTitle)” \(period.label) của \(unit.name) đã được công bố tại /open-data/\(slug)."],
+                message: nil, status: .conflict)
         }
         let service = OpenData(database: req.db, library: req.library, tree: tree, cache: req.consolidationCache)
         guard try await !service.acceptedReports(formID: form.id, periodKey: period.key, unitCode: unit.code).isEmpty else {
-            return try await renderPublish(req, input: input, errors: [
-                "Chưa có báo cáo nào “\(form.form.displayTitle)” \(period.label) của \(unit.name) hoặc các đơn vị trực thuộc được tiếp nhận: chưa có số liệu để công bố.",
-            ], message: nil)
+            return try await renderPublish(
+                req, input: input,
+                errors: [
+                    "Chưa có báo cáo nào “\(form.form.displayTitle)” \(period.label) của \(unit.name) hoặc các đơn vị trực thuộc được tiếp nhận: chưa có số liệu để công bố."
+                ], message: nil)
         }
         let admin = try req.requireUser().username
         try await req.db.transaction { db in
-            try await PublishedDataset(slug: slug, formID: form.id, periodKey: period.key, unitCode: unit.code, publishedAt: Date()).save(on: db)
+            try await PublishedDataset(slug: slug, formID: form.id, periodKey: period.key, unitCode: unit.code, publishedAt: Date()).save(
+                on: db)
             try await AdminAuditLog.record(.publishing, "Công bố dữ liệu mở", subject: slug, by: admin, on: db)
         }
         return req.redirect(to: "/admin/publish?published=\(slug)")
@@ -106,7 +118,8 @@ extension AdminController {
 
     func withdraw(req: Request) async throws -> Response {
         guard let id = req.parameters.get("datasetID").flatMap(UUID.init(uuidString:)),
-              let dataset = try await PublishedDataset.find(id, on: req.db) else {
+            let dataset = try await PublishedDataset.find(id, on: req.db)
+        else {
             throw Abort(.notFound, reason: "Không tìm thấy bộ dữ liệu đã công bố.")
         }
         let admin = try req.requireUser().username

@@ -53,8 +53,11 @@ extension AdminController {
 
     func unitPage(req: Request) async throws -> Response {
         let unit = try await editedUnit(req)
-        return try await renderUnit(req, unit, input: .init(name: unit.name, retiredOn: unit.retiredOn?.vietnamese ?? "",
-                                                             successors: unit.successorCodes.joined(separator: ", ")), errors: [])
+        return try await renderUnit(
+            req, unit,
+            input: .init(
+                name: unit.name, retiredOn: unit.retiredOn?.vietnamese ?? "",
+                successors: unit.successorCodes.joined(separator: ", ")), errors: [])
     }
 
     func editedUnit(_ req: Request) async throws -> ReportingUnit {
@@ -66,17 +69,20 @@ extension AdminController {
 
     func renderUnit(_ req: Request, _ unit: ReportingUnit, input: UnitPage.Input, errors: [String]) async throws -> Response {
         let tree = try await req.unitTree()
-        return try await render(req, "admin-unit", UnitPage(
-            layout: try await .make(req, title: "Sửa đơn vị \(unit.name)"), code: unit.code, kind: unit.kind.label,
-            parent: unit.parentCode.flatMap { tree[$0]?.name }, input: input, errors: errors),
+        return try await render(
+            req, "admin-unit",
+            UnitPage(
+                layout: try await .make(req, title: "Sửa đơn vị \(unit.name)"), code: unit.code, kind: unit.kind.label,
+                parent: unit.parentCode.flatMap { tree[$0]?.name }, input: input, errors: errors),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func updateUnit(req: Request) async throws -> Response {
         let unit = try await editedUnit(req)
         let posted = try req.content.decode(UnitForm.self)
-        let input = UnitPage.Input(name: (posted.name ?? "").trimmed, retiredOn: (posted.retiredOn ?? "").trimmed,
-                                   successors: (posted.successors ?? "").trimmed)
+        let input = UnitPage.Input(
+            name: (posted.name ?? "").trimmed, retiredOn: (posted.retiredOn ?? "").trimmed,
+            successors: (posted.successors ?? "").trimmed)
         let tree = try await req.unitTree()
         var errors: [String] = []
         if input.name.isEmpty { errors.append("Chưa nhập tên đơn vị.") }
@@ -87,8 +93,11 @@ extension AdminController {
         }
         let successors = input.successors.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
         for code in successors {
-            if code == unit.code { errors.append("Đơn vị không thể tiếp nhận chính nó (mã \(code)).") }
-            else if tree[code] == nil { errors.append("Đơn vị tiếp nhận mã “\(code)” không có trong danh sách đơn vị.") }
+            if code == unit.code {
+                errors.append("Đơn vị không thể tiếp nhận chính nó (mã \(code)).")
+            } else if tree[code] == nil {
+                errors.append("Đơn vị tiếp nhận mã “\(code)” không có trong danh sách đơn vị.")
+            }
         }
         if !successors.isEmpty && input.retiredOn.isEmpty {
             errors.append("Chỉ ghi đơn vị tiếp nhận khi đơn vị đã thôi hoạt động: hãy nhập cả ngày thôi hoạt động.")
@@ -98,8 +107,11 @@ extension AdminController {
             throw Abort(.notFound, reason: "Không có đơn vị mã “\(unit.code)”.")
         }
         @Sendable func summary(_ record: UnitRecord) -> String {
-            [record.name, record.retiredOn.map { "thôi hoạt động \($0)" }, record.successorCodes.isEmpty ? nil : "tiếp nhận: \(record.successorCodes)"]
-                .compactMap { $0 }.joined(separator: "; ")
+            [
+                record.name, record.retiredOn.map { "thôi hoạt động \($0)" },
+                record.successorCodes.isEmpty ? nil : "tiếp nhận: \(record.successorCodes)"
+            ]
+            .compactMap { $0 }.joined(separator: "; ")
         }
         let before = summary(record)
         record.name = input.name
@@ -113,7 +125,9 @@ extension AdminController {
         }
         // Names and retirements show on cached pages and decide assignments: rebuild the tree.
         req.application.unitDirectory.invalidate()
-        let code = unit.code.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? unit.code
+        let code =
+            unit.code.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+")))
+            ?? unit.code
         return req.redirect(to: "/admin/units?updated=\(code)", redirectType: .normal)
     }
 
@@ -130,11 +144,14 @@ extension AdminController {
 
     func importUnits(req: Request) async throws -> Response {
         guard let file = (try? req.content.decode(UnitUpload.self))?.file, file.data.readableBytes > 0 else {
-            return try await renderUnits(req, errors: ["Chưa chọn tệp CSV, hoặc tệp trống. Tệp cần dòng tiêu đề code,name,kind,parent_code."], message: nil)
+            return try await renderUnits(
+                req, errors: ["Chưa chọn tệp CSV, hoặc tệp trống. Tệp cần dòng tiêu đề code,name,kind,parent_code."], message: nil)
         }
         guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes),
-              text.utf8.count == file.data.readableBytes, !text.contains("\u{FFFD}") else {
-            return try await renderUnits(req, errors: ["Tệp “\(file.filename)” không phải văn bản UTF-8. Hãy lưu lại dưới dạng CSV UTF-8."], message: nil)
+            text.utf8.count == file.data.readableBytes, !text.contains("\u{FFFD}")
+        else {
+            return try await renderUnits(
+                req, errors: ["Tệp “\(file.filename)” không phải văn bản UTF-8. Hãy lưu lại dưới dạng CSV UTF-8."], message: nil)
         }
         let added: Int, total: Int
         do {
@@ -142,11 +159,14 @@ extension AdminController {
             total = units.count
             added = try await UnitImporter.save(units, by: try req.requireUser().username, on: req.db)
         } catch let error as UnitImporter.ImportError {
-            return try await renderUnits(req, errors: ["Không nhập được tệp “\(file.filename)”: \(error.description) Không có đơn vị nào được thêm."], message: nil)
+            return try await renderUnits(
+                req, errors: ["Không nhập được tệp “\(file.filename)”: \(error.description) Không có đơn vị nào được thêm."], message: nil)
         }
         // The tree is cached for access checks and consolidation: rebuild it.
         req.application.unitDirectory.invalidate()
-        return try await renderUnits(req, errors: [], message: "Đã nhập \(added) đơn vị mới từ “\(file.filename)”" +
-            (total > added ? "; \(total - added) đơn vị đã có, giữ nguyên." : "."))
+        return try await renderUnits(
+            req, errors: [],
+            message: "Đã nhập \(added) đơn vị mới từ “\(file.filename)”"
+                + (total > added ? "; \(total - added) đơn vị đã có, giữ nguyên." : "."))
     }
 }

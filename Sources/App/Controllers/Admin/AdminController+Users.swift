@@ -49,13 +49,16 @@ extension AdminController {
     func usersPage(req: Request) async throws -> Response {
         var message: String?
         if let username = req.query[String.self, at: "created"],
-           try await User.query(on: req.db).filter(\.$username == username).first() != nil {
+            try await User.query(on: req.db).filter(\.$username == username).first() != nil
+        {
             message = "Đã tạo người dùng \(username)."
         } else if let username = req.query[String.self, at: "reset"],
-                  try await User.query(on: req.db).filter(\.$username == username).first() != nil {
+            try await User.query(on: req.db).filter(\.$username == username).first() != nil
+        {
             message = "Đã đặt lại mật khẩu cho \(username)."
         } else if let username = req.query[String.self, at: "email"],
-                  try await User.query(on: req.db).filter(\.$username == username).first() != nil {
+            try await User.query(on: req.db).filter(\.$username == username).first() != nil
+        {
             message = "Đã lưu địa chỉ thư của \(username)."
         }
         return try await renderUsers(req, input: .init(), errors: [], message: message)
@@ -68,8 +71,11 @@ extension AdminController {
             .sorted { (order[$0.unitCode] ?? Int.max, $0.username) < (order[$1.unitCode] ?? Int.max, $1.username) }
         let page = UsersPage(
             layout: try await .make(req, title: "Người dùng"),
-            users: users.map { .init(id: $0.id!.uuidString, username: $0.username, name: $0.displayName, role: $0.role.label,
-                                     unit: tree[$0.unitCode]?.name ?? $0.unitCode, email: $0.email ?? "") },
+            users: users.map {
+                .init(
+                    id: $0.id!.uuidString, username: $0.username, name: $0.displayName, role: $0.role.label,
+                    unit: tree[$0.unitCode]?.name ?? $0.unitCode, email: $0.email ?? "")
+            },
             roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.role) },
             units: Self.unitOptions(tree, selected: input.unitCode), input: input, errors: errors, message: message)
         return try await render(req, "admin-users", page, status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -125,15 +131,19 @@ extension AdminController {
         }
         let password = (try? req.content.decode(PasswordForm.self))?.password ?? ""
         guard password.count >= 8, password.count <= 200 else {
-            return try await renderUsers(req, input: .init(), errors: [
-                password.count < 8 ? "Mật khẩu mới cho \(user.username) phải có ít nhất 8 ký tự. Mật khẩu chưa được đổi."
-                    : "Mật khẩu mới cho \(user.username) quá dài (tối đa 200 ký tự). Mật khẩu chưa được đổi.",
-            ], message: nil)
+            return try await renderUsers(
+                req, input: .init(),
+                errors: [
+                    password.count < 8
+                        ? "Mật khẩu mới cho \(user.username) phải có ít nhất 8 ký tự. Mật khẩu chưa được đổi."
+                        : "Mật khẩu mới cho \(user.username) quá dài (tối đa 200 ký tự). Mật khẩu chưa được đổi."
+                ], message: nil)
         }
         let username = user.username
         // A reset also lifts a lock-out from failed logins, signs the user out everywhere and revokes their API tokens.
-        try await SignOut.setPassword(user, hash: try await req.password.async.hash(password), keeping: nil,
-                                      by: try req.requireUser().username, on: req.db)
+        try await SignOut.setPassword(
+            user, hash: try await req.password.async.hash(password), keeping: nil,
+            by: try req.requireUser().username, on: req.db)
         return req.redirect(to: "/admin/users?reset=\(username)")
     }
 
@@ -143,8 +153,9 @@ extension AdminController {
             throw Abort(.notFound, reason: "Không tìm thấy người dùng.")
         }
         let email: String?
-        do { email = try EmailAddress.normalized((try? req.content.decode(EmailForm.self))?.email, field: "Địa chỉ thư của \(user.username)") }
-        catch { return try await renderUsers(req, input: .init(), errors: ["\(error) Địa chỉ chưa được lưu."], message: nil) }
+        do {
+            email = try EmailAddress.normalized((try? req.content.decode(EmailForm.self))?.email, field: "Địa chỉ thư của \(user.username)")
+        } catch { return try await renderUsers(req, input: .init(), errors: ["\(error) Địa chỉ chưa được lưu."], message: nil) }
         let admin = try req.requireUser().username
         user.email = email
         try await req.db.transaction { db in

@@ -41,7 +41,9 @@ struct AdminController: RouteCollection {
     /// Units for a select box, indented by depth.
     static func unitOptions(_ tree: UnitTree, selected: String?) -> [SelectOption] {
         treeOrder(tree).map { unit, depth in
-            SelectOption(value: unit.code, label: String(repeating: "\u{00A0}\u{00A0}\u{00A0}", count: depth) + unit.name, selected: unit.code == selected)
+            SelectOption(
+                value: unit.code, label: String(repeating: "\u{00A0}\u{00A0}\u{00A0}", count: depth) + unit.name,
+                selected: unit.code == selected)
         }
     }
 
@@ -53,7 +55,10 @@ struct AdminController: RouteCollection {
     static func periodSuggestions() -> [SelectOption] {
         let year = CivilDate.today().year
         return [year, year - 1].flatMap { year in
-            [Period.quarter(1, year), .quarter(2, year), .firstHalf(year), .quarter(3, year), .nineMonths(year), .quarter(4, year), .year(year)]
+            [
+                Period.quarter(1, year), .quarter(2, year), .firstHalf(year), .quarter(3, year), .nineMonths(year), .quarter(4, year),
+                .year(year)
+            ]
         }.map { SelectOption(value: $0.key, label: $0.label, selected: false) }
     }
 
@@ -75,9 +80,12 @@ struct AdminController: RouteCollection {
     }
 
     func index(req: Request) async throws -> View {
-        try await req.view.render("admin", IndexPage(
-            layout: try await .make(req, title: "Quản trị"), users: try await User.query(on: req.db).count(),
-            units: try await UnitRecord.query(on: req.db).count(), forms: req.library.forms.count,
-            assignments: try await Assignment.query(on: req.db).count(), datasets: try await PublishedDataset.query(on: req.db).count()))
+        try await req.view.render(
+            "admin",
+            IndexPage(
+                layout: try await .make(req, title: "Quản trị"), users: try await User.query(on: req.db).count(),
+                units: try await UnitRecord.query(on: req.db).count(), forms: req.library.forms.count,
+                assignments: try await Assignment.query(on: req.db).count(), datasets: try await PublishedDataset.query(on: req.db).count())
+        )
     }
 }

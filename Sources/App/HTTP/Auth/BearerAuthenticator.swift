@@ -20,17 +20,23 @@ struct BearerAuthenticator: AsyncMiddleware {
             if let sessionUser { request.auth.login(sessionUser) }
         }
         guard let header = request.headers.first(name: .authorization), !header.isEmpty else {
-            throw Abort(.unauthorized, headers: Self.challenge,
-                        reason: "Thiếu mã truy cập API. Gửi tiêu đề “Authorization: Bearer <mã>”; tạo mã tại trang Mã truy cập API (/tokens).")
+            throw Abort(
+                .unauthorized, headers: Self.challenge,
+                reason: "Thiếu mã truy cập API. Gửi tiêu đề “Authorization: Bearer <mã>”; tạo mã tại trang Mã truy cập API (/tokens).")
         }
         guard let bearer = request.headers.bearerAuthorization,
-              let record = try await ApiTokens.record(forToken: bearer.token, on: request.db) else {
-            throw Abort(.unauthorized, headers: Self.challenge,
-                        reason: "Mã truy cập API không hợp lệ hoặc đã bị thu hồi. Tạo mã mới tại trang Mã truy cập API (/tokens).")
+            let record = try await ApiTokens.record(forToken: bearer.token, on: request.db)
+        else {
+            throw Abort(
+                .unauthorized, headers: Self.challenge,
+                reason: "Mã truy cập API không hợp lệ hoặc đã bị thu hồi. Tạo mã mới tại trang Mã truy cập API (/tokens).")
         }
         if record.hasExpired() {
-            throw Abort(.unauthorized, headers: Self.challenge,
-                        reason: "Mã truy cập API “\(record.label)” đã hết hạn từ \(record.expiresAt.map(VietnameseTime.format) ?? ""). Tạo mã mới tại trang Mã truy cập API (/tokens).")
+            throw Abort(
+                .unauthorized, headers: Self.challenge,
+                reason:
+                    "Mã truy cập API “\(record.label)” đã hết hạn từ \(record.expiresAt.map(VietnameseTime.format) ?? ""). Tạo mã mới tại trang Mã truy cập API (/tokens)."
+            )
         }
         let user = record.user
         // ReportService and Access read the user from here, as for web pages.
@@ -50,7 +56,8 @@ enum ApiTokens {
 
     /// A new random token: 32 bytes (256 bits), URL-safe.
     static func generate() -> String {
-        prefix + [UInt8].random(count: 32).base64
+        prefix
+            + [UInt8].random(count: 32).base64
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "=", with: "")
     }
@@ -60,25 +67,30 @@ enum ApiTokens {
 
     /// Checks the label and the validity, stores a new token for `user` and returns it in clear, once.
     /// `issuer`: who issued it when not the user themself (the command line).
-    static func issue(for user: User, label rawLabel: String, days: Int = validityChoices[0], issuer: String? = nil,
-                      on database: Database) async throws -> (token: String, record: ApiToken) {
+    static func issue(
+        for user: User, label rawLabel: String, days: Int = validityChoices[0], issuer: String? = nil,
+        on database: Database
+    ) async throws -> (token: String, record: ApiToken) {
         guard (1...365).contains(days) else {
             throw Abort(.unprocessableEntity, reason: "Thời hạn của mã truy cập phải từ 1 đến 365 ngày (đang là \(days)).")
         }
         let label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty else {
-            throw Abort(.unprocessableEntity, reason: "Hãy đặt tên cho mã truy cập (ví dụ: “Phần mềm một cửa”) để sau này biết mã nào dùng ở đâu.")
+            throw Abort(
+                .unprocessableEntity, reason: "Hãy đặt tên cho mã truy cập (ví dụ: “Phần mềm một cửa”) để sau này biết mã nào dùng ở đâu.")
         }
         guard label.count <= maxLabelLength else {
             throw Abort(.unprocessableEntity, reason: "Tên mã truy cập quá dài (tối đa \(maxLabelLength) ký tự).")
         }
         let token = generate()
-        let record = ApiToken(userID: try user.requireID(), tokenHash: ApiToken.hash(token), label: label,
-                              expiresAt: Date().addingTimeInterval(Double(days) * 86_400))
+        let record = ApiToken(
+            userID: try user.requireID(), tokenHash: ApiToken.hash(token), label: label,
+            expiresAt: Date().addingTimeInterval(Double(days) * 86_400))
         try await database.transaction { db in
             try await record.save(on: db)
-            try await AdminAuditLog.record(.tokens, "Cấp khóa API", subject: user.username, by: issuer ?? user.username,
-                                           to: "\(label), hết hạn sau \(days) ngày", on: db)
+            try await AdminAuditLog.record(
+                .tokens, "Cấp khóa API", subject: user.username, by: issuer ?? user.username,
+                to: "\(label), hết hạn sau \(days) ngày", on: db)
         }
         return (token, record)
     }

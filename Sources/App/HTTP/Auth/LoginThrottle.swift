@@ -37,7 +37,8 @@ enum LoginThrottle {
     static func addressKey(_ request: Request) -> String {
         var address = request.remoteAddress?.ipAddress ?? "-"
         if request.application.config.trustForwardedFor,
-           let last = request.headers[.xForwardedFor].last?.split(separator: ",").last {
+            let last = request.headers[.xForwardedFor].last?.split(separator: ",").last
+        {
             address = last.trimmingCharacters(in: .whitespaces)
         }
         return "a:" + String(address.prefix(64))
@@ -55,13 +56,15 @@ enum LoginThrottle {
         }
         ladder += " ELSE 0 END"
         let first = block(afterFailure: 1, free: free)
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             INSERT INTO login_throttle (key, failures, blocked_until, updated_at) \
             VALUES (\(bind: key), 1, \(unsafeRaw: String(first == 0 ? 0 : now + first)), \(unsafeRaw: String(now))) \
             ON CONFLICT (key) DO UPDATE SET failures = \(unsafeRaw: next), blocked_until = \(unsafeRaw: ladder), \
             updated_at = \(unsafeRaw: String(now)) WHERE login_throttle.blocked_until <= \(unsafeRaw: String(now)) \
             RETURNING failures
-            """).first()
+            """
+        ).first()
         if row != nil { return .allowed }
         let until = try await sql.raw("SELECT blocked_until FROM login_throttle WHERE key = \(bind: key)").first()?
             .decode(column: "blocked_until", as: Int64.self)
@@ -77,11 +80,13 @@ enum LoginThrottle {
     /// Takes back an attempt counted under `key` whose password was not checked
     /// (refused by its other counter) or was right. Its block, if it made one, goes too.
     static func refund(_ key: String, free: Int, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE login_throttle SET failures = failures - 1, \
             blocked_until = CASE WHEN failures - 1 < \(unsafeRaw: String(free)) THEN 0 ELSE blocked_until END \
             WHERE key = \(bind: key) AND failures > 0
-            """).run()
+            """
+        ).run()
     }
 
     /// Lifts an account's block (an administrator's password reset).
@@ -93,10 +98,12 @@ enum LoginThrottle {
     /// Deletes up to `limit` counters nobody needs any more; answers how many went.
     @discardableResult
     static func purge(now: Int64, limit: Int, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle \
             WHERE updated_at < \(bind: now - window) AND blocked_until <= \(bind: now) LIMIT \(bind: limit)) RETURNING key
-            """).all().count
+            """
+        ).all().count
     }
 
     /// "45 giây", "3 phút": how long until `until`.

@@ -20,11 +20,13 @@ enum CSRF {
         if request.auth.has(User.self) || (request.hasSession && request.session.data[sessionKey] != nil) {
             return sessionToken(for: request)
         }
-        let nonce = request.storage[NewNonceKey.self] ?? request.cookies[nonceCookie]?.string ?? {
-            let made = randomToken()
-            request.storage[NewNonceKey.self] = made
-            return made
-        }()
+        let nonce =
+            request.storage[NewNonceKey.self] ?? request.cookies[nonceCookie]?.string
+            ?? {
+                let made = randomToken()
+                request.storage[NewNonceKey.self] = made
+                return made
+            }()
         return visitorToken(nonce: nonce, key: request.application.csrfKey.cached)
     }
 
@@ -133,7 +135,8 @@ struct CSRFMiddleware: Middleware {
     func check(_ request: Request, visitorKey: SymmetricKey?, _ next: any Responder) -> EventLoopFuture<Response> {
         // A body that arrives in several chunks (an uploaded file) is streamed:
         // collect it first, or the token in it cannot be read.
-        let collected: EventLoopFuture<Void> = request.body.data == nil
+        let collected: EventLoopFuture<Void> =
+            request.body.data == nil
             ? request.body.collect(max: request.application.routes.defaultMaxBodySize.value).map { _ in }
             : request.eventLoop.makeSucceededVoidFuture()
         return collected.flatMap {
@@ -145,7 +148,10 @@ struct CSRFMiddleware: Middleware {
                 valid = CSRF.same(sent, CSRF.visitorToken(nonce: nonce, key: visitorKey))
             }
             guard valid else {
-                return request.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại."))
+                return request.eventLoop.makeFailedFuture(
+                    Abort(
+                        .forbidden,
+                        reason: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại."))
             }
             return next.respond(to: request)
         }

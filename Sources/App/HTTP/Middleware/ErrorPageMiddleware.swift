@@ -23,7 +23,8 @@ struct ErrorPageMiddleware: Middleware {
         let abort = error as? any AbortError
         let status = abort?.status ?? .internalServerError
         // Only reasons we wrote ourselves are shown; anything else stays in the log.
-        let reason = status == .internalServerError || abort == nil
+        let reason =
+            status == .internalServerError || abort == nil
             ? "Hệ thống gặp sự cố khi xử lý yêu cầu. Hãy thử lại; nếu vẫn lỗi, báo cho quản trị hệ thống."
             : abort?.reason ?? "Yêu cầu không hợp lệ."
         if status == .internalServerError { request.logger.report(error: error) }

@@ -17,13 +17,15 @@ struct SecurityHeadersMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         errors.respond(to: request, chainingTo: next).map { response in
-            if request.auth.has(User.self) || request.headers.contains(name: .authorization) || response.headers.contains(name: .setCookie) {
+            if request.auth.has(User.self) || request.headers.contains(name: .authorization) || response.headers.contains(name: .setCookie)
+            {
                 response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             }
             if https { response.headers.replaceOrAdd(name: .strictTransportSecurity, value: "max-age=31536000") }
             response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
             response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'")
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'")
             response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
             return response
         }

@@ -17,10 +17,12 @@ enum ChangeCounters {
     /// One more on `name`, inside the caller's transaction.
     static func bump(_ name: String, on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO change_counters (name, value) VALUES (\(bind: name), 1) \
             ON CONFLICT (name) DO UPDATE SET value = change_counters.value + 1
-            """).run()
+            """
+        ).run()
     }
 
     static func value(_ name: String, on database: any Database) async throws -> Int64 {

@@ -66,7 +66,11 @@ final class ConsolidationCache: Sendable {
     /// Off, every view consolidates anew (the benchmark measures both ways).
     var isEnabled: Bool {
         get { state.withLockedValue { $0.enabled } }
-        set { state.withLockedValue { $0.enabled = newValue; if !newValue { $0.entries = [:]; $0.cells = 0 } } }
+        set {
+            state.withLockedValue {
+                $0.enabled = newValue; if !newValue { $0.entries = [:]; $0.cells = 0 }
+            }
+        }
     }
 
     var counts: (hits: Int, misses: Int) { state.withLockedValue { ($0.hits, $0.misses) } }
@@ -74,17 +78,20 @@ final class ConsolidationCache: Sendable {
     /// The stamp of `formID` and `periodKey`, in one read of the index on the period's reports.
     static func stamp(formID: String, periodKey: String, on sql: any SQLDatabase) async throws -> Stamp {
         let r = ReportsTable.self
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(\(ident: r.version)), 0) AS BIGINT) AS v, \
             CAST(COALESCE(SUM(CASE WHEN \(ident: r.status) = \(bind: ReportStatus.accepted.rawValue) THEN 1 ELSE 0 END), 0) AS BIGINT) AS a, \
             CAST(COALESCE(SUM(CASE WHEN \(ident: r.status) = \(bind: ReportStatus.sent.rawValue) THEN 1 ELSE 0 END), 0) AS BIGINT) AS s, \
             MAX(\(ident: r.updatedAt)) AS t FROM \(ident: r.table) \
             WHERE \(ident: r.formID) = \(bind: formID) AND \(ident: r.periodKey) = \(bind: periodKey)
-            """).first()
+            """
+        ).first()
         guard let row else { return Stamp(reports: 0, versions: 0, accepted: 0, sent: 0, latest: nil) }
-        return Stamp(reports: try row.decode(column: "n", as: Int.self), versions: try row.decode(column: "v", as: Int.self),
-                     accepted: try row.decode(column: "a", as: Int.self), sent: try row.decode(column: "s", as: Int.self),
-                     latest: try row.decode(column: "t", as: Date?.self))
+        return Stamp(
+            reports: try row.decode(column: "n", as: Int.self), versions: try row.decode(column: "v", as: Int.self),
+            accepted: try row.decode(column: "a", as: Int.self), sent: try row.decode(column: "s", as: Int.self),
+            latest: try row.decode(column: "t", as: Date?.self))
     }
 
     func result(for key: Key, stamp: Stamp, tree: UnitTree) -> ConsolidationService.Result? {

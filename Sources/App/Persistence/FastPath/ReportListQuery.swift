@@ -83,12 +83,14 @@ struct ReportListQuery {
         let (with, clause) = clauses
         let columns = ReportsTable.columns.map { "r.\($0) AS report_\($0)" }.joined(separator: ", ")
         let collate = sql.dialect.name == "postgresql" ? " COLLATE \"C\"" : ""
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             \(with)SELECT \(unsafeRaw: columns), a.\(ident: a.deadline) AS report_deadline FROM \(ident: r.table) r \
             JOIN \(ident: a.table) a ON a.\(ident: a.id) = r.\(ident: r.assignmentID) \
             LEFT JOIN \(ident: u.table) u ON u.\(ident: u.code) = r.\(ident: r.unitCode)\(clause) \
             ORDER BY r.\(ident: r.periodKey) DESC, COALESCE(u.\(ident: u.name), r.\(ident: r.unitCode))\(unsafeRaw: collate), r.\(ident: r.id) \
             LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all().map { try Report(row: $0, prefix: "report_") }
+            """
+        ).all().map { try Report(row: $0, prefix: "report_") }
     }
 }

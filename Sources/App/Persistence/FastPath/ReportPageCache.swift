@@ -63,7 +63,11 @@ final class ReportPageCache: Sendable {
     /// Off, every view renders anew (the benchmark measures both ways).
     var isEnabled: Bool {
         get { state.withLockedValue { $0.enabled } }
-        set { state.withLockedValue { $0.enabled = newValue; if !newValue { $0.entries = [:]; $0.previousPeriodKeys = [:]; $0.bytes = 0 } } }
+        set {
+            state.withLockedValue {
+                $0.enabled = newValue; if !newValue { $0.entries = [:]; $0.previousPeriodKeys = [:]; $0.bytes = 0 }
+            }
+        }
     }
 
     /// Pages served from the cache (`eventLoop`: of those, the ones served

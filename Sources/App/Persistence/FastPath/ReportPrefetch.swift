@@ -26,8 +26,9 @@ struct ReportStamp: Hashable, Sendable {
 extension Report {
     /// Read with its deadline and, when asked for, its previous period (`ReportService.find`).
     var stamp: ReportStamp {
-        ReportStamp(unitCode: unitCode, version: version, status: status.rawValue, documentsRevision: documentsRevision,
-                    deadline: deadline ?? "", previousID: previousStamp?.id, previousVersion: previousStamp?.version)
+        ReportStamp(
+            unitCode: unitCode, version: version, status: status.rawValue, documentsRevision: documentsRevision,
+            deadline: deadline ?? "", previousID: previousStamp?.id, previousVersion: previousStamp?.version)
     }
 }
 
@@ -60,7 +61,8 @@ enum ReportPrefetch {
         let path = request.url.path
         let prefix = "/reports/"
         guard path.utf8.count == prefix.utf8.count + 36, path.hasPrefix(prefix),
-              let id = UUID(uuidString: String(path.dropFirst(prefix.count))) else { return nil }
+            let id = UUID(uuidString: String(path.dropFirst(prefix.count)))
+        else { return nil }
         if request.method == .POST { return .report(id) }
         guard let previous = request.application.reportPageCache.previousPeriodKey(ofReport: id) else { return nil }
         return .stamp(reportID: id, previousPeriodKey: previous)
@@ -100,13 +102,15 @@ enum ReportPrefetch {
         switch wanted {
         case .stamp(let id, _):
             guard let version = try row.decode(column: "page_version", as: Int?.self),
-                  let unitCode = try row.decode(column: "page_unit_code", as: String?.self),
-                  let status = try row.decode(column: "page_status", as: String?.self),
-                  let documentsRevision = try row.decode(column: "page_documents_revision", as: Int?.self) else { return }
-            let stamp = ReportStamp(unitCode: unitCode, version: version, status: status, documentsRevision: documentsRevision,
-                                    deadline: try row.decode(column: "page_deadline", as: String?.self) ?? "",
-                                    previousID: try row.decode(column: "page_previous_id", as: UUID?.self),
-                                    previousVersion: try row.decode(column: "page_previous_version", as: Int?.self))
+                let unitCode = try row.decode(column: "page_unit_code", as: String?.self),
+                let status = try row.decode(column: "page_status", as: String?.self),
+                let documentsRevision = try row.decode(column: "page_documents_revision", as: Int?.self)
+            else { return }
+            let stamp = ReportStamp(
+                unitCode: unitCode, version: version, status: status, documentsRevision: documentsRevision,
+                deadline: try row.decode(column: "page_deadline", as: String?.self) ?? "",
+                previousID: try row.decode(column: "page_previous_id", as: UUID?.self),
+                previousVersion: try row.decode(column: "page_previous_version", as: Int?.self))
             request.storage[PrefetchedKey.self] = Prefetched(reportID: id, stamp: stamp)
         case .report(let id):
             guard try row.decodeNil(column: "report_id") == false else { return }

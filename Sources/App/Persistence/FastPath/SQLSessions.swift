@@ -99,11 +99,13 @@ struct SQLSessions: SessionDriver {
     static func purge(on sql: any SQLDatabase, _ policy: Policy, now: Int64, limit: Int) -> EventLoopFuture<Int> {
         let idleCutoff = now - Int64(policy.idle), lifetimeCutoff = now - Int64(policy.lifetime)
         // DELETE … LIMIT is not portable; a subquery is (SQLite and PostgreSQL).
-        return sql.raw("""
+        return sql.raw(
+            """
             DELETE FROM _fluent_sessions WHERE id IN (SELECT id FROM _fluent_sessions \
             WHERE seen_at < \(bind: idleCutoff) OR created_at < \(bind: lifetimeCutoff) OR seen_at IS NULL LIMIT \(bind: limit)) \
             RETURNING id
-            """).all().map(\.count)
+            """
+        ).all().map(\.count)
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
@@ -112,11 +114,12 @@ struct SQLSessions: SessionDriver {
         let now = policy.clock.seconds()
         // An ended session (idle or too old) is not found: the visitor signs in again.
         let live = Self.live(policy, now: now)
-        let query: SQLQueryString = prefetch.map { ReportPrefetch.sessionQuery(key: sessionID.string, live: live, $0) } ?? """
-            SELECT \(unsafeRaw: Self.dataColumn), s.seen_at AS session_seen_at, \(unsafeRaw: ChangeCounters.unitsColumn), u.* \
-            FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id \
-            WHERE s.key = \(bind: sessionID.string) AND \(live)
-            """
+        let query: SQLQueryString =
+            prefetch.map { ReportPrefetch.sessionQuery(key: sessionID.string, live: live, $0) } ?? """
+                SELECT \(unsafeRaw: Self.dataColumn), s.seen_at AS session_seen_at, \(unsafeRaw: ChangeCounters.unitsColumn), u.* \
+                FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id \
+                WHERE s.key = \(bind: sessionID.string) AND \(live)
+                """
         return sql(request).raw(query).first().flatMapThrowing { row in
             guard let row else { return nil }
             if let prefetch { try ReportPrefetch.keep(row, prefetch, in: request) }

@@ -43,8 +43,9 @@ struct SaveWrite: @unchecked Sendable {
     var newVersion: Int { version + 1 }
 
     func entry(_ action: AuditEntry.Action, code: String?, from: String?, to: String?) -> AuditEntry {
-        AuditEntry(reportID: reportID, username: username, at: at, action: action.rawValue, code: code,
-                   oldValue: from, newValue: to, version: newVersion)
+        AuditEntry(
+            reportID: reportID, username: username, at: at, action: action.rawValue, code: code,
+            oldValue: from, newValue: to, version: newVersion)
     }
 
     /// The changes against the stored cells: a cell left out keeps its text
@@ -139,7 +140,8 @@ struct SaveWrite: @unchecked Sendable {
         var stored: [UUID: [ReportValue]] = [:]
         let v = ReportValuesTable.self
         for value in try await sql.select().columns(v.columns).from(v.table)
-            .where(v.reportID, .in, saves.map(\.reportID)).all().map(ReportValue.init(row:)) {
+            .where(v.reportID, .in, saves.map(\.reportID)).all().map(ReportValue.init(row:))
+        {
             stored[value.$report.id, default: []].append(value)
         }
         var changes: [UUID: Changes] = [:]
@@ -153,8 +155,11 @@ struct SaveWrite: @unchecked Sendable {
         if !written.isEmpty {
             let upsert = sql.insert(into: v.table).columns(v.id, v.reportID, v.code, v.raw, v.number, v.note)
             for value in written {
-                upsert.values([SQLBind(value.id ?? UUID()), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
-                               ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)] as [any SQLExpression])
+                upsert.values(
+                    [
+                        SQLBind(value.id ?? UUID()), SQLBind(value.$report.id), SQLBind(value.code), SQLBind(value.raw),
+                        ReportService.bindOrNull(value.number), ReportService.bindOrNull(value.note)
+                    ] as [any SQLExpression])
             }
             // A cell already stored keeps its row and takes the new text.
             upsert.onConflict(with: [v.reportID, v.code]) { update in
@@ -162,16 +167,21 @@ struct SaveWrite: @unchecked Sendable {
             }
             try await upsert.run()
         }
-        for save in saves { if let marks = save.computed { try await ComputedValue.replace(ofReport: save.reportID, with: marks, on: sql) } }
+        for save in saves {
+            if let marks = save.computed { try await ComputedValue.replace(ofReport: save.reportID, with: marks, on: sql) }
+        }
         let audit = all.flatMap(\.audit)
         if !audit.isEmpty {
             let insert = sql.insert(into: AuditEntry.schema)
                 .columns("id", "report_id", "username", "at", "action", "code", "old_value", "new_value", "version")
             for entry in audit {
-                insert.values([SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
-                               ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue),
-                               ReportService.bindOrNull(entry.newValue), entry.version.map { SQLBind($0) } ?? SQLLiteral.null]
-                              as [any SQLExpression])
+                insert.values(
+                    [
+                        SQLBind(UUID()), SQLBind(entry.reportID), SQLBind(entry.username), SQLBind(entry.at), SQLBind(entry.action),
+                        ReportService.bindOrNull(entry.code), ReportService.bindOrNull(entry.oldValue),
+                        ReportService.bindOrNull(entry.newValue), entry.version.map { SQLBind($0) } ?? SQLLiteral.null
+                    ]
+                        as [any SQLExpression])
             }
             try await insert.run()
         }

@@ -22,8 +22,10 @@ enum ReportsTable {
     static let documentsRevision = "documents_revision"
 
     /// Every column, for queries that read a report beside other tables' rows under prefixed names.
-    static let columns = [id, assignmentID, unitCode, formID, periodKey, status, version, revision, achievements, assessment,
-                          nextTasks, proposals, reviewComment, sentAt, acceptedAt, updatedAt, documentsRevision]
+    static let columns = [
+        id, assignmentID, unitCode, formID, periodKey, status, version, revision, achievements, assessment,
+        nextTasks, proposals, reviewComment, sentAt, acceptedAt, updatedAt, documentsRevision
+    ]
 }
 
 enum ReportValuesTable {

@@ -108,8 +108,8 @@ actor WriteGate {
         } catch {
             // Nothing of the batch was committed. Each save alone then gets its own outcome.
             for (write, database, continuation) in batch {
-                do { continuation.resume(returning: try await database.transaction { try await SaveWrite.run([write], on: $0)[0] }) }
-                catch { continuation.resume(throwing: error) }
+                do { continuation.resume(returning: try await database.transaction { try await SaveWrite.run([write], on: $0)[0] }) } catch
+                { continuation.resume(throwing: error) }
             }
         }
         leave()

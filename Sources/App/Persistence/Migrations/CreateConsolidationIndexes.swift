@@ -10,10 +10,12 @@ struct CreateConsolidationIndexes: AsyncMigration {
 
     func prepare(on database: Database) async throws {
         let r = ReportsTable.self
-        try await (database as! any SQLDatabase).raw("""
+        try await (database as! any SQLDatabase).raw(
+            """
             CREATE INDEX IF NOT EXISTS \(ident: Self.name) ON \(ident: r.table) \
             (\(ident: r.formID), \(ident: r.periodKey), \(ident: r.status), \(ident: r.version), \(ident: r.updatedAt))
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: Database) async throws {

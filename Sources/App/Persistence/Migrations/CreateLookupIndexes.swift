@@ -9,7 +9,7 @@ struct CreateLookupIndexes: AsyncMigration {
         ("reports_unit_form_period", "reports (unit_code, form_id, period_key)"),
         ("document_entries_report", "document_entries (report_id)"),
         ("audit_entries_report", "audit_entries (report_id)"),
-        ("sessions_user", "_fluent_sessions (user_id)"),
+        ("sessions_user", "_fluent_sessions (user_id)")
     ]
 
     func prepare(on database: Database) async throws {

@@ -77,8 +77,10 @@ struct CreateReports: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        for schema in [Reminder.schema, DocumentEntry.schema, AuditEntry.schema, ReportRevision.schema,
-                       ReportValue.schema, Report.schema, Assignment.schema] {
+        for schema in [
+            Reminder.schema, DocumentEntry.schema, AuditEntry.schema, ReportRevision.schema,
+            ReportValue.schema, Report.schema, Assignment.schema
+        ] {
             try await database.schema(schema).delete()
         }
     }

@@ -34,8 +34,10 @@ final class AdminAuditEntry: Model, @unchecked Sendable {
 
     init() {}
 
-    init(username: String, at: Date = Date(), area: Area, action: String, subject: String,
-         from oldValue: String? = nil, to newValue: String? = nil) {
+    init(
+        username: String, at: Date = Date(), area: Area, action: String, subject: String,
+        from oldValue: String? = nil, to newValue: String? = nil
+    ) {
         self.username = username
         self.at = at
         self.area = area.rawValue

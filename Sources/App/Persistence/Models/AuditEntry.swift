@@ -40,8 +40,10 @@ final class AuditEntry: Model, @unchecked Sendable {
 
     init() {}
 
-    init(reportID: UUID, username: String, at: Date, action: String, code: String? = nil, oldValue: String? = nil,
-         newValue: String? = nil, version: Int? = nil) {
+    init(
+        reportID: UUID, username: String, at: Date, action: String, code: String? = nil, oldValue: String? = nil,
+        newValue: String? = nil, version: Int? = nil
+    ) {
         self.reportID = reportID
         self.username = username
         self.at = at

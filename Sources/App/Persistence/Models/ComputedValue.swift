@@ -20,16 +20,19 @@ struct ComputedValue: Sendable, Equatable {
 
     /// The marks of one report, by code.
     static func all(ofReport reportID: UUID, on sql: any SQLDatabase) async throws -> [String: ComputedValue] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT code, value, dossiers, file_name, computed_at, username FROM computed_values WHERE report_id = \(bind: reportID)
-            """).all()
+            """
+        ).all()
         var marks: [String: ComputedValue] = [:]
         for row in rows {
-            let mark = ComputedValue(code: try row.decode(column: "code", as: String.self), value: try row.decode(column: "value", as: String.self),
-                                     dossiers: try row.decode(column: "dossiers", as: Int.self),
-                                     fileName: try row.decode(column: "file_name", as: String.self),
-                                     computedAt: try row.decode(column: "computed_at", as: Date.self),
-                                     username: try row.decode(column: "username", as: String.self))
+            let mark = ComputedValue(
+                code: try row.decode(column: "code", as: String.self), value: try row.decode(column: "value", as: String.self),
+                dossiers: try row.decode(column: "dossiers", as: Int.self),
+                fileName: try row.decode(column: "file_name", as: String.self),
+                computedAt: try row.decode(column: "computed_at", as: Date.self),
+                username: try row.decode(column: "username", as: String.self))
             marks[mark.code] = mark
         }
         return marks
@@ -39,10 +42,14 @@ struct ComputedValue: Sendable, Equatable {
     static func replace(ofReport reportID: UUID, with marks: [ComputedValue], on sql: any SQLDatabase) async throws {
         try await sql.delete(from: schema).where("report_id", .equal, reportID).run()
         guard !marks.isEmpty else { return }
-        let insert = sql.insert(into: schema).columns("id", "report_id", "code", "value", "dossiers", "file_name", "computed_at", "username")
+        let insert = sql.insert(into: schema).columns(
+            "id", "report_id", "code", "value", "dossiers", "file_name", "computed_at", "username")
         for mark in marks {
-            insert.values([SQLBind(UUID()), SQLBind(reportID), SQLBind(mark.code), SQLBind(mark.value), SQLBind(mark.dossiers),
-                           SQLBind(mark.fileName), SQLBind(mark.computedAt), SQLBind(mark.username)] as [any SQLExpression])
+            insert.values(
+                [
+                    SQLBind(UUID()), SQLBind(reportID), SQLBind(mark.code), SQLBind(mark.value), SQLBind(mark.dossiers),
+                    SQLBind(mark.fileName), SQLBind(mark.computedAt), SQLBind(mark.username)
+                ] as [any SQLExpression])
         }
         try await insert.run()
     }

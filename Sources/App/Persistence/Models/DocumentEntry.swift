@@ -29,17 +29,20 @@ final class DocumentEntry: Model, @unchecked Sendable {
 extension DocumentEntry {
     /// The entries of a report, read with plain SQL: the data-entry page shows them on every view.
     static func all(ofReport reportID: UUID, on database: any Database) async throws -> [DocumentEntry] {
-        try await (database as! any SQLDatabase).raw("""
+        try await (database as! any SQLDatabase).raw(
+            """
             SELECT id, report_id, kind, number, issued_on, issuer, summary FROM document_entries WHERE report_id = \(bind: reportID)
-            """).all().map { row in
-            let entry = DocumentEntry(reportID: try row.decode(column: "report_id", as: UUID.self),
-                                      kind: try row.decode(column: "kind", as: String.self),
-                                      number: try row.decode(column: "number", as: String.self),
-                                      issuedOn: try row.decode(column: "issued_on", as: String?.self),
-                                      issuer: try row.decode(column: "issuer", as: String.self),
-                                      summary: try row.decode(column: "summary", as: String.self))
+            """
+        ).all().map { row in
+            let entry = DocumentEntry(
+                reportID: try row.decode(column: "report_id", as: UUID.self),
+                kind: try row.decode(column: "kind", as: String.self),
+                number: try row.decode(column: "number", as: String.self),
+                issuedOn: try row.decode(column: "issued_on", as: String?.self),
+                issuer: try row.decode(column: "issuer", as: String.self),
+                summary: try row.decode(column: "summary", as: String.self))
             entry.id = try row.decode(column: "id", as: UUID.self)
-            entry.$id.exists = true  // not _$idExists: that finds the ID by reflection
+            entry.$id.exists = true // not _$idExists: that finds the ID by reflection
             return entry
         }
     }

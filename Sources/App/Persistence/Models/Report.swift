@@ -4,7 +4,10 @@ import Vapor
 
 /// Where a unit's report stands in the workflow.
 enum ReportStatus: String, Codable, CaseIterable, Sendable {
-    case notStarted = "not_started", draft, awaitingApproval = "awaiting_approval", sent, returned, accepted
+    case notStarted = "not_started"
+    case draft
+    case awaitingApproval = "awaiting_approval"
+    case sent, returned, accepted
 
     var label: String {
         switch self {
@@ -85,10 +88,11 @@ extension Report {
     /// columns' names start with in the row.
     convenience init(row: any SQLRow, prefix: String = "") throws {
         func column(_ name: String) -> String { prefix.isEmpty ? name : prefix + name }
-        self.init(assignmentID: try row.decode(column: column(ReportsTable.assignmentID), as: UUID.self),
-                  unitCode: try row.decode(column: column(ReportsTable.unitCode), as: String.self),
-                  formID: try row.decode(column: column(ReportsTable.formID), as: String.self),
-                  periodKey: try row.decode(column: column(ReportsTable.periodKey), as: String.self))
+        self.init(
+            assignmentID: try row.decode(column: column(ReportsTable.assignmentID), as: UUID.self),
+            unitCode: try row.decode(column: column(ReportsTable.unitCode), as: String.self),
+            formID: try row.decode(column: column(ReportsTable.formID), as: String.self),
+            periodKey: try row.decode(column: column(ReportsTable.periodKey), as: String.self))
         id = try row.decode(column: column(ReportsTable.id), as: UUID.self)
         status = try row.decode(column: column(ReportsTable.status), as: ReportStatus.self)
         version = try row.decode(column: column(ReportsTable.version), as: Int.self)
@@ -106,6 +110,6 @@ extension Report {
         if row.contains(column: column("previous_id")), let id = try row.decode(column: column("previous_id"), as: UUID?.self) {
             previousStamp = (id, try row.decode(column: column("previous_version"), as: Int.self))
         }
-        $id.exists = true  // not _$idExists: that finds the ID by reflection
+        $id.exists = true // not _$idExists: that finds the ID by reflection
     }
 }

@@ -29,13 +29,14 @@ final class ReportValue: Model, @unchecked Sendable {
 extension ReportValue {
     /// A value read with plain SQL, marked as stored so that a later save updates it.
     convenience init(row: any SQLRow) throws {
-        self.init(reportID: try row.decode(column: ReportValuesTable.reportID, as: UUID.self),
-                  code: try row.decode(column: ReportValuesTable.code, as: String.self),
-                  raw: try row.decode(column: ReportValuesTable.raw, as: String.self),
-                  number: try row.decode(column: ReportValuesTable.number, as: String?.self),
-                  note: try row.decode(column: ReportValuesTable.note, as: String?.self))
+        self.init(
+            reportID: try row.decode(column: ReportValuesTable.reportID, as: UUID.self),
+            code: try row.decode(column: ReportValuesTable.code, as: String.self),
+            raw: try row.decode(column: ReportValuesTable.raw, as: String.self),
+            number: try row.decode(column: ReportValuesTable.number, as: String?.self),
+            note: try row.decode(column: ReportValuesTable.note, as: String?.self))
         id = try row.decode(column: ReportValuesTable.id, as: UUID.self)
         reviewComment = try row.decode(column: ReportValuesTable.reviewComment, as: String?.self)
-        $id.exists = true  // not _$idExists: that finds the ID by reflection
+        $id.exists = true // not _$idExists: that finds the ID by reflection
     }
 }

@@ -26,8 +26,9 @@ final class UnitRecord: Model, @unchecked Sendable {
     }
 
     var core: ReportingUnit {
-        ReportingUnit(code: code, name: name, kind: UnitKind(rawValue: kind) ?? .other, parentCode: parentCode,
-                      retiredOn: retiredOn.flatMap(CivilDate.init(iso:)),
-                      successorCodes: successorCodes.split(separator: ",").map(String.init))
+        ReportingUnit(
+            code: code, name: name, kind: UnitKind(rawValue: kind) ?? .other, parentCode: parentCode,
+            retiredOn: retiredOn.flatMap(CivilDate.init(iso:)),
+            successorCodes: successorCodes.split(separator: ",").map(String.init))
     }
 }

@@ -21,8 +21,10 @@ enum DashboardCharts {
 
     /// A unit's figure: consolidated from the units below when the row
     /// consolidates, otherwise what the unit reported itself.
-    static func figure(_ result: ConsolidationService.Result, unit: String, slot: Int,
-                       tree: UnitTree) -> (value: Double, consolidated: ConsolidatedFigure?)? {
+    static func figure(
+        _ result: ConsolidationService.Result, unit: String, slot: Int,
+        tree: UnitTree
+    ) -> (value: Double, consolidated: ConsolidatedFigure?)? {
         if let figure = result.figures(at: unit, in: tree)?[slot], let value = figure.value { return (value, figure) }
         if let own = result.ownValues(of: unit, in: tree)?[slot] ?? nil { return (own, nil) }
         return nil
@@ -36,16 +38,19 @@ enum DashboardCharts {
 
     // MARK: a. One indicator across units
 
-    static func acrossUnits(unit: ReportingUnit, tree: UnitTree, form: CompiledForm, periodKey: String, indicator: Indicator,
-                            slot: Int, linked: [LinkedTarget], result: ConsolidationService.Result) -> DashboardPage.Chart {
+    static func acrossUnits(
+        unit: ReportingUnit, tree: UnitTree, form: CompiledForm, periodKey: String, indicator: Indicator,
+        slot: Int, linked: [LinkedTarget], result: ConsolidationService.Result
+    ) -> DashboardPage.Chart {
         let heading = "\(indicator.printedLabel) \(indicator.name) — các đơn vị trực thuộc \(unit.name)"
         let children = tree.children(of: unit.code).filter {
             indicator.applies(to: $0.kind, formLevels: form.form.levels) || !tree.children(of: $0.code).isEmpty
         }
         guard !children.isEmpty else {
-            return DashboardPage.Chart(id: "chart-units", heading: heading, svg: nil,
-                                       note: "\(unit.name) không có đơn vị cấp dưới báo cáo chỉ tiêu này.",
-                                       headers: [], rows: [], link: nil, linkLabel: nil)
+            return DashboardPage.Chart(
+                id: "chart-units", heading: heading, svg: nil,
+                note: "\(unit.name) không có đơn vị cấp dưới báo cáo chỉ tiêu này.",
+                headers: [], rows: [], link: nil, linkLabel: nil)
         }
         let percent = indicator.unit == .percent
         var withValues: [(unit: ReportingUnit, value: Double, source: String)] = []
@@ -65,8 +70,10 @@ enum DashboardCharts {
             for kind in Set(withValues.map(\.unit.kind)).sorted(by: { $0.rawValue < $1.rawValue }) {
                 let threshold = link.target.threshold(for: kind)
                 guard seen.insert(threshold.display(percent: percent)).inserted else { continue }
-                references.append(SVGChart.Reference(value: threshold.value,
-                    label: "Chỉ tiêu \(link.target.code) (\(link.plan.id)): \(threshold.display(percent: link.target.isPercent))"))
+                references.append(
+                    SVGChart.Reference(
+                        value: threshold.value,
+                        label: "Chỉ tiêu \(link.target.code) (\(link.plan.id)): \(threshold.display(percent: link.target.isPercent))"))
             }
         }
         func met(_ unit: ReportingUnit, _ value: Double) -> Bool? {
@@ -74,8 +81,9 @@ enum DashboardCharts {
             return link.target.threshold(for: unit.kind).isMet(by: value)
         }
         let bars = withValues.map { item in
-            SVGChart.Bar(label: item.unit.name, value: item.value, valueText: FigureText.withUnit(item.value, indicator: indicator),
-                         fill: met(item.unit, item.value) == false ? .hatch : .solid)
+            SVGChart.Bar(
+                label: item.unit.name, value: item.value, valueText: FigureText.withUnit(item.value, indicator: indicator),
+                fill: met(item.unit, item.value) == false ? .hatch : .solid)
         }
         let svg = SVGChart.horizontalBars(
             id: "chart-units", title: "\(indicator.printedLabel) theo đơn vị — \(periodLabel(periodKey))",
@@ -94,7 +102,8 @@ enum DashboardCharts {
         }
         return DashboardPage.Chart(
             id: "chart-units", heading: heading, svg: svg,
-            note: linked.isEmpty ? nil : "Đường nét đứt: ngưỡng chỉ tiêu của kế hoạch gắn với chỉ tiêu này. Số liệu từ báo cáo đã tiếp nhận.",
+            note: linked.isEmpty
+                ? nil : "Đường nét đứt: ngưỡng chỉ tiêu của kế hoạch gắn với chỉ tiêu này. Số liệu từ báo cáo đã tiếp nhận.",
             headers: ["Đơn vị", "Số liệu", "Nguồn"] + (linked.isEmpty ? [] : ["Đánh giá"]), rows: rows,
             link: nil, linkLabel: nil)
     }
@@ -113,27 +122,33 @@ enum DashboardCharts {
         let note: String?
     }
 
-    static func overPeriods(unit: ReportingUnit, indicator: Indicator, linked: [LinkedTarget],
-                            points series: [SeriesPoint]) -> DashboardPage.Chart {
+    static func overPeriods(
+        unit: ReportingUnit, indicator: Indicator, linked: [LinkedTarget],
+        points series: [SeriesPoint]
+    ) -> DashboardPage.Chart {
         let ordered = series.sorted { $0.period != $1.period ? $0.period < $1.period : $0.order < $1.order }
         let points = ordered.map { item in
-            SVGChart.Point(label: item.period.label, value: item.found?.value,
-                           valueText: item.found.map { FigureText.withUnit($0.value, indicator: indicator) } ?? "Chưa có số liệu",
-                           group: item.formTitle)
+            SVGChart.Point(
+                label: item.period.label, value: item.found?.value,
+                valueText: item.found.map { FigureText.withUnit($0.value, indicator: indicator) } ?? "Chưa có số liệu",
+                group: item.formTitle)
         }
         let level: UnitKind? = unit.kind == .province ? nil : unit.kind
         let references = linked.map { link in
             let threshold = link.target.threshold(for: level)
-            return SVGChart.Reference(value: threshold.value,
-                                      label: "Chỉ tiêu \(link.target.code) (\(link.plan.id)): \(threshold.display(percent: link.target.isPercent))")
+            return SVGChart.Reference(
+                value: threshold.value,
+                label: "Chỉ tiêu \(link.target.code) (\(link.plan.id)): \(threshold.display(percent: link.target.isPercent))")
         }
         let svg = SVGChart.line(
             id: "chart-periods", title: "\(indicator.printedLabel) qua các kỳ — \(unit.name)",
             description: "\(indicator.name), từ báo cáo đã tiếp nhận; các kỳ theo biểu mẫu cũ được quy đổi theo bảng tương ứng chỉ tiêu.",
             points: points, references: references, percent: indicator.unit == .percent)
         let rows = zip(ordered, points).map { item, point in
-            [point.label, "\(item.formTitle), chỉ tiêu \(item.printedLabel)", point.valueText,
-             item.note ?? (item.found.map { source($0.consolidated) } ?? "")]
+            [
+                point.label, "\(item.formTitle), chỉ tiêu \(item.printedLabel)", point.valueText,
+                item.note ?? (item.found.map { source($0.consolidated) } ?? "")
+            ]
         }
         return DashboardPage.Chart(
             id: "chart-periods", heading: "\(indicator.printedLabel) \(indicator.name) — qua các kỳ", svg: svg,
@@ -154,13 +169,16 @@ enum DashboardCharts {
 
     /// `reports`: the assignment's reports of the unit and the units below it;
     /// nil when the period has no assignment of the form.
-    static func submissions(unit: ReportingUnit, tree: UnitTree, formTitle: String, periodKey: String, reports: [Submitted]?,
-                            monitorLink: String?) -> DashboardPage.Chart {
+    static func submissions(
+        unit: ReportingUnit, tree: UnitTree, formTitle: String, periodKey: String, reports: [Submitted]?,
+        monitorLink: String?
+    ) -> DashboardPage.Chart {
         let period = periodLabel(periodKey)
         let heading = "Tình hình gửi báo cáo — \(formTitle), \(period)"
         guard let reports else {
-            return DashboardPage.Chart(id: "chart-status", heading: heading, svg: nil, note: "Chưa có đợt giao báo cáo cho kỳ này.",
-                                       headers: [], rows: [], link: nil, linkLabel: nil)
+            return DashboardPage.Chart(
+                id: "chart-status", heading: heading, svg: nil, note: "Chưa có đợt giao báo cáo cho kỳ này.",
+                headers: [], rows: [], link: nil, linkLabel: nil)
         }
         let kinds = UnitKind.allCases.filter { kind in reports.contains { tree[$0.unitCode]?.kind == kind } }
         let fills: [SVGChart.Fill] = [.solid, .hatch, .grey, .dots, .crossHatch]
@@ -174,9 +192,10 @@ enum DashboardCharts {
             categories: statuses.map(\.label),
             series: kinds.enumerated().map { SVGChart.Series(name: $0.element.label, fill: fills[$0.offset % fills.count]) },
             values: counts.map { $0.map(Double.init) })
-        let rows = statuses.enumerated().map { index, status -> [String] in
-            [status.label] + counts[index].map { String($0) } + [String(counts[index].reduce(0, +))]
-        } + [["Tổng"] + kinds.indices.map { k in String(counts.map { $0[k] }.reduce(0, +)) } + [String(reports.count)]]
+        let rows =
+            statuses.enumerated().map { index, status -> [String] in
+                [status.label] + counts[index].map { String($0) } + [String(counts[index].reduce(0, +))]
+            } + [["Tổng"] + kinds.indices.map { k in String(counts.map { $0[k] }.reduce(0, +)) } + [String(reports.count)]]
         return DashboardPage.Chart(
             id: "chart-status", heading: heading, svg: svg, note: nil,
             headers: ["Trạng thái"] + kinds.map(\.label) + ["Tổng"], rows: rows,
@@ -197,9 +216,11 @@ enum DashboardCharts {
             id: "chart-targets", title: "Chỉ tiêu \(plan.id) theo nhóm — \(periodLabel(periodKey))",
             description: summary,
             categories: groups.map { "\($0.code). \($0.name)" },
-            series: [SVGChart.Series(name: TargetStatus.achieved.label, fill: .solid),
-                     SVGChart.Series(name: TargetStatus.notAchieved.label, fill: .hatch),
-                     SVGChart.Series(name: TargetStatus.noData.label, fill: .white)],
+            series: [
+                SVGChart.Series(name: TargetStatus.achieved.label, fill: .solid),
+                SVGChart.Series(name: TargetStatus.notAchieved.label, fill: .hatch),
+                SVGChart.Series(name: TargetStatus.noData.label, fill: .white)
+            ],
             values: counts.map { $0.map(Double.init) })
         let tableRows = groups.enumerated().map { index, group -> [String] in
             ["\(group.code). \(group.name)"] + counts[index].map { String($0) } + [String(counts[index].reduce(0, +))]

@@ -49,8 +49,10 @@ struct DocumentRegisterView: Encodable {
 
     /// The appendix of a report's stored entries; `pending` is a refused
     /// submission's input, shown again with its errors.
-    init(reportID: String, stored: [DocumentEntry], periodKey: String,
-         pending: (draft: Draft, errors: [String])?, editable: Bool) {
+    init(
+        reportID: String, stored: [DocumentEntry], periodKey: String,
+        pending: (draft: Draft, errors: [String])?, editable: Bool
+    ) {
         let window = Period(key: periodKey)?.cutOff
         let draft = pending?.draft ?? Draft()
         let undated = CivilDate(year: 9999, month: 12, day: 31)
@@ -69,10 +71,11 @@ struct DocumentRegisterView: Encodable {
                 let key = "\(entry.number.lowercased())|\(entry.issuedOn ?? "")"
                 let earlier = seen[key]
                 if earlier == nil { seen[key] = offset + 1 }
-                return Entry(id: entry.id?.uuidString ?? "", position: offset + 1, kind: kind.label, number: entry.number,
-                             date: date?.vietnamese ?? "", issuer: entry.issuer, summary: entry.summary,
-                             outsidePeriod: date.map { day in window.map { !$0.contains(day) } ?? false } ?? false,
-                             duplicateOf: earlier.map { "\(group.numeral).\($0)" })
+                return Entry(
+                    id: entry.id?.uuidString ?? "", position: offset + 1, kind: kind.label, number: entry.number,
+                    date: date?.vietnamese ?? "", issuer: entry.issuer, summary: entry.summary,
+                    outsidePeriod: date.map { day in window.map { !$0.contains(day) } ?? false } ?? false,
+                    duplicateOf: earlier.map { "\(group.numeral).\($0)" })
             }
             sections.append(Section(numeral: group.numeral, title: group.title, entries: entries))
         }
@@ -85,8 +88,10 @@ struct DocumentRegisterView: Encodable {
             draft: draft, errors: pending?.errors ?? [])
     }
 
-    private init(reportID: String, sections: [Section], count: Int, countsSentence: String, periodWindow: String,
-                 editable: Bool, kinds: [SelectOption], draft: Draft, errors: [String]) {
+    private init(
+        reportID: String, sections: [Section], count: Int, countsSentence: String, periodWindow: String,
+        editable: Bool, kinds: [SelectOption], draft: Draft, errors: [String]
+    ) {
         (self.reportID, self.sections, self.count, self.countsSentence) = (reportID, sections, count, countsSentence)
         (self.periodWindow, self.editable, self.kinds, self.draft, self.errors) = (periodWindow, editable, kinds, draft, errors)
     }

@@ -37,18 +37,20 @@ enum FormGridHTML {
             } else if row.isCoded {
                 choices(row, editable: editable, into: &w)
             } else {
-                w.start("input", .init("name", "v[\(row.code)]"), .init("value", row.raw), .init("inputmode", "decimal"),
-                        .init("aria-label", "\(row.code) \(row.name)"), .init("data-code", row.code),
-                        .optional("data-part-of", row.partOf), .when(row.percent, .init("data-percent", 1)),
-                        .when(row.isRequired, .init("aria-required", "true")), .flag("readonly", !editable))
+                w.start(
+                    "input", .init("name", "v[\(row.code)]"), .init("value", row.raw), .init("inputmode", "decimal"),
+                    .init("aria-label", "\(row.code) \(row.name)"), .init("data-code", row.code),
+                    .optional("data-part-of", row.partOf), .when(row.percent, .init("data-percent", 1)),
+                    .when(row.isRequired, .init("aria-required", "true")), .flag("readonly", !editable))
                 w.markup("\n")
                 if let from = row.computedFrom { w.element("div", .init("class", "hint computed-from"), text: from); w.markup("\n") }
             }
             w.end("td"); w.markup("\n")
             w.start("td", .init("class", "note"))
             if !row.isHeading && row.applies {
-                w.start("input", .init("name", "n[\(row.code)]"), .init("value", row.userNote),
-                        .init("aria-label", "Ghi chú \(row.code)"), .flag("readonly", !editable))
+                w.start(
+                    "input", .init("name", "n[\(row.code)]"), .init("value", row.userNote),
+                    .init("aria-label", "Ghi chú \(row.code)"), .flag("readonly", !editable))
             }
             w.end("td"); w.markup("\n")
             w.end("tr"); w.markup("\n")
@@ -69,8 +71,9 @@ enum FormGridHTML {
 
     /// A coded row: a choice among the form's values.
     private static func choices(_ row: ReportPage.Row, editable: Bool, into w: inout HTMLWriter) {
-        w.start("select", .init("name", "v[\(row.code)]"), .flag("disabled", !editable), .init("aria-label", "\(row.code) \(row.name)"),
-                .when(row.isRequired, .init("aria-required", "true")))
+        w.start(
+            "select", .init("name", "v[\(row.code)]"), .flag("disabled", !editable), .init("aria-label", "\(row.code) \(row.name)"),
+            .when(row.isRequired, .init("aria-required", "true")))
         w.element("option", .init("value", ""), text: "—")
         for choice in row.choices {
             w.element("option", .init("value", choice.value), .flag("selected", choice.selected), text: choice.label)

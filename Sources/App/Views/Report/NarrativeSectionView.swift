@@ -28,12 +28,14 @@ struct NarrativeSectionView: Encodable {
     static func make(_ sections: [ReportService.Narrative.Section], checked: [NarrativeReview.Section]) -> [NarrativeSectionView] {
         sections.map { section in
             let findings = (checked.first { $0.field == section.field }?.findings ?? []).map { finding in
-                Finding(id: finding.id, label: finding.rule.label, message: finding.message,
-                        sentence: finding.sentence.count > maxSentence ? String(finding.sentence.prefix(maxSentence)) + "…" : finding.sentence,
-                        acknowledged: finding.isAcknowledged, note: finding.acknowledgement ?? "")
+                Finding(
+                    id: finding.id, label: finding.rule.label, message: finding.message,
+                    sentence: finding.sentence.count > maxSentence ? String(finding.sentence.prefix(maxSentence)) + "…" : finding.sentence,
+                    acknowledged: finding.isAcknowledged, note: finding.acknowledgement ?? "")
             }
-            return NarrativeSectionView(field: section.field, title: section.title, rows: section.rows, text: section.text,
-                                        findings: findings, openCount: findings.filter { !$0.acknowledged }.count)
+            return NarrativeSectionView(
+                field: section.field, title: section.title, rows: section.rows, text: section.text,
+                findings: findings, openCount: findings.filter { !$0.acknowledged }.count)
         }
     }
 

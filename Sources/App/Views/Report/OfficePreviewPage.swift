@@ -20,14 +20,16 @@ struct OfficePreviewPage: Encodable {
 
     static func findings(_ checked: [NarrativeFinding]) -> [Finding] {
         checked.map { finding in
-            Finding(label: finding.rule.label, message: finding.message,
-                    sentence: finding.sentence.count > NarrativeSectionView.maxSentence
-                        ? String(finding.sentence.prefix(NarrativeSectionView.maxSentence)) + "…" : finding.sentence)
+            Finding(
+                label: finding.rule.label, message: finding.message,
+                sentence: finding.sentence.count > NarrativeSectionView.maxSentence
+                    ? String(finding.sentence.prefix(NarrativeSectionView.maxSentence)) + "…" : finding.sentence)
         }
     }
 
     static func summary(_ count: Int) -> String {
-        count == 0 ? "Không có cảnh báo nào về số liệu trong văn bản của báo cáo Word."
+        count == 0
+            ? "Không có cảnh báo nào về số liệu trong văn bản của báo cáo Word."
             : "Có \(count) cảnh báo về số liệu trong văn bản của báo cáo Word (cảnh báo không chặn việc tải về; hãy xem lại câu văn)."
     }
 }

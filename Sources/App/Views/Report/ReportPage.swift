@@ -79,8 +79,10 @@ struct ReportPage: Encodable {
         let yours: String
     }
 
-    static func rows(form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport,
-                     unitKind: UnitKind? = nil, marks: [String: ComputedValue] = [:]) -> [Row] {
+    static func rows(
+        form: CompiledForm, values: [String: (raw: String, note: String?)], validation: ValidationReport,
+        unitKind: UnitKind? = nil, marks: [String: ComputedValue] = [:]
+    ) -> [Row] {
         let missing = Set(validation.missingRequired)
         return form.indicators.enumerated().map { slot, indicator in
             let problems = validation.problems(for: indicator.code)
@@ -90,11 +92,16 @@ struct ReportPage: Encodable {
                 unitLabel: indicator.unit == .coded ? "" : indicator.unitLabel, depth: indicator.depth,
                 isHeading: indicator.isHeading, isComputed: indicator.isComputed, isCoded: indicator.unit == .coded,
                 formula: form.printedFormulas[slot],
-                choices: (indicator.choices ?? []).map { SelectOption(value: String($0.value), label: "\($0.label) = \($0.value)", selected: raw == String($0.value)) },
+                choices: (indicator.choices ?? []).map {
+                    SelectOption(value: String($0.value), label: "\($0.label) = \($0.value)", selected: raw == String($0.value))
+                },
                 raw: raw,
                 computed: validation.computed[indicator.code].map { VietnameseNumber.format($0, decimals: 2) },
                 userNote: values[indicator.code]?.note ?? "",
-                problems: problems.map { ProblemView(severity: $0.severity.rawValue, label: $0.severity.label, message: $0.message, acknowledged: $0.acknowledged) },
+                problems: problems.map {
+                    ProblemView(
+                        severity: $0.severity.rawValue, label: $0.severity.label, message: $0.message, acknowledged: $0.acknowledged)
+                },
                 hasError: problems.contains { $0.severity == .error },
                 hasWarning: problems.contains { $0.severity == .warning },
                 partOf: indicator.partOf, percent: indicator.unit == .percent,

@@ -6,8 +6,10 @@ import Vapor
 /// that answer on it (Excel upload, Phụ lục I) render it.
 enum ReportPageRenderer {
     /// `savedVersion`: the version a save just wrote (the page after a save says how it went).
-    static func render(_ req: Request, report: Report, message: String?, conflict: [ReportPage.ConflictRow],
-                overrides: (values: [String: String], notes: [String: String])?, savedVersion: Int? = nil) async throws -> View {
+    static func render(
+        _ req: Request, report: Report, message: String?, conflict: [ReportPage.ConflictRow],
+        overrides: (values: [String: String], notes: [String: String])?, savedVersion: Int? = nil
+    ) async throws -> View {
         let service = ReportService(request: req)
         let access = try await req.access()
         let form = try service.form(of: report)
@@ -24,11 +26,14 @@ enum ReportPageRenderer {
             previous: try await service.previousValues(of: report), mode: .drafting)
         var message = message
         if let savedVersion {
-            message = savedVersion != report.version
+            message =
+                savedVersion != report.version
                 ? "Đã lưu phiên bản \(savedVersion). Sau đó báo cáo đã được lưu tiếp (nay là phiên bản \(report.version)); bên dưới là bản mới nhất."
-                : validation.problems.isEmpty && validation.missingRequired.isEmpty ? "Đã lưu. Không có lỗi."
-                : validation.problems.isEmpty ? "Đã lưu. Không có lỗi; còn \(validation.missingRequired.count) chỉ tiêu bắt buộc chưa nhập trước khi gửi."
-                : "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
+                : validation.problems.isEmpty && validation.missingRequired.isEmpty
+                    ? "Đã lưu. Không có lỗi."
+                    : validation.problems.isEmpty
+                        ? "Đã lưu. Không có lỗi; còn \(validation.missingRequired.count) chỉ tiêu bắt buộc chưa nhập trước khi gửi."
+                        : "Đã lưu. Còn \(validation.errors.count) lỗi và \(validation.warnings.filter { !$0.acknowledged }.count) cảnh báo cần xử lý trước khi gửi."
         }
         let documents = try await DocumentEntry.all(ofReport: report.requireID(), on: req.db)
         let narrativeSections = ReportService.narrative(of: report).sections
@@ -46,9 +51,11 @@ enum ReportPageRenderer {
             period: Period(key: report.periodKey)?.label ?? report.periodKey,
             deadline: CivilDate(iso: deadline)?.vietnamese ?? deadline,
             status: report.status.label, statusKey: report.status.rawValue, version: report.version, revision: report.revision,
-            grid: FormGridHTML.render(ReportPage.rows(form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind,
-                                                      marks: marks),
-                                      editable: access.canEdit(report)),
+            grid: FormGridHTML.render(
+                ReportPage.rows(
+                    form: form, values: cells, validation: validation, unitKind: tree[report.unitCode]?.kind,
+                    marks: marks),
+                editable: access.canEdit(report)),
             editable: access.canEdit(report), canAskApproval: access.canAskApproval(report), canSend: access.canSend(report),
             canReview: access.canReview(report) && report.status == .sent,
             canReopen: access.canReview(report) && report.status == .accepted,

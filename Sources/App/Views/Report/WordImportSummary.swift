@@ -7,8 +7,10 @@ enum WordImportSummary {
 
     static func message(_ outcome: WordReportImport.Outcome, fileName: String) -> String {
         let summary = WordReportImport.summary(outcome.imported)
-        var parts = ["Đã nhập từ báo cáo Word “\(fileName)”: \(outcome.changedCells) ô thay đổi, \(outcome.sections) mục thuyết minh, "
-                     + "\(outcome.documentsAdded) văn bản thêm vào Phụ lục I."]
+        var parts = [
+            "Đã nhập từ báo cáo Word “\(fileName)”: \(outcome.changedCells) ô thay đổi, \(outcome.sections) mục thuyết minh, "
+                + "\(outcome.documentsAdded) văn bản thêm vào Phụ lục I."
+        ]
         if !summary.read.isEmpty { parts.append("Đã đọc: " + summary.read.joined(separator: " ")) }
         if summary.notRead.isEmpty {
             parts.append("Không có phần nào bị bỏ qua.")

@@ -2,7 +2,9 @@ import ReportingCore
 
 /// The form, period and unit choices of the pages that consolidate (figures, dashboard).
 extension ConsolidationScope {
-    static func selectOptions(_ scope: ConsolidationScope, library: FormLibrary) -> (forms: [SelectOption], periods: [SelectOption], units: [SelectOption]) {
+    static func selectOptions(_ scope: ConsolidationScope, library: FormLibrary) -> (
+        forms: [SelectOption], periods: [SelectOption], units: [SelectOption]
+    ) {
         let assignedForms = Set(scope.assignments.map(\.formID)).union([scope.form.id])
         let forms = library.sortedForms.filter { assignedForms.contains($0.id) }.map {
             SelectOption(value: $0.id, label: $0.form.displayTitle, selected: $0.id == scope.form.id)

@@ -86,7 +86,7 @@ struct HTMLWriter {
                 case UInt8(ascii: "'"): markup("&#39;")
                 case UInt8(ascii: "<"): markup("&lt;")
                 case UInt8(ascii: ">"): markup("&gt;")
-                case 0x00 ..< 0x20 where xml && unit != 0x09 && unit != 0x0A: continue
+                case 0x00..<0x20 where xml && unit != 0x09 && unit != 0x0A: continue
                 default: bytes.append(unit)
                 }
             }
@@ -126,7 +126,10 @@ struct HTMLWriter {
 /// that is always escaped.
 struct HTMLAttribute {
     enum Value {
-        case text(String), integer(Int), coordinate(Double), flag, omitted
+        case text(String)
+        case integer(Int)
+        case coordinate(Double)
+        case flag, omitted
     }
 
     let name: StaticString

@@ -15,11 +15,13 @@ struct LayoutContext: Encodable {
     static func make(_ req: Request, title: String) async throws -> LayoutContext {
         let user = try req.requireUser()
         let tree = try await req.unitTree()
-        return LayoutContext(title: title, userName: user.displayName, roleLabel: user.role.label,
-                             unitName: tree[user.unitCode]?.name ?? user.unitCode,
-                             isReviewer: user.role == .reviewer || user.role == .admin, isAdmin: user.role == .admin,
-                             csrf: CSRF.token(for: req),
-                             menu: NavigationMenu.items(role: user.role, hasUnitsBelow: !tree.children(of: user.unitCode).isEmpty,
-                                                        path: req.url.path))
+        return LayoutContext(
+            title: title, userName: user.displayName, roleLabel: user.role.label,
+            unitName: tree[user.unitCode]?.name ?? user.unitCode,
+            isReviewer: user.role == .reviewer || user.role == .admin, isAdmin: user.role == .admin,
+            csrf: CSRF.token(for: req),
+            menu: NavigationMenu.items(
+                role: user.role, hasUnitsBelow: !tree.children(of: user.unitCode).isEmpty,
+                path: req.url.path))
     }
 }

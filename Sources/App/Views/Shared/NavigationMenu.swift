@@ -71,7 +71,7 @@ enum NavigationMenu {
     /// The menu for a page at `path` ("/consolidated/drill" marks "Số liệu tổng hợp" as current).
     static func items(role: Role, hasUnitsBelow: Bool, path: String) -> [Item] {
         let section = path.split(separator: "/", omittingEmptySubsequences: true).first.map(String.init) ?? ""
-        let assignmentPage = section == "assignments"  // /assignments/:id/monitor belongs to monitoring
+        let assignmentPage = section == "assignments" // /assignments/:id/monitor belongs to monitoring
         return entries(role: role, hasUnitsBelow: hasUnitsBelow).map { entry in
             let current = entry.section == section || (assignmentPage && entry == .monitoring)
             return Item(key: entry.rawValue, label: entry.label, path: entry.path, current: current)

@@ -52,8 +52,10 @@ enum SVGChart {
     // MARK: Horizontal bars: one indicator across units
 
     /// Sorted largest first, with dashed reference lines for targets.
-    static func horizontalBars(id: String, title: String, description: String, bars: [Bar], references: [Reference] = [],
-                               percent: Bool, legend: [(String, Fill)] = []) -> String {
+    static func horizontalBars(
+        id: String, title: String, description: String, bars: [Bar], references: [Reference] = [],
+        percent: Bool, legend: [(String, Fill)] = []
+    ) -> String {
         let sorted = bars.enumerated().sorted { ($0.element.value, -$0.offset) > ($1.element.value, -$1.offset) }.map(\.element)
         let width = 760.0
         let longest = sorted.map(\.label.count).max() ?? 10
@@ -92,20 +94,23 @@ enum SVGChart {
         for (index, bar) in sorted.enumerated() {
             let y = top + row * Double(index)
             let label = shortened(bar.label, to: Int((labelWidth - 12) / 6.4))
-            svg.start("text", .init("x", labelWidth), .init("y", y + 15), .init("font-family", font), .init("font-size", "12"),
-                      .init("fill", "#000000"), .init("text-anchor", "end"))
+            svg.start(
+                "text", .init("x", labelWidth), .init("y", y + 15), .init("font-family", font), .init("font-size", "12"),
+                .init("fill", "#000000"), .init("text-anchor", "end"))
             svg.element("title", text: "\(bar.label): \(bar.valueText)")
             svg.text(label)
             svg.end("text")
             let barWidth = max(0, x(bar.value) - left)
-            svg.empty("rect", .init("x", left), .init("y", y + 4), .init("width", barWidth), .init("height", "14"),
-                      .init("fill", bar.fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
+            svg.empty(
+                "rect", .init("x", left), .init("y", y + 4), .init("width", barWidth), .init("height", "14"),
+                .init("fill", bar.fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
             text(x: left + barWidth + 4, y: y + 15, bar.valueText, size: 12, into: &svg)
         }
         for reference in references where reference.value <= scale.max {
             let rx = x(reference.value)
-            svg.start("line", .init("x1", rx), .init("y1", top - 4), .init("x2", rx), .init("y2", top + plotHeight + 2),
-                      .init("stroke", "#000000"), .init("stroke-width", "2"), .init("stroke-dasharray", "6 3"))
+            svg.start(
+                "line", .init("x1", rx), .init("y1", top - 4), .init("x2", rx), .init("y2", top + plotHeight + 2),
+                .init("stroke", "#000000"), .init("stroke-width", "2"), .init("stroke-dasharray", "6 3"))
             svg.element("title", text: reference.label)
             svg.end("line")
         }
@@ -115,7 +120,8 @@ enum SVGChart {
 
     // MARK: Line: one indicator over periods
 
-    static func line(id: String, title: String, description: String, points: [Point], references: [Reference] = [], percent: Bool) -> String {
+    static func line(id: String, title: String, description: String, points: [Point], references: [Reference] = [], percent: Bool) -> String
+    {
         let step = 130.0
         let left = 64.0, right = 30.0
         let width = max(560.0, left + right + step * Double(max(points.count, 1)))
@@ -139,8 +145,9 @@ enum SVGChart {
         line(left, top + plotHeight, width - right, top + plotHeight, stroke: "#000000", width: "1", into: &svg)
         for reference in references where reference.value <= scale.max {
             let ry = y(reference.value)
-            svg.start("line", .init("x1", left), .init("y1", ry), .init("x2", width - right), .init("y2", ry),
-                      .init("stroke", "#000000"), .init("stroke-width", "1.5"), .init("stroke-dasharray", "6 3"))
+            svg.start(
+                "line", .init("x1", left), .init("y1", ry), .init("x2", width - right), .init("y2", ry),
+                .init("stroke", "#000000"), .init("stroke-width", "1.5"), .init("stroke-dasharray", "6 3"))
             svg.element("title", text: reference.label)
             svg.end("line")
         }
@@ -150,16 +157,18 @@ enum SVGChart {
         // A form change between two points: a dotted divider naming the new version.
         for index in points.indices.dropFirst() where points[index].group != points[index - 1].group {
             let dx = (x(index - 1) + x(index)) / 2
-            svg.empty("line", .init("x1", dx), .init("y1", top - 6), .init("x2", dx), .init("y2", top + plotHeight),
-                      .init("stroke", "#000000"), .init("stroke-width", "1"), .init("stroke-dasharray", "2 3"))
+            svg.empty(
+                "line", .init("x1", dx), .init("y1", top - 6), .init("x2", dx), .init("y2", top + plotHeight),
+                .init("stroke", "#000000"), .init("stroke-width", "1"), .init("stroke-dasharray", "2 3"))
             text(x: dx + 4, y: top + 6, "Từ đây: \(points[index].group)", size: 11, style: "italic", into: &svg)
         }
         // Segments join consecutive periods that have values; a gap stays a gap.
         var segment: [String] = []
         func flush() {
             if segment.count > 1 {
-                svg.empty("polyline", .init("points", segment.joined(separator: " ")), .init("fill", "none"),
-                          .init("stroke", "#000000"), .init("stroke-width", "2"))
+                svg.empty(
+                    "polyline", .init("points", segment.joined(separator: " ")), .init("fill", "none"),
+                    .init("stroke", "#000000"), .init("stroke-width", "2"))
             }
             segment = []
         }
@@ -184,7 +193,9 @@ enum SVGChart {
     // MARK: Grouped vertical bars: statuses, targets per group
 
     /// `values[category][series]`, counts.
-    static func groupedBars(id: String, title: String, description: String, categories: [String], series: [Series], values: [[Double]]) -> String {
+    static func groupedBars(id: String, title: String, description: String, categories: [String], series: [Series], values: [[Double]])
+        -> String
+    {
         let barWidth = 26.0, gap = 34.0
         let groupWidth = barWidth * Double(max(series.count, 1)) + gap
         let left = 50.0, right = 20.0
@@ -209,8 +220,9 @@ enum SVGChart {
                 let value = c < values.count && s < values[c].count ? values[c][s] : 0
                 let bx = x0 + barWidth * Double(s)
                 let by = y(value)
-                svg.start("rect", .init("x", bx), .init("y", by), .init("width", barWidth - 3), .init("height", top + plotHeight - by),
-                          .init("fill", item.fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
+                svg.start(
+                    "rect", .init("x", bx), .init("y", by), .init("width", barWidth - 3), .init("height", top + plotHeight - by),
+                    .init("fill", item.fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
                 svg.element("title", text: "\(category) — \(item.name): \(numberText(value, percent: false))")
                 svg.end("rect")
                 text(x: bx + (barWidth - 3) / 2, y: by - 4, numberText(value, percent: false), size: 11, anchor: "middle", into: &svg)
@@ -226,9 +238,10 @@ enum SVGChart {
     static func open(id: String, width: Double, height: Double, title: String, description: String) -> HTMLWriter {
         var svg = HTMLWriter(reservingCapacity: 8_192, xml: true)
         let size = "0 0 \(HTMLWriter.coordinate(width)) \(HTMLWriter.coordinate(height))"
-        svg.start("svg", .init("xmlns", "http://www.w3.org/2000/svg"), .init("id", id), .init("class", "chart"), .init("role", "img"),
-                  .init("width", width), .init("height", height), .init("viewBox", size),
-                  .init("aria-labelledby", "\(id)-title \(id)-desc"))
+        svg.start(
+            "svg", .init("xmlns", "http://www.w3.org/2000/svg"), .init("id", id), .init("class", "chart"), .init("role", "img"),
+            .init("width", width), .init("height", height), .init("viewBox", size),
+            .init("aria-labelledby", "\(id)-title \(id)-desc"))
         svg.element("title", .init("id", id + "-title"), text: title)
         svg.element("desc", .init("id", id + "-desc"), text: description)
         return svg
@@ -237,15 +250,19 @@ enum SVGChart {
     /// Hatching and dots, named per chart so several charts share a page.
     static func patterns(_ id: String, into svg: inout HTMLWriter) {
         svg.start("defs")
-        svg.start("pattern", .init("id", id + "-hatch"), .init("width", "6"), .init("height", "6"),
-                  .init("patternUnits", "userSpaceOnUse"), .init("patternTransform", "rotate(45)"))
-        svg.markup("<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#000000\" stroke-width=\"2.5\"/>")
+        svg.start(
+            "pattern", .init("id", id + "-hatch"), .init("width", "6"), .init("height", "6"),
+            .init("patternUnits", "userSpaceOnUse"), .init("patternTransform", "rotate(45)"))
+        svg.markup(
+            "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#000000\" stroke-width=\"2.5\"/>"
+        )
         svg.end("pattern")
         svg.start("pattern", .init("id", id + "-dots"), .init("width", "5"), .init("height", "5"), .init("patternUnits", "userSpaceOnUse"))
         svg.markup("<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1.3\" fill=\"#000000\"/>")
         svg.end("pattern")
-        svg.start("pattern", .init("id", id + "-crossHatch"), .init("width", "6"), .init("height", "6"),
-                  .init("patternUnits", "userSpaceOnUse"))
+        svg.start(
+            "pattern", .init("id", id + "-crossHatch"), .init("width", "6"), .init("height", "6"),
+            .init("patternUnits", "userSpaceOnUse"))
         svg.markup("<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><path d=\"M0 0L6 6M6 0L0 6\" stroke=\"#000000\" stroke-width=\"1\"/>")
         svg.end("pattern")
         svg.end("defs")
@@ -254,8 +271,9 @@ enum SVGChart {
     static func legendRow(id: String, items: [(String, Fill)], x: Double, y: Double, into svg: inout HTMLWriter) {
         var cursor = x
         for (name, fill) in items {
-            svg.empty("rect", .init("x", cursor), .init("y", y - 11), .init("width", "14"), .init("height", "14"),
-                      .init("fill", fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
+            svg.empty(
+                "rect", .init("x", cursor), .init("y", y - 11), .init("width", "14"), .init("height", "14"),
+                .init("fill", fill.paint(id)), .init("stroke", "#000000"), .init("stroke-width", "0.8"))
             text(x: cursor + 19, y: y, name, size: 12, into: &svg)
             cursor += 30 + Double(name.count) * 6.4
         }
@@ -263,28 +281,34 @@ enum SVGChart {
 
     /// The dashed key of a reference line, with its label.
     static func referenceKey(_ reference: Reference, y: Double, into svg: inout HTMLWriter) {
-        svg.empty("line", .init("x1", "0"), .init("y1", y - 4), .init("x2", "24"), .init("y2", y - 4),
-                  .init("stroke", "#000000"), .init("stroke-width", "2"), .init("stroke-dasharray", "6 3"))
+        svg.empty(
+            "line", .init("x1", "0"), .init("y1", y - 4), .init("x2", "24"), .init("y2", y - 4),
+            .init("stroke", "#000000"), .init("stroke-width", "2"), .init("stroke-dasharray", "6 3"))
         text(x: 30, y: y, reference.label, size: 12, into: &svg)
     }
 
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: String, into svg: inout HTMLWriter) {
-        svg.empty("line", .init("x1", x1), .init("y1", y1), .init("x2", x2), .init("y2", y2),
-                  .init("stroke", stroke), .init("stroke-width", width))
+        svg.empty(
+            "line", .init("x1", x1), .init("y1", y1), .init("x2", x2), .init("y2", y2),
+            .init("stroke", stroke), .init("stroke-width", width))
     }
 
-    static func text(x: Double, y: Double, _ content: String, size: Int, anchor: String = "start", weight: String = "normal",
-                     style: String = "normal", into svg: inout HTMLWriter) {
-        svg.element("text", .init("x", x), .init("y", y), .init("font-family", font), .init("font-size", size),
-                    .init("fill", "#000000"), .init("text-anchor", anchor),
-                    .when(weight != "normal", .init("font-weight", weight)), .when(style != "normal", .init("font-style", style)),
-                    text: content)
+    static func text(
+        x: Double, y: Double, _ content: String, size: Int, anchor: String = "start", weight: String = "normal",
+        style: String = "normal", into svg: inout HTMLWriter
+    ) {
+        svg.element(
+            "text", .init("x", x), .init("y", y), .init("font-family", font), .init("font-size", size),
+            .init("fill", "#000000"), .init("text-anchor", anchor),
+            .when(weight != "normal", .init("font-weight", weight)), .when(style != "normal", .init("font-style", style)),
+            text: content)
     }
 
     /// A label broken into at most two lines of about `width` characters.
     static func wrapped(_ label: String, x: Double, y: Double, width: Int, into svg: inout HTMLWriter) {
-        svg.start("text", .init("x", x), .init("y", y), .init("font-family", font), .init("font-size", "11"),
-                  .init("fill", "#000000"), .init("text-anchor", "middle"))
+        svg.start(
+            "text", .init("x", x), .init("y", y), .init("font-family", font), .init("font-size", "11"),
+            .init("fill", "#000000"), .init("text-anchor", "middle"))
         for (index, line) in wrap(label, width: width).enumerated() {
             svg.element("tspan", .init("x", x), .init("dy", index == 0 ? "0" : "13"), text: line)
         }
