@@ -38,7 +38,7 @@ enum ApplicationRunner {
             if case .postgres = config.database {
                 // The benchmark writes its own units, users and reports: never into a database in use.
                 let tables =
-                    try await (app.db as! any SQLDatabase).raw(
+                    try await (try app.db.requireSQL()).raw(
                         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()"
                     ).first()?
                     .decode(column: "n", as: Int.self) ?? 0

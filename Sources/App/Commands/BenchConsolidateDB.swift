@@ -63,7 +63,7 @@ struct BenchConsolidateDB {
         app.logger.logLevel = .error
         do {
             try await configure(app, config: config)
-            let sql = app.db as! any SQLDatabase
+            let sql = try app.db.requireSQL()
             if case .postgres = config.database {
                 if freshPostgres {
                     // The previous size's tables, in the database this run was given empty.
@@ -209,7 +209,7 @@ struct BenchConsolidateDB {
         let reporting = tree.units.indices.filter { tree.units[$0].kind == .department || tree.units[$0].kind == .commune }
         let values = try await db.transaction { db -> Int in
             var values = 0
-            let sql = db as! any SQLDatabase
+            let sql = try db.requireSQL()
             try await Self.insert(
                 unitRows, into: u.table,
                 columns: [u.id, u.code, u.name, u.kind, u.parentCode, u.retiredOn, u.successorCodes], on: sql)
@@ -273,7 +273,7 @@ struct BenchConsolidateDB {
         guard let commune = tree.children(of: "P0").first(where: { $0.kind == .commune }) else { return "?" }
         let r = ReportsTable.self, v = ReportValuesTable.self
         try await db.transaction { db in
-            let sql = db as! any SQLDatabase
+            let sql = try db.requireSQL()
             guard
                 let row = try await sql.raw(
                     """

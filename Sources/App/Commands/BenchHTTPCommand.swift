@@ -301,7 +301,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         arguments.append(url)
         let output = try run(wrk, arguments)
         func latency(_ label: String) -> Double {
-            guard let match = output.firstMatch(of: try! Regex("\\s\(label)%\\s+([0-9.]+)(us|ms|s)")),
+            guard let pattern = try? Regex("\\s\(label)%\\s+([0-9.]+)(us|ms|s)"), let match = output.firstMatch(of: pattern),
                 let value = Double(match.output[1].substring ?? "")
             else { return .nan }
             switch match.output[2].substring ?? "" {

@@ -129,13 +129,13 @@ struct DocumentController: RouteCollection {
                     oldValue: report.status.rawValue, newValue: ReportStatus.draft.rawValue
                 ).save(on: db)
                 // Only the status: the rest of the row may have been saved since it was read.
-                try await (db as! any SQLDatabase).update(Report.schema)
+                try await (try db.requireSQL()).update(Report.schema)
                     .set("status", to: ReportStatus.draft.rawValue)
                     .where("id", .equal, reportID).where("status", .equal, ReportStatus.notStarted.rawValue)
                     .run()
                 report.status = .draft
             }
-            try await Self.bumpDocumentsRevision(reportID, on: db)
+            try await DocumentsRevision.bump(reportID, on: db)
         }
         return req.redirect(to: "/reports/\(reportID.uuidString)#phu-luc-i")
     }
@@ -151,7 +151,7 @@ struct DocumentController: RouteCollection {
         let user = try req.requireUser()
         try await req.db.transaction { db in
             try await entry.delete(on: db)
-            try await Self.bumpDocumentsRevision(reportID, on: db)
+            try await DocumentsRevision.bump(reportID, on: db)
             try await AuditEntry(
                 reportID: reportID, username: user.username, at: Date(), action: "document",
                 code: "Phụ lục I", oldValue: entry.citation, newValue: nil
@@ -160,10 +160,4 @@ struct DocumentController: RouteCollection {
         return req.redirect(to: "/reports/\(reportID.uuidString)#phu-luc-i")
     }
 
-    /// The report's page shows Phụ lục I: a change to it must reach the page's cache.
-    static func bumpDocumentsRevision(_ reportID: UUID, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw(
-            "UPDATE reports SET documents_revision = documents_revision + 1 WHERE id = \(bind: reportID)"
-        ).run()
-    }
 }

@@ -109,7 +109,7 @@ struct NarrativeReview {
             )
             .save(on: db)
             // The page's cache keys on the report's stamp; a mark changes the page without a new version.
-            try await DocumentController.bumpDocumentsRevision(reportID, on: db)
+            try await DocumentsRevision.bump(reportID, on: db)
         }
     }
 }

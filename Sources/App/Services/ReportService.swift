@@ -129,7 +129,7 @@ struct ReportService {
 
     /// The data-entry page and every save read these; plain SQL keeps Fluent's
     /// per-row reflection off that path.
-    var sql: any SQLDatabase { database as! any SQLDatabase }
+    var sql: any SQLDatabase { get throws { try database.requireSQL() } }
 
     func values(of report: Report) async throws -> [ReportValue] {
         try await sql.raw(
@@ -438,7 +438,7 @@ struct ReportService {
     /// the next version, as a save does, so that a save landed meanwhile is
     /// never overwritten (nor a cached page left showing the old one).
     static func claimNextVersion(of report: Report, on db: any Database) async throws {
-        let claimed = try await (db as! any SQLDatabase).update(Report.schema)
+        let claimed = try await (try db.requireSQL()).update(Report.schema)
             .set("version", to: report.version + 1)
             .where("id", .equal, try report.requireID())
             .where("version", .equal, report.version)

@@ -118,7 +118,7 @@ struct WordReportImport {
                     code: "Phụ lục I", oldValue: nil, newValue: reference.citation
                 ).save(on: db)
             }
-            try await DocumentController.bumpDocumentsRevision(reportID, on: db)
+            try await DocumentsRevision.bump(reportID, on: db)
         }
         return fresh.count
     }

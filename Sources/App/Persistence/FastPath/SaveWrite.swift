@@ -133,7 +133,7 @@ struct SaveWrite: @unchecked Sendable {
     /// each, the cells stored now, or nil when it did not land (nothing of it
     /// is written then).
     static func run(_ writes: [SaveWrite], on db: any Database) async throws -> [[ReportValue]?] {
-        let sql = db as! any SQLDatabase
+        let sql = try db.requireSQL()
         let claimed = try await claim(writes, on: sql)
         let saves = writes.filter { claimed.contains($0.reportID) }
         guard !saves.isEmpty else { return writes.map { _ in nil } }

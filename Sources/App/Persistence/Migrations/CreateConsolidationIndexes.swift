@@ -10,7 +10,7 @@ struct CreateConsolidationIndexes: AsyncMigration {
 
     func prepare(on database: Database) async throws {
         let r = ReportsTable.self
-        try await (database as! any SQLDatabase).raw(
+        try await (try database.requireSQL()).raw(
             """
             CREATE INDEX IF NOT EXISTS \(ident: Self.name) ON \(ident: r.table) \
             (\(ident: r.formID), \(ident: r.periodKey), \(ident: r.status), \(ident: r.version), \(ident: r.updatedAt))
@@ -19,6 +19,6 @@ struct CreateConsolidationIndexes: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        try await (database as! any SQLDatabase).raw("DROP INDEX IF EXISTS \(ident: Self.name)").run()
+        try await (try database.requireSQL()).raw("DROP INDEX IF EXISTS \(ident: Self.name)").run()
     }
 }

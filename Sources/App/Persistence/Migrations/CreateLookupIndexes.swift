@@ -13,14 +13,14 @@ struct CreateLookupIndexes: AsyncMigration {
     ]
 
     func prepare(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.requireSQL()
         for (name, target) in Self.indexes {
             try await sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: name) ON \(unsafeRaw: target)").run()
         }
     }
 
     func revert(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.requireSQL()
         for (name, _) in Self.indexes {
             try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: name)").run()
         }

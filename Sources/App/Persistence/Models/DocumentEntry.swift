@@ -29,7 +29,7 @@ final class DocumentEntry: Model, @unchecked Sendable {
 extension DocumentEntry {
     /// The entries of a report, read with plain SQL: the data-entry page shows them on every view.
     static func all(ofReport reportID: UUID, on database: any Database) async throws -> [DocumentEntry] {
-        try await (database as! any SQLDatabase).raw(
+        try await (try database.requireSQL()).raw(
             """
             SELECT id, report_id, kind, number, issued_on, issuer, summary FROM document_entries WHERE report_id = \(bind: reportID)
             """
