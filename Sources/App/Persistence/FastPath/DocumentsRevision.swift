@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// The report page's cache knows a report by its versions; Phụ lục I and the
