@@ -48,7 +48,8 @@ python3 "$root/Scripts/hardening/exchange_clients.py" --structure "$dir/structur
 # The command line's files: the living demo, an accepted report and the province's consolidated figures.
 [ -x "$BAOCAO" ] || fail "$BAOCAO is not built (swift build), needed for the CLI exports"
 cli="$tmp/cli"; mkdir -p "$cli/data"
-BAOCAO_DATA_DIR="$cli/data" "$BAOCAO" demo > "$tmp/demo.log" 2>&1 || { tail -20 "$tmp/demo.log"; fail "baocao demo"; }
+# A demo of its own in a fresh SQLite file, on the PostgreSQL pass too (that database holds the tests' data).
+BAOCAO_DATA_DIR="$cli/data" env -u DATABASE_URL "$BAOCAO" demo > "$tmp/demo.log" 2>&1 || { tail -20 "$tmp/demo.log"; fail "baocao demo"; }
 read -r province unit period < <(python3 - "$cli/data/baocao.sqlite" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -61,7 +62,7 @@ print(province[0], report[0], report[1])
 PY
 ) || fail "no accepted report in the demo"
 export_cli() {  # output, then the arguments after --form
-    BAOCAO_DATA_DIR="$cli/data" "$BAOCAO" export --period "$period" --form egov-2024 -o "$cli/$1" "${@:2}" 2> "$tmp/export.err" \
+    BAOCAO_DATA_DIR="$cli/data" env -u DATABASE_URL "$BAOCAO" export --period "$period" --form egov-2024 -o "$cli/$1" "${@:2}" 2> "$tmp/export.err" \
         || { cat "$tmp/export.err"; fail "baocao export -o $1 ${*:2}"; }
     [ -s "$cli/$1" ] || fail "baocao export wrote an empty $1"
 }
