@@ -9,31 +9,18 @@ struct DossierController: RouteCollection {
         routes.grouped("reports", ":reportID").on(.POST, "dossiers", body: .collect(maxSize: "2mb"), use: upload)
     }
 
-    struct UploadForm: Content {
-        var file: File?
-    }
-
     /// Answers with the report page: the figures filled (200), or why nothing
     /// was (422 for the file, 409 when someone saved meanwhile, 403).
     func upload(req: Request) async throws -> Response {
-        let service = ReportService(request: req)
-        let report = try await service.find(req.parameters.get("reportID").flatMap(UUID.init(uuidString:)))
-        let access = try await req.access()
-        guard access.canFillFromDossiers(report) else {
-            throw Abort(
-                .forbidden,
-                reason: report.status.isEditable
-                    ? "Chỉ cán bộ nhập liệu của đơn vị hoặc quản trị hệ thống mới tính số liệu từ hồ sơ cho báo cáo này."
-                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
-        }
+        let action = try await ReportPageAction.begin(
+            req, allowed: { $0.canFillFromDossiers($1) },
+            refusal: "Chỉ cán bộ nhập liệu của đơn vị hoặc quản trị hệ thống mới tính số liệu từ hồ sơ cho báo cáo này.",
+            action: "nhập số liệu")
+        let (service, report, access) = (action.service, action.report, action.access)
         func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
-            let fresh = try await service.find(report.id)
-            let response = try await ReportPageRenderer.render(req, report: fresh, message: message, conflict: [], overrides: nil)
-                .encodeResponse(for: req)
-            response.status = status
-            return response
+            try await action.page(message, status: status)
         }
-        guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
+        guard let file = action.chosenFile() else {
             return try await page(
                 "Chưa chọn tệp: hãy chọn tệp hồ sơ (.csv hoặc .xlsx, mỗi dòng một hồ sơ). Không có gì được lưu.",
                 status: .unprocessableEntity)

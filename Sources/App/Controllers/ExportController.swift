@@ -130,31 +130,16 @@ struct ExportController: RouteCollection {
         return Self.file(bytes, name: ExcelTemplate.fileName(data), format: .xlsx)
     }
 
-    struct UploadForm: Content {
-        var file: File?
-    }
-
     /// The filled template, through the same save as the web form; refused
     /// files get the report page with the reason, status 422, nothing written.
     func upload(req: Request) async throws -> Response {
-        let service = ReportService(request: req)
-        let report = try await service.find(reportID(req))
-        let access = try await req.access()
-        guard access.canEdit(report) else {
-            throw Abort(
-                .forbidden,
-                reason: report.status.isEditable
-                    ? "Bạn không có quyền sửa báo cáo này."
-                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể nhập số liệu.")
-        }
+        let action = try await ReportPageAction.begin(
+            req, allowed: { $0.canEdit($1) }, refusal: "Bạn không có quyền sửa báo cáo này.", action: "nhập số liệu")
+        let (service, report, access) = (action.service, action.report, action.access)
         func page(_ message: String, status: HTTPResponseStatus) async throws -> Response {
-            let fresh = try await service.find(report.id)
-            let response = try await ReportPageRenderer.render(req, report: fresh, message: message, conflict: [], overrides: nil)
-                .encodeResponse(for: req)
-            response.status = status
-            return response
+            try await action.page(message, status: status)
         }
-        guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
+        guard let file = action.chosenFile() else {
             return try await page(
                 "Chưa chọn tệp: hãy chọn tệp Excel (.xlsx) đã tải về từ trang này và nhập số liệu. Không có gì được lưu.",
                 status: .unprocessableEntity)

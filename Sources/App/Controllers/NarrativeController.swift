@@ -15,16 +15,9 @@ struct NarrativeController: RouteCollection {
     }
 
     func acknowledge(req: Request) async throws -> Response {
-        let service = ReportService(request: req)
-        let report = try await service.find(req.parameters.get("reportID").flatMap(UUID.init(uuidString:)))
-        let access = try await req.access()
-        guard access.canEdit(report) else {
-            throw Abort(
-                .forbidden,
-                reason: report.status.isEditable
-                    ? "Bạn không có quyền đánh dấu cảnh báo của báo cáo này."
-                    : "Báo cáo đang ở trạng thái “\(report.status.label)”, không thể đánh dấu cảnh báo.")
-        }
+        let action = try await ReportPageAction.begin(
+            req, allowed: { $0.canEdit($1) }, refusal: "Bạn không có quyền đánh dấu cảnh báo của báo cáo này.", action: "đánh dấu cảnh báo")
+        let (service, report, access) = (action.service, action.report, action.access)
         let posted: AcknowledgeForm
         do { posted = try req.content.decode(AcknowledgeForm.self) } catch {
             throw Abort(.badRequest, reason: "Dữ liệu gửi lên không đúng: cần mã cảnh báo (finding) và ghi chú (note).")
